@@ -1,0 +1,52 @@
+"""Shared pydantic base, canonical JSON and hashing used by every domain model."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+# Identifiers users type and see: no spaces, no control characters.
+Ident = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
+]
+Text = Annotated[str, StringConstraints(max_length=100_000)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Model(BaseModel):
+    """Immutable, strict-shaped model: unknown keys are errors, changes make copies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def canonical_json(data: Any) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, no insignificant white space."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def duplicates(ids: Iterable[str]) -> list[str]:
+    """The ids that occur more than once, in first-repeat order."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for i in ids:
+        if i in seen and i not in repeated:
+            repeated.append(i)
+        seen.add(i)
+    return repeated
+
+
+def require_unique(what: str, ids: Iterable[str]) -> None:
+    """Raise ValueError naming the first duplicate id (pydantic turns it into a clear error)."""
+    dup = duplicates(ids)
+    if dup:
+        raise ValueError(f"duplicate {what} id {dup[0]!r}")

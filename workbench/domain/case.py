@@ -1,0 +1,122 @@
+"""GSN safety case: goals, strategies, solutions and context elements with their links."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from workbench.domain.base import Ident, Model, Text, require_unique
+
+
+class ElementType(StrEnum):
+    goal = "goal"
+    strategy = "strategy"
+    solution = "solution"
+    context = "context"
+    assumption = "assumption"
+    justification = "justification"
+    away_goal = "away_goal"
+
+
+#: Element types that may only appear at the far end of an InContextOf link.
+CONTEXTUAL = frozenset({ElementType.context, ElementType.assumption, ElementType.justification})
+#: Element types that argue (carry SupportedBy links and may be undeveloped).
+ARGUING = frozenset({ElementType.goal, ElementType.strategy})
+
+#: Short prefixes conventionally used in GSN ids, for new-element defaults.
+ID_PREFIX = {
+    ElementType.goal: "G",
+    ElementType.strategy: "S",
+    ElementType.solution: "Sn",
+    ElementType.context: "C",
+    ElementType.assumption: "A",
+    ElementType.justification: "J",
+    ElementType.away_goal: "AG",
+}
+
+
+class NotApplicable(Model):
+    """A requirement the claim declares not applicable, with the reason why."""
+
+    requirement: Ident
+    justification: Text
+
+
+class Module(Model):
+    id: Ident
+    title: str = ""
+    description: Text = ""
+
+
+class Element(Model):
+    id: Ident
+    type: ElementType
+    text: Text
+    module: Ident = "main"
+    supported_by: list[Ident] = Field(default_factory=list)
+    in_context_of: list[Ident] = Field(default_factory=list)
+    undeveloped: bool = False
+    addresses: list[Ident] = Field(
+        default_factory=list, description="catalogue requirement ids this goal claims"
+    )
+    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    evidence: list[Ident] = Field(default_factory=list, description="evidence ids a solution cites")
+    away_module: Ident | None = Field(default=None, description="module an away goal refers to")
+    away_element: Ident | None = Field(default=None, description="goal an away goal refers to")
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _own_links(self) -> Element:
+        for name in ("supported_by", "in_context_of", "addresses", "evidence"):
+            require_unique(f"{name} link of {self.id}:", getattr(self, name))
+        if self.id in self.supported_by or self.id in self.in_context_of:
+            raise ValueError(f"element {self.id!r} links to itself")
+        if self.type == ElementType.away_goal and not self.away_module:
+            raise ValueError(f"away goal {self.id!r} must name the module it refers to")
+        if self.type != ElementType.away_goal and (self.away_module or self.away_element):
+            raise ValueError(f"only away goals refer to other modules ({self.id!r})")
+        return self
+
+    @property
+    def links(self) -> list[str]:
+        return [*self.supported_by, *self.in_context_of]
+
+
+class SafetyCase(Model):
+    modules: list[Module] = Field(default_factory=lambda: [Module(id="main", title="Main")])
+    elements: list[Element] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _links_resolve(self) -> SafetyCase:
+        require_unique("module", (m.id for m in self.modules))
+        require_unique("element", (e.id for e in self.elements))
+        ids = {e.id for e in self.elements}
+        modules = {m.id for m in self.modules}
+        for e in self.elements:
+            if e.module not in modules:
+                raise ValueError(f"element {e.id!r} is in unknown module {e.module!r}")
+            for target in e.links:
+                if target not in ids:
+                    raise ValueError(f"element {e.id!r} links to unknown element {target!r}")
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements}
+
+    @cached_property
+    def parents(self) -> dict[str, list[str]]:
+        """Element id -> ids of the elements that link to it (SupportedBy or InContextOf)."""
+        result: dict[str, list[str]] = {e.id: [] for e in self.elements}
+        for e in self.elements:
+            for target in e.links:
+                result[target].append(e.id)
+        return result
+
+    def roots(self) -> list[Element]:
+        """Elements nothing links to, in document order."""
+        parents = self.parents
+        return [e for e in self.elements if not parents[e.id]]

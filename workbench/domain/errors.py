@@ -1,0 +1,46 @@
+"""Errors a user can cause: each carries a one-line message a person can act on."""
+
+
+class WorkbenchError(Exception):
+    """Base for every error the user can cause; the CLI prints it as one line, exit 2."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        # One line only: a message is shown in a status bar or on stderr.
+        return " ".join(text.split())
+
+
+class InputError(WorkbenchError):
+    """A file, argument or document that cannot be used as given."""
+
+
+class StoreError(WorkbenchError):
+    """A store that cannot be opened or written (not a store, newer schema, damaged)."""
+
+
+class ConflictError(StoreError):
+    """Another process changed the store since this one read it; the write was refused."""
+
+
+class NotFoundError(WorkbenchError):
+    """An id that names nothing in the store or catalogue."""
+
+
+class PermissionDenied(WorkbenchError):
+    """The action is not allowed in this mode or for this role (e.g. reviewer mode)."""
+
+
+def describe_validation_error(exc: Exception, what: str) -> str:
+    """One line for a pydantic ValidationError: what was invalid, where (JSON path) and why."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return f"invalid {what}: {exc}"
+    first = errors()[0] if errors() else {}
+    loc = first.get("loc", ())
+    path = "$"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    message = str(first.get("msg", exc)).removeprefix("Value error, ")
+    more = len(errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+    return f"invalid {what} at {path}: {message}{suffix}"

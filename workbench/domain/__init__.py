@@ -39,7 +39,13 @@ from workbench.domain.errors import (
     StoreError,
     WorkbenchError,
 )
-from workbench.domain.evidence import CAPABILITY_KINDS, Evidence, EvidenceKind, evidence_id
+from workbench.domain.evidence import (
+    CAPABILITY_KINDS,
+    BlobStatus,
+    Evidence,
+    EvidenceKind,
+    evidence_id,
+)
 from workbench.domain.findings import CheckReport, Finding, RequiredAsl, Severity, asl_name
 from workbench.domain.review import (
     Challenge,
@@ -63,6 +69,7 @@ __all__ = [
     "ActorScope",
     "Assessment",
     "AuditEvent",
+    "BlobStatus",
     "CaseDocument",
     "Challenge",
     "ChallengeKind",

@@ -21,6 +21,14 @@ class EvidenceKind(StrEnum):
     other = "other"
 
 
+class BlobStatus(StrEnum):
+    """What the store knows about an evidence record's bytes."""
+
+    present = "present"  # stored, and the stored hash matches the record
+    missing = "missing"  # the record exists but no bytes are stored (e.g. imported JSON)
+    corrupt = "corrupt"  # the stored bytes no longer hash to the recorded SHA-256
+
+
 #: Kinds that can back a capability determination.
 CAPABILITY_KINDS = frozenset({EvidenceKind.capability_report, EvidenceKind.eval_log})
 

@@ -1,0 +1,86 @@
+"""Store schema: the migrations that create and evolve a workbench SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: ``PRAGMA application_id`` of every workbench store ("SCWB"): tells our files from others.
+APPLICATION_ID = int.from_bytes(b"SCWB", "big")
+
+MIGRATIONS = Migrations("workbench")
+#: Names of every migration this version knows, in order; a store with others is newer.
+MIGRATION_NAMES: list[str] = []
+
+
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    MIGRATION_NAMES.append(name)
+    return MIGRATIONS(name=name)
+
+
+#: Record kinds held in the ``records`` table; singletons hold exactly one row.
+KINDS = (
+    "framework",
+    "assessment",
+    "module",
+    "element",
+    "evidence",
+    "session",
+    "challenge",
+    "schedule",
+    "methodology",
+    "noncompliance",
+    "signoff",
+)
+SINGLETON_KINDS = ("framework", "assessment")
+
+
+@_migration("0001_initial")
+def _initial(db: Database) -> None:
+    kinds = ", ".join(f"'{k}'" for k in KINDS)
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        f"""CREATE TABLE records (
+            kind TEXT NOT NULL CHECK (kind IN ({kinds})),
+            id TEXT NOT NULL,
+            ord INTEGER NOT NULL,
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            PRIMARY KEY (kind, id)
+        )"""
+    )
+    db.execute("CREATE INDEX records_order ON records (kind, ord)")
+    db.execute(
+        """CREATE TABLE blobs (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT UNIQUE,
+            size INTEGER NOT NULL DEFAULT 0,
+            stored_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE chunks (
+            blob_id INTEGER NOT NULL REFERENCES blobs (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX chunks_order ON chunks (blob_id, seq)")
+    db.execute(
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            payload_hash TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX audit_subject ON audit (subject, seq)")
+    db.execute(
+        "CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, id UNINDEXED, text, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )

@@ -1,0 +1,661 @@
+"""The single-file SQLite store: records, evidence bytes, audit chain, search; the only SQL."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+from workbench.domain import (
+    GENESIS,
+    AuditEvent,
+    BlobStatus,
+    CaseDocument,
+    ConflictError,
+    Framework,
+    StoreError,
+    canonical_json,
+    sha256_hex,
+)
+from workbench.domain.errors import WorkbenchError, describe_validation_error
+from workbench.store.schema import (
+    APPLICATION_ID,
+    KINDS,
+    MIGRATION_NAMES,
+    MIGRATIONS,
+    SINGLETON_KINDS,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+CHUNK_SIZE = 4 * 1024 * 1024
+BUSY_TIMEOUT_MS = 5000
+DELETED = sha256_hex(b"null")
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class Cancelled(WorkbenchError):
+    """The user cancelled a long operation; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record written by a user action: its body before (None: new) and after (None: gone).
+
+    ``before`` lets the store refuse a stale write: if the stored body is not ``before``,
+    another window or process changed it since it was read.
+    """
+
+    kind: str
+    id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def inverse(self) -> Change:
+        return Change(self.kind, self.id, self.after, self.before)
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    sha256: str
+    size: int
+    created: bool  # False when identical bytes were already stored (de-duplicated)
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    ok: bool
+    events: int
+    head: str
+    broken_seq: int | None
+    message: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _describe(path: Path) -> str:
+    return str(path)
+
+
+def inspect_file(path: Path) -> None:
+    """Refuse, without writing anything, a path that is not an intact workbench store."""
+    if not path.exists():
+        raise StoreError(f"no such store: {_describe(path)}")
+    if path.is_dir():
+        raise StoreError(f"{_describe(path)} is a directory, not a workbench store")
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        raise StoreError(f"cannot read {_describe(path)}: {exc.strerror}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{_describe(path)} is not a workbench store (not an SQLite database)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter = int.from_bytes(header[24:28], "big")
+    page_count = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise StoreError(f"{_describe(path)} is an SQLite database but not a workbench store")
+    size = path.stat().st_size
+    if valid_for == change_counter and size < page_size * page_count:
+        raise StoreError(
+            f"{_describe(path)} is truncated ({size} of {page_size * page_count} bytes); "
+            "restore it from a copy"
+        )
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    uri = "file:" + path.resolve().as_posix() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _check_schema_version(path: Path) -> None:
+    """Refuse a store written by a newer workbench, reading it only."""
+    try:
+        conn = _read_only_connection(path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+                    [MIGRATIONS.name],
+                )
+            ]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{_describe(path)} is damaged or not a workbench store ({exc})") from None
+    unknown = [n for n in names if n not in MIGRATION_NAMES]
+    if unknown:
+        raise StoreError(
+            f"{_describe(path)} was written by a newer version of the workbench "
+            f"(schema {unknown[-1]}); upgrade the workbench to open it"
+        )
+    if not names:
+        raise StoreError(f"{_describe(path)} is not a workbench store (no schema recorded)")
+
+
+class Store:
+    """One assessment in one SQLite file. Every write is one transaction with audit events."""
+
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+        self._depth = 0
+
+    # ----------------------------------------------------------------- opening
+    @staticmethod
+    def _connect(path: Path) -> Database:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        return db
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open an existing store; refuse foreign, truncated or newer files, touching nothing."""
+        path = Path(path)
+        inspect_file(path)
+        _check_schema_version(path)
+        db = cls._connect(path)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            MIGRATIONS.apply(db)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"cannot open {_describe(path)}: {exc}") from None
+        return cls(path, db)
+
+    @classmethod
+    def create(cls, path: Path, document: CaseDocument, *, actor: str) -> Store:
+        """Write a new store holding ``document``; the file appears whole or not at all."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{_describe(path)} already exists; choose a new file name")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise StoreError(f"folder {_describe(parent)} does not exist")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()
+        try:
+            db = cls._connect(tmp)
+            db.execute("PRAGMA page_size = 16384")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute("PRAGMA journal_mode = DELETE")
+            MIGRATIONS.apply(db)
+            store = cls(tmp, db)
+            with store.transaction():
+                store._set_meta("format", "safety-case-workbench-store/1")
+                store._set_meta("created", _now().isoformat())
+                store._set_meta("revision", "0")
+                store._write_document(document, actor=actor, action="create")
+            db.close()
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            for suffix in ("-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(tmp) + suffix).unlink()
+            raise
+        return cls.open(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action: BEGIN IMMEDIATE ... COMMIT, rolled back on any error. Re-entrant."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{_describe(self.path)} is busy or read-only ({exc})") from None
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                conn.execute("ROLLBACK")
+            raise StoreError(f"could not save to {_describe(self.path)}: {exc}") from None
+
+    # -------------------------------------------------------------------- meta
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    @property
+    def revision(self) -> int:
+        """Counts committed user actions; a reader compares it to see whether to reload."""
+        return int(self.meta("revision") or 0)
+
+    # ----------------------------------------------------------------- records
+    def get(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT body FROM records WHERE kind = ? AND id = ?", [kind, record_id]
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def ids(self, kind: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.execute("SELECT id FROM records WHERE kind = ? ORDER BY ord", [kind])
+        ]
+
+    def framework(self) -> Framework:
+        row = self.db.execute("SELECT body FROM records WHERE kind = 'framework'").fetchone()
+        if row is None:
+            raise StoreError(f"{_describe(self.path)} holds no framework catalogue")
+        return Framework.model_validate_json(row[0])
+
+    def load(self) -> CaseDocument:
+        """The whole assessment as one validated document."""
+        bodies: dict[str, list[str]] = {k: [] for k in KINDS}
+        for kind, body in self.db.execute("SELECT kind, body FROM records ORDER BY kind, ord"):
+            bodies[kind].append(body)
+        for kind in SINGLETON_KINDS:
+            if len(bodies[kind]) != 1:
+                raise StoreError(f"{_describe(self.path)} is damaged: it holds no {kind} record")
+
+        def arr(kind: str) -> str:
+            return "[" + ",".join(bodies[kind]) + "]"
+
+        modules = arr("module") if bodies["module"] else '[{"id":"main","title":"Main"}]'
+        text = (
+            '{"format":"safety-case-workbench/1",'
+            f'"framework":{bodies["framework"][0]},'
+            f'"assessment":{bodies["assessment"][0]},'
+            f'"case":{{"modules":{modules},"elements":{arr("element")}}},'
+            f'"evidence":{arr("evidence")},'
+            f'"review":{{"sessions":{arr("session")},"challenges":{arr("challenge")}}},'
+            f'"compliance":{{"schedule":{arr("schedule")},'
+            f'"methodology_changes":{arr("methodology")},'
+            f'"noncompliance":{arr("noncompliance")}}},'
+            f'"signoffs":{arr("signoff")}}}'
+        )
+        try:
+            return CaseDocument.model_validate_json(text)
+        except ValidationError as exc:
+            raise StoreError(describe_validation_error(exc, f"store {self.path.name}")) from None
+
+    def apply(self, changes: Sequence[Change], *, actor: str, action: str) -> int:
+        """Write one user action atomically; refuse it whole if any record changed meanwhile.
+
+        Returns the new store revision.
+        """
+        with self.transaction():
+            for change in changes:
+                self._apply_one(change, actor=actor, action=action)
+            revision = self.revision + 1
+            self._set_meta("revision", str(revision))
+        return revision
+
+    def _apply_one(self, change: Change, *, actor: str, action: str) -> None:
+        if change.kind not in KINDS:
+            raise StoreError(f"unknown record kind {change.kind!r}")
+        current = self.get(change.kind, change.id)
+        before = change.before
+        if (current is None) != (before is None) or (
+            current is not None and canonical_json(current) != canonical_json(before)
+        ):
+            raise ConflictError(
+                f"{change.kind} {change.id} was changed elsewhere since it was read; "
+                "reload the store and try again"
+            )
+        if change.after is None:
+            self.db.execute(
+                "DELETE FROM records WHERE kind = ? AND id = ?", [change.kind, change.id]
+            )
+            self.db.execute(
+                "DELETE FROM search WHERE kind = ? AND id = ?", [change.kind, change.id]
+            )
+        else:
+            body = canonical_json(change.after).decode()
+            if current is None:
+                self.db.execute(
+                    "INSERT INTO records (kind, id, ord, body) VALUES (?, ?, "
+                    "(SELECT coalesce(max(ord), 0) + 1 FROM records WHERE kind = ?), ?)",
+                    [change.kind, change.id, change.kind, body],
+                )
+            else:
+                self.db.execute(
+                    "UPDATE records SET body = ? WHERE kind = ? AND id = ?",
+                    [body, change.kind, change.id],
+                )
+            self._index(change.kind, change.id, change.after)
+        self._append_event(
+            actor=actor,
+            action=action,
+            subject=f"{change.kind}:{change.id}",
+            payload_hash=sha256_hex(canonical_json(change.after)),
+        )
+
+    def _index(self, kind: str, record_id: str, body: dict[str, Any]) -> None:
+        if kind == "element":
+            text = f"{record_id} {body.get('text', '')}"
+        elif kind == "evidence":
+            text = f"{record_id} {body.get('title', '')} {body.get('filename', '')}"
+        else:
+            return
+        self.db.execute("DELETE FROM search WHERE kind = ? AND id = ?", [kind, record_id])
+        self.db.execute(
+            "INSERT INTO search (kind, id, text) VALUES (?, ?, ?)", [kind, record_id, text]
+        )
+
+    def _write_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
+        """Write every record of ``document`` into an empty store (creation and import)."""
+        data = document.model_dump(mode="json")
+        records: list[tuple[str, str, dict[str, Any]]] = [
+            ("framework", data["framework"]["id"], data["framework"]),
+            ("assessment", data["assessment"]["id"], data["assessment"]),
+        ]
+        records += [("module", m["id"], m) for m in data["case"]["modules"]]
+        records += [("element", e["id"], e) for e in data["case"]["elements"]]
+        records += [("evidence", e["id"], e) for e in data["evidence"]]
+        records += [("session", s["id"], s) for s in data["review"]["sessions"]]
+        records += [("challenge", c["id"], c) for c in data["review"]["challenges"]]
+        records += [("schedule", s["id"], s) for s in data["compliance"]["schedule"]]
+        records += [("methodology", m["id"], m) for m in data["compliance"]["methodology_changes"]]
+        records += [("noncompliance", n["id"], n) for n in data["compliance"]["noncompliance"]]
+        records += [("signoff", s["id"], s) for s in data["signoffs"]]
+        rows = []
+        search_rows = []
+        for ordinal, (kind, rid, body) in enumerate(records, start=1):
+            rows.append((kind, rid, ordinal, canonical_json(body).decode()))
+            if kind == "element":
+                search_rows.append((kind, rid, f"{rid} {body.get('text', '')}"))
+            elif kind == "evidence":
+                search_rows.append(
+                    (kind, rid, f"{rid} {body.get('title', '')} {body.get('filename', '')}")
+                )
+        conn = self.db.conn
+        conn.executemany("INSERT INTO records (kind, id, ord, body) VALUES (?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO search (kind, id, text) VALUES (?, ?, ?)", search_rows)
+        # One audit event per record, so that any record can later be checked against it.
+        self._append_events(
+            actor,
+            action,
+            [(f"{kind}:{rid}", sha256_hex(body.encode())) for kind, rid, _, body in rows],
+        )
+
+    def replace_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
+        """Replace every record with those of ``document`` (import); evidence bytes are kept."""
+        with self.transaction():
+            gone = [
+                (f"{k}:{i}", DELETED) for k, i in self.db.execute("SELECT kind, id FROM records")
+            ]
+            self._append_events(actor, action, gone)
+            self.db.execute("DELETE FROM records")
+            self.db.execute("DELETE FROM search")
+            self._write_document(document, actor=actor, action=action)
+            self._set_meta("revision", str(self.revision + 1))
+
+    def search(self, text: str, limit: int = 200) -> list[tuple[str, str]]:
+        """Full-text search over element text and evidence titles: (kind, id) pairs, best first."""
+        tokens = re.findall(r"\w+", text)
+        if not tokens:
+            return []
+        query = " ".join(f'"{t}"*' for t in tokens)
+        rows = self.db.execute(
+            "SELECT kind, id FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
+            [query, limit],
+        )
+        return [(str(k), str(i)) for k, i in rows]
+
+    # -------------------------------------------------------------------- audit
+    def _append_event(self, *, actor: str, action: str, subject: str, payload_hash: str) -> None:
+        self._append_events(actor, action, [(subject, payload_hash)])
+
+    def _append_events(self, actor: str, action: str, items: list[tuple[str, str]]) -> None:
+        row = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+        at = _now()
+        stamp = at.isoformat()
+        events = []
+        for subject, payload_hash in items:
+            seq += 1
+            digest = AuditEvent.compute_hash(seq, actor, at, action, subject, payload_hash, prev)
+            events.append((seq, actor, stamp, action, subject, payload_hash, prev, digest))
+            prev = digest
+        self.db.conn.executemany(
+            "INSERT INTO audit (seq, actor, at, action, subject, payload_hash, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            events,
+        )
+        self._set_meta("audit_head", f"{seq}:{prev}")
+
+    def log(self, *, actor: str, action: str, subject: str, payload: Any = None) -> None:
+        """Record an event that changes no record (opening in review mode, export, signing)."""
+        with self.transaction():
+            self._append_event(
+                actor=actor,
+                action=action,
+                subject=subject,
+                payload_hash=sha256_hex(canonical_json(payload)),
+            )
+
+    def audit_events(self) -> list[AuditEvent]:
+        rows = self.db.execute(
+            "SELECT seq, actor, at, action, subject, payload_hash, prev_hash, hash "
+            "FROM audit ORDER BY seq"
+        )
+        return [
+            AuditEvent(
+                seq=r[0],
+                actor=r[1],
+                at=dt.datetime.fromisoformat(r[2]),
+                action=r[3],
+                subject=r[4],
+                payload_hash=r[5],
+                prev_hash=r[6],
+                hash=r[7],
+            )
+            for r in rows
+        ]
+
+    def audit_head(self) -> tuple[int, str]:
+        row = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+    def verify_audit(self) -> AuditVerification:
+        """Walk the chain; then check that every record is what its last event says it is."""
+        rows = self.db.execute(
+            "SELECT seq, actor, at, action, subject, payload_hash, prev_hash, hash "
+            "FROM audit ORDER BY seq"
+        ).fetchall()
+        prev = GENESIS
+        expected_seq = 1
+        latest: dict[str, str] = {}
+        for r in rows:
+            seq, actor, at, action, subject, payload_hash, prev_hash, stored = r
+            if seq != expected_seq:
+                return self._broken(len(rows), prev, expected_seq, "is missing")
+            try:
+                when = dt.datetime.fromisoformat(at)
+            except (TypeError, ValueError):
+                return self._broken(len(rows), prev, seq, "has an unreadable time")
+            recomputed = AuditEvent.compute_hash(
+                seq, actor, when, action, subject, payload_hash, prev_hash
+            )
+            if prev_hash != prev:
+                return self._broken(len(rows), prev, seq, "does not follow the event before it")
+            if recomputed != stored:
+                return self._broken(len(rows), prev, seq, "was altered")
+            prev = stored
+            expected_seq += 1
+            latest[subject] = payload_hash
+        head = self.meta("audit_head")
+        if rows and head != f"{rows[-1][0]}:{prev}":
+            return self._broken(len(rows), prev, expected_seq, "is missing (the chain was cut)")
+        problem = self._records_match(latest)
+        if problem:
+            return AuditVerification(False, len(rows), prev, None, problem)
+        return AuditVerification(
+            True, len(rows), prev, None, f"audit chain intact: {len(rows)} events"
+        )
+
+    def _broken(self, count: int, head: str, seq: int, what: str) -> AuditVerification:
+        return AuditVerification(False, count, head, seq, f"audit event {seq} {what}")
+
+    def _records_match(self, latest: dict[str, str]) -> str | None:
+        """A record whose body is not the one its latest audit event recorded was edited outside."""
+        seen: set[str] = set()
+        for kind, rid, body in self.db.execute("SELECT kind, id, body FROM records"):
+            subject = f"{kind}:{rid}"
+            seen.add(subject)
+            recorded = latest.get(subject)
+            if recorded is None or recorded == DELETED:
+                return f"record {subject} was added outside the workbench"
+            if sha256_hex(body.encode()) != recorded:
+                return f"record {subject} was changed outside the workbench"
+        for subject, payload in latest.items():
+            kind = subject.partition(":")[0]
+            if kind in KINDS and payload != DELETED and subject not in seen:
+                return f"record {subject} was removed outside the workbench"
+        return None
+
+    # -------------------------------------------------------------------- blobs
+    def write_blob(
+        self,
+        source: BinaryIO,
+        *,
+        total: int = 0,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> BlobInfo:
+        """Stream bytes into the store in chunks, hashing as they pass; de-duplicate by SHA-256.
+
+        Memory use stays at about one chunk whatever the size. Runs inside the caller's
+        transaction when there is one; a cancel or error leaves nothing behind.
+        """
+        digest = hashlib.sha256()
+        done = 0
+        with self.transaction():
+            cur = self.db.conn.cursor()
+            cur.execute(
+                "INSERT INTO blobs (sha256, size, stored_at) VALUES (NULL, 0, ?)",
+                [_now().isoformat()],
+            )
+            blob_id = cur.lastrowid
+            seq = 0
+            while True:
+                chunk = source.read(CHUNK_SIZE)
+                if not chunk:
+                    break
+                digest.update(chunk)
+                cur.execute(
+                    "INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)",
+                    [blob_id, seq, chunk],
+                )
+                seq += 1
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+                if cancelled is not None and cancelled():
+                    raise Cancelled("import cancelled; nothing was stored")
+            sha = digest.hexdigest()
+            existing = cur.execute("SELECT id FROM blobs WHERE sha256 = ?", [sha]).fetchone()
+            if existing is not None:
+                cur.execute("DELETE FROM chunks WHERE blob_id = ?", [blob_id])
+                cur.execute("DELETE FROM blobs WHERE id = ?", [blob_id])
+                return BlobInfo(sha, done, created=False)
+            cur.execute("UPDATE blobs SET sha256 = ?, size = ? WHERE id = ?", [sha, done, blob_id])
+        return BlobInfo(sha, done, created=True)
+
+    def has_blob(self, sha256: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        return row is not None
+
+    def iter_blob(self, sha256: str) -> Iterator[bytes]:
+        """The stored bytes of one evidence file, chunk by chunk."""
+        row = self.db.execute("SELECT id FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            raise StoreError(f"no stored bytes with SHA-256 {sha256}")
+        cur = self.db.conn.execute(
+            "SELECT data FROM chunks WHERE blob_id = ? ORDER BY seq", [row[0]]
+        )
+        for (data,) in cur:
+            yield bytes(data)
+
+    def blob_status(
+        self, evidence: Iterable[tuple[str, str]], *, deep: bool = False
+    ) -> dict[str, BlobStatus]:
+        """For (evidence id, sha256) pairs: present, missing, or corrupt.
+
+        The default trusts the hash recorded at import and checks the stored size; ``deep``
+        re-hashes every stored byte.
+        """
+        sizes = {
+            str(sha): (int(size), int(stored or 0))
+            for sha, size, stored in self.db.execute(
+                "SELECT b.sha256, b.size, (SELECT sum(length(data)) FROM chunks c "
+                "WHERE c.blob_id = b.id) FROM blobs b WHERE b.sha256 IS NOT NULL"
+            )
+        }
+        result: dict[str, BlobStatus] = {}
+        for evidence_id, sha in evidence:
+            if sha not in sizes:
+                result[evidence_id] = BlobStatus.missing
+            elif sizes[sha][0] != sizes[sha][1]:
+                result[evidence_id] = BlobStatus.corrupt
+            elif deep:
+                h = hashlib.sha256()
+                for chunk in self.iter_blob(sha):
+                    h.update(chunk)
+                ok = h.hexdigest() == sha
+                result[evidence_id] = BlobStatus.present if ok else BlobStatus.corrupt
+            else:
+                result[evidence_id] = BlobStatus.present
+        return result

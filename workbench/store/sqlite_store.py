@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from pydantic import ValidationError
 from sqlite_utils import Database
@@ -569,7 +569,7 @@ class Store:
     # -------------------------------------------------------------------- blobs
     def write_blob(
         self,
-        source: BinaryIO,
+        source: IO[bytes],
         *,
         total: int = 0,
         progress: ProgressFn | None = None,

@@ -1,0 +1,6 @@
+"""Services: one function per user operation, used by the CLI and the GUI alike."""
+
+from workbench.app.changes import ChangeSet
+from workbench.app.workspace import Mode, Workspace, default_actor
+
+__all__ = ["ChangeSet", "Mode", "Workspace", "default_actor"]

@@ -1,0 +1,233 @@
+"""Change sets: what one user action writes, built as pure functions of the current document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.domain import (
+    Assessment,
+    CaseDocument,
+    Determination,
+    Element,
+    ElementType,
+    InputError,
+    Model,
+    NotFoundError,
+    Outcome,
+)
+from workbench.domain.case import ARGUING, CONTEXTUAL, ID_PREFIX
+from workbench.store import Change
+
+#: Record kinds that make up the argument itself (what review mode may not touch).
+ARGUMENT_KINDS = frozenset({"element", "module", "assessment", "evidence", "framework"})
+
+
+def body(model: Model) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """The records one user action changes, with a label for the undo menu and audit log."""
+
+    label: str
+    action: str
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+
+    def inverse(self) -> ChangeSet:
+        return ChangeSet(
+            label=self.label,
+            action=f"undo {self.action}",
+            changes=tuple(c.inverse() for c in reversed(self.changes)),
+        )
+
+    @property
+    def kinds(self) -> set[str]:
+        return {c.kind for c in self.changes}
+
+
+def put(kind: str, record_id: str, before: Model | None, after: Model | None) -> Change:
+    return Change(
+        kind,
+        record_id,
+        None if before is None else body(before),
+        None if after is None else body(after),
+    )
+
+
+def next_id(doc: CaseDocument, etype: ElementType) -> str:
+    """The next free conventional id for a new element of this type (G7, Sn12, …)."""
+    prefix = ID_PREFIX[etype]
+    used = doc.case.by_id
+    n = 1 + sum(1 for e in doc.case.elements if e.type == etype)
+    while f"{prefix}{n}" in used:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def _element(doc: CaseDocument, element_id: str) -> Element:
+    try:
+        return doc.case.by_id[element_id]
+    except KeyError:
+        raise NotFoundError(f"no element {element_id!r} in this case") from None
+
+
+def link_kind_for(parent: Element, child_type: ElementType) -> str:
+    """SupportedBy for arguing children, InContextOf for context elements."""
+    if parent.type not in ARGUING:
+        raise InputError(
+            f"{parent.id} is a {parent.type.value}; only goals and strategies have children"
+        )
+    return "in_context_of" if child_type in CONTEXTUAL else "supported_by"
+
+
+def add_element(
+    doc: CaseDocument,
+    etype: ElementType,
+    text: str,
+    *,
+    parent: str | None = None,
+    element_id: str | None = None,
+    module: str | None = None,
+) -> ChangeSet:
+    new_id = element_id or next_id(doc, etype)
+    if new_id in doc.case.by_id:
+        raise InputError(f"element id {new_id!r} is already used")
+    parent_el = _element(doc, parent) if parent else None
+    mod = module or (parent_el.module if parent_el else "main")
+    element = Element(id=new_id, type=etype, text=text, module=mod)
+    changes = [put("element", new_id, None, element)]
+    if parent_el is not None:
+        kind = link_kind_for(parent_el, etype)
+        updated = parent_el.model_copy(
+            update={kind: [*getattr(parent_el, kind), new_id], "undeveloped": False}
+            if kind == "supported_by"
+            else {kind: [*getattr(parent_el, kind), new_id]}
+        )
+        changes.append(put("element", parent_el.id, parent_el, updated))
+    return ChangeSet(f"Add {etype.value} {new_id}", "add element", tuple(changes))
+
+
+def update_element(doc: CaseDocument, element_id: str, **fields: Any) -> ChangeSet:
+    old = _element(doc, element_id)
+    try:
+        new = Element.model_validate({**body(old), **fields})
+    except ValueError as exc:
+        raise InputError(f"cannot change {element_id}: {exc}") from None
+    if new == old:
+        return ChangeSet(f"Edit {element_id}", "edit element")
+    changed = ", ".join(sorted(fields))
+    return ChangeSet(
+        f"Edit {changed} of {element_id}", "edit element", (put("element", element_id, old, new),)
+    )
+
+
+def delete_element(doc: CaseDocument, element_id: str) -> ChangeSet:
+    """Remove an element and every link to it; its children stay, as roots."""
+    old = _element(doc, element_id)
+    changes = [put("element", element_id, old, None)]
+    for pid in doc.case.parents[element_id]:
+        parent = doc.case.by_id[pid]
+        changes.append(
+            put(
+                "element",
+                pid,
+                parent,
+                parent.model_copy(
+                    update={
+                        "supported_by": [x for x in parent.supported_by if x != element_id],
+                        "in_context_of": [x for x in parent.in_context_of if x != element_id],
+                    }
+                ),
+            )
+        )
+    return ChangeSet(f"Delete {old.type.value} {element_id}", "delete element", tuple(changes))
+
+
+def _descendants(doc: CaseDocument, element_id: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [element_id]
+    while stack:
+        current = doc.case.by_id.get(stack.pop())
+        if current is None:
+            continue
+        for child in current.links:
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+def move_element(
+    doc: CaseDocument, element_id: str, new_parent: str, index: int | None = None
+) -> ChangeSet:
+    """Re-parent an element (drag and drop): unlink from its parents, link under the new one."""
+    element = _element(doc, element_id)
+    target = _element(doc, new_parent)
+    if new_parent == element_id or new_parent in _descendants(doc, element_id):
+        raise InputError(f"cannot move {element_id} under {new_parent}: that would make a cycle")
+    kind = link_kind_for(target, element.type)
+    changes: list[Change] = []
+    for pid in doc.case.parents[element_id]:
+        if pid == new_parent:
+            continue
+        parent = doc.case.by_id[pid]
+        changes.append(
+            put(
+                "element",
+                pid,
+                parent,
+                parent.model_copy(
+                    update={
+                        "supported_by": [x for x in parent.supported_by if x != element_id],
+                        "in_context_of": [x for x in parent.in_context_of if x != element_id],
+                    }
+                ),
+            )
+        )
+    links = [x for x in getattr(target, kind) if x != element_id]
+    links.insert(len(links) if index is None else max(0, min(index, len(links))), element_id)
+    update: dict[str, Any] = {kind: links}
+    if kind == "supported_by":
+        update["undeveloped"] = False
+    changes.append(put("element", new_parent, target, target.model_copy(update=update)))
+    return ChangeSet(f"Move {element_id} under {new_parent}", "move element", tuple(changes))
+
+
+def set_determination(
+    doc: CaseDocument,
+    threshold: str,
+    outcome: Outcome,
+    *,
+    evidence: Iterable[str] = (),
+    rationale: str = "",
+    determined_by: str = "",
+    determined_on: Any = None,
+) -> ChangeSet:
+    if threshold not in doc.framework.thresholds_by_id:
+        raise NotFoundError(f"framework {doc.framework.id} has no threshold {threshold!r}")
+    old: Assessment = doc.assessment
+    det = Determination(
+        threshold=threshold,
+        outcome=outcome,
+        evidence=list(evidence),
+        rationale=rationale,
+        determined_by=determined_by,
+        determined_on=determined_on,
+    )
+    dets = [d for d in old.determinations if d.threshold != threshold] + [det]
+    order = {t.id: i for i, t in enumerate(doc.framework.thresholds)}
+    dets.sort(key=lambda d: order.get(d.threshold, 0))
+    new = old.model_copy(update={"determinations": dets})
+    return ChangeSet(
+        f"Determine {threshold}: {outcome.value}",
+        "set determination",
+        (put("assessment", old.id, old, new),),
+    )
+
+
+def update_assessment(doc: CaseDocument, new: Assessment) -> ChangeSet:
+    old = doc.assessment
+    return ChangeSet("Edit assessment", "edit assessment", (put("assessment", old.id, old, new),))

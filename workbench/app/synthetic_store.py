@@ -1,0 +1,28 @@
+"""Synthetic stores of a chosen size, for benchmarks and stress tests (``demo --size N``)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from workbench.app.core import utc_now
+from workbench.app.workspace import default_actor
+from workbench.catalogs import builtin_framework
+from workbench.domain import InputError
+from workbench.store import Store
+
+MAX_SIZE = 1_000_000
+
+
+def write_synthetic(path: Path, size: int, *, seed: int = 0, actor: str | None = None) -> Path:
+    """A valid assessment with about ``size`` argument elements, evidence bytes included."""
+    from workbench.synthetic import synthetic_case
+
+    if not 1 <= size <= MAX_SIZE:
+        raise InputError(f"--size must be between 1 and {MAX_SIZE:,}")
+    synthetic = synthetic_case(size, builtin_framework(), seed=seed, now=utc_now())
+    who = actor or default_actor()
+    with Store.create(Path(path), synthetic.document, actor=who) as store, store.transaction():
+        for content in synthetic.blobs.values():
+            store.write_blob(io.BytesIO(content), total=len(content))
+    return Path(path)

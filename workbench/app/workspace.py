@@ -1,0 +1,84 @@
+"""Workspace: one open store, its current document, and the user actions applied to it."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from enum import StrEnum
+from pathlib import Path
+
+from workbench.app.changes import ARGUMENT_KINDS, ChangeSet
+from workbench.domain import CaseDocument, PermissionDenied
+from workbench.store import Store
+
+
+class Mode(StrEnum):
+    author = "author"  # builds and edits the argument
+    reviewer = "reviewer"  # stress-testing: challenges and comments only
+
+
+def default_actor() -> str:
+    """Who the audit log names: $WORKBENCH_ACTOR, else the login name."""
+    actor = os.environ.get("WORKBENCH_ACTOR", "").strip()
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Workspace:
+    """The unit both front ends work on: store + actor + mode, with a cached document."""
+
+    def __init__(self, store: Store, *, actor: str, mode: Mode = Mode.author) -> None:
+        self.store = store
+        self.actor = actor
+        self.mode = mode
+        self._document: CaseDocument | None = None
+        self._revision = -1
+
+    @classmethod
+    def open(
+        cls, path: Path, *, actor: str | None = None, mode: Mode | str = Mode.author
+    ) -> Workspace:
+        store = Store.open(Path(path))
+        ws = cls(store, actor=actor or default_actor(), mode=Mode(mode))
+        if ws.mode == Mode.reviewer:
+            store.log(actor=ws.actor, action="open in review mode", subject=f"store:{path}")
+        return ws
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def document(self) -> CaseDocument:
+        """The current state; reloaded when this or another process has written since."""
+        revision = self.store.revision
+        if self._document is None or revision != self._revision:
+            self._document = self.store.load()
+            self._revision = revision
+        return self._document
+
+    def apply(self, change_set: ChangeSet) -> None:
+        """Write one user action (one transaction); refused whole in review mode or on conflict."""
+        if not change_set.changes:
+            return
+        if self.mode == Mode.reviewer:
+            forbidden = change_set.kinds & ARGUMENT_KINDS
+            if forbidden:
+                raise PermissionDenied(
+                    "review mode cannot change the argument "
+                    f"({', '.join(sorted(forbidden))}); add a challenge instead"
+                )
+        self.store.apply(change_set.changes, actor=self.actor, action=change_set.action)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -281,3 +281,8 @@ def find_catalog_item(
     raise NotFoundError(
         f"no framework or catalogue entry {item_id!r} (try 'workbench catalog list')"
     )
+
+
+def search(ws: Workspace, text: str, limit: int = 200) -> list[tuple[str, str]]:
+    """Full-text search over element text and evidence titles: (kind, id) pairs, best first."""
+    return ws.store.search(text, limit=limit)

@@ -84,6 +84,15 @@ class AuditVerification:
     message: str
 
 
+def _body_text(body: dict[str, Any]) -> str:
+    """Stored JSON keeps the document's own key order (lossless); hashes use canonical JSON."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _body_hash(body: Any) -> str:
+    return sha256_hex(canonical_json(body))
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -362,7 +371,7 @@ class Store:
                 "DELETE FROM search WHERE kind = ? AND id = ?", [change.kind, change.id]
             )
         else:
-            body = canonical_json(change.after).decode()
+            body = _body_text(change.after)
             if current is None:
                 self.db.execute(
                     "INSERT INTO records (kind, id, ord, body) VALUES (?, ?, "
@@ -379,7 +388,7 @@ class Store:
             actor=actor,
             action=action,
             subject=f"{change.kind}:{change.id}",
-            payload_hash=sha256_hex(canonical_json(change.after)),
+            payload_hash=_body_hash(change.after),
         )
 
     def _index(self, kind: str, record_id: str, body: dict[str, Any]) -> None:
@@ -413,7 +422,7 @@ class Store:
         rows = []
         search_rows = []
         for ordinal, (kind, rid, body) in enumerate(records, start=1):
-            rows.append((kind, rid, ordinal, canonical_json(body).decode()))
+            rows.append((kind, rid, ordinal, _body_text(body)))
             if kind == "element":
                 search_rows.append((kind, rid, f"{rid} {body.get('text', '')}"))
             elif kind == "evidence":
@@ -427,7 +436,7 @@ class Store:
         self._append_events(
             actor,
             action,
-            [(f"{kind}:{rid}", sha256_hex(body.encode())) for kind, rid, _, body in rows],
+            [(f"{kind}:{rid}", _body_hash(body)) for kind, rid, body in records],
         )
 
     def replace_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
@@ -558,7 +567,7 @@ class Store:
             recorded = latest.get(subject)
             if recorded is None or recorded == DELETED:
                 return f"record {subject} was added outside the workbench"
-            if sha256_hex(body.encode()) != recorded:
+            if _body_hash(json.loads(body)) != recorded:
                 return f"record {subject} was changed outside the workbench"
         for subject, payload in latest.items():
             kind = subject.partition(":")[0]

@@ -162,3 +162,34 @@ def test_search_finds_elements_and_evidence(demo_store: Path) -> None:
     kinds = {k for k, _ in hits}
     assert ("element", "G3.2") in hits
     assert "evidence" in kinds
+
+
+def test_bulk_import_alone_returns_store_to_wal(demo_store: Path, tmp_path: Path) -> None:
+    from workbench.app.core import EvidenceDetails, add_evidence_file
+
+    f = tmp_path / "eval.bin"
+    f.write_bytes(b"e" * 5_000_000)
+    with Workspace.open(demo_store) as ws:
+        with ws.store.bulk_write() as fast:
+            assert fast
+        evidence, added = add_evidence_file(ws, f, EvidenceDetails(title="eval"))
+        mode = ws.store.db.execute("PRAGMA journal_mode").fetchone()[0]
+        assert (
+            ws.store.blob_status([(evidence.id, evidence.sha256)], deep=True)[evidence.id]
+            == "present"
+        )
+    assert added and mode == "wal"
+
+
+def test_bulk_import_beside_another_connection_uses_wal(demo_store: Path, tmp_path: Path) -> None:
+    from workbench.app.core import EvidenceDetails, add_evidence_file
+
+    f = tmp_path / "eval.bin"
+    f.write_bytes(b"f" * 5_000_000)
+    with Workspace.open(demo_store) as gui, Workspace.open(demo_store) as worker:
+        assert gui.document.evidence
+        with worker.store.bulk_write() as fast:
+            assert not fast
+        evidence, added = add_evidence_file(worker, f, EvidenceDetails(title="eval"))
+        assert added
+        assert evidence.id in {e.id for e in gui.document.evidence}

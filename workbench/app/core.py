@@ -118,7 +118,7 @@ def import_evidence(
     cancelled: CancelFn | None = None,
 ) -> tuple[Evidence, bool]:
     """Stream one file into the store and record it; returns (evidence, newly added)."""
-    with ws.store.transaction():
+    with ws.store.bulk_write(), ws.store.transaction():
         blob = ws.store.write_blob(source, total=size, progress=progress, cancelled=cancelled)
         eid = evidence_id(blob.sha256)
         existing = next((e for e in ws.document.evidence if e.sha256 == blob.sha256), None)

@@ -212,7 +212,7 @@ class Store:
         tmp.unlink()
         try:
             db = cls._connect(tmp)
-            db.execute("PRAGMA page_size = 16384")
+            db.execute("PRAGMA page_size = 65536")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute("PRAGMA journal_mode = DELETE")
             MIGRATIONS.apply(db)
@@ -576,6 +576,30 @@ class Store:
         return None
 
     # -------------------------------------------------------------------- blobs
+    @contextlib.contextmanager
+    def bulk_write(self) -> Iterator[bool]:
+        """For one large import: write the bytes once instead of twice when we can.
+
+        In WAL mode every page is written to the WAL and again by the checkpoint. When this
+        is the only connection to the store, the import runs under a rollback journal instead,
+        which does not journal pages appended to the file, so a multi-GB evidence file is
+        written once; the store returns to WAL afterwards. With other connections open (the
+        desktop app importing in the background) the switch is refused by SQLite and the
+        import simply runs in WAL mode. Yields whether the fast path is in use.
+        """
+        if self._depth:
+            yield False
+            return
+        try:
+            mode = self.db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = "wal"
+        try:
+            yield mode == "delete"
+        finally:
+            if mode == "delete":
+                self.db.execute("PRAGMA journal_mode = WAL")
+
     def write_blob(
         self,
         source: IO[bytes],

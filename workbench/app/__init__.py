@@ -2,5 +2,6 @@
 
 from workbench.app.changes import ChangeSet
 from workbench.app.workspace import Mode, Workspace, default_actor
+from workbench.store import Cancelled, Change
 
-__all__ = ["ChangeSet", "Mode", "Workspace", "default_actor"]
+__all__ = ["Cancelled", "Change", "ChangeSet", "Mode", "Workspace", "default_actor"]

@@ -1,0 +1,169 @@
+"""Interop operations on real stores and through the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workbench.app.core import EvidenceDetails, add_evidence_file, init_store
+from workbench.app.interop import export_gsn2x, import_gsn2x
+from workbench.app.workspace import Workspace
+from workbench.catalogs import builtin_framework
+from workbench.cli import main
+from workbench.domain import InputError, StoreError
+from workbench.interop.oscal import framework_from_oscal, framework_to_oscal
+
+
+def test_import_creates_a_store_with_the_argument_and_challenges(
+    data: Path, tmp_path: Path, now: dt.datetime
+) -> None:
+    store = tmp_path / "case.db"
+    doc = import_gsn2x([data / "dialectic.gsn.yaml"], store, now=now)
+    assert [e.id for e in doc.case.elements] == ["G1", "S1", "G2", "Sn1", "G3", "Sn2"]
+    assert [c.id for c in doc.review.challenges] == ["CG1", "CSn2", "CG2"]
+    with Workspace.open(store) as ws:
+        assert ws.document == doc
+
+
+def test_import_into_an_argued_store_needs_replace(
+    data: Path, tmp_path: Path, now: dt.datetime
+) -> None:
+    store = tmp_path / "case.db"
+    import_gsn2x([data / "plain.gsn.yaml"], store, now=now)
+    with pytest.raises(StoreError, match="already holds an argument; pass --replace"):
+        import_gsn2x([data / "confidence.gsn.yaml"], store, now=now)
+
+
+def test_replacing_keeps_evidence_and_renames_clashing_challenges(
+    data: Path, tmp_path: Path, now: dt.datetime
+) -> None:
+    store = tmp_path / "case.db"
+    import_gsn2x([data / "dialectic.gsn.yaml"], store, now=now)
+    report = tmp_path / "report.txt"
+    report.write_text("red-team findings")
+    with Workspace.open(store) as ws:
+        evidence, _ = add_evidence_file(ws, report, EvidenceDetails(title="Red team"))
+    later = now + dt.timedelta(hours=1)
+    doc = import_gsn2x([data / "dialectic.gsn.yaml"], store, replace=True, now=later)
+    assert [e.id for e in doc.evidence] == [evidence.id]
+    assert [c.id for c in doc.review.challenges] == [
+        "CG1",
+        "CSn2",
+        "CG2",
+        "CG1-2",
+        "CSn2-2",
+        "CG2-2",
+    ]
+    assert len(doc.review.sessions) == 2
+
+
+def test_refused_file_leaves_the_store_untouched(
+    data: Path, tmp_path: Path, now: dt.datetime
+) -> None:
+    store = tmp_path / "case.db"
+    before = import_gsn2x([data / "plain.gsn.yaml"], store, now=now)
+    with Workspace.open(store) as ws:
+        events = len(ws.store.audit_events())
+    bad = tmp_path / "bad.gsn.yaml"
+    bad.write_text("G1:\n  text: a\n  supportedBy: [G2]\nG2:\n  text: b\n  supportedBy: [G1]\n")
+    with pytest.raises(InputError, match="cycle G1 -> G2 -> G1"):
+        import_gsn2x([bad], store, replace=True, now=now)
+    with Workspace.open(store) as ws:
+        assert ws.document == before
+        assert len(ws.store.audit_events()) == events
+
+
+def test_export_writes_a_gsn2x_file_that_imports_back(
+    data: Path, tmp_path: Path, now: dt.datetime
+) -> None:
+    store = tmp_path / "case.db"
+    doc = import_gsn2x([data / "plain.gsn.yaml"], store, now=now)
+    out = tmp_path / "out.gsn.yaml"
+    with Workspace.open(store) as ws:
+        export_gsn2x(ws, out)
+    again = import_gsn2x([out], tmp_path / "again.db", now=now)
+    assert again.case == doc.case
+
+
+def test_import_into_an_empty_store_keeps_its_assessment(
+    data: Path, tmp_path: Path, now: dt.datetime
+) -> None:
+    store = tmp_path / "case.db"
+    with init_store(store, "Claude-Next", actor="tester") as created:
+        assessment = created.load().assessment
+    doc = import_gsn2x([data / "plain.gsn.yaml"], store, now=now)
+    assert doc.assessment == assessment
+    assert len(doc.case.elements) == 8
+
+
+def test_cli_import_of_a_malformed_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.gsn.yaml"
+    bad.write_text("G1:\n  text: a\nG1:\n  text: b\n")
+    code = main(["import", "gsn2x", str(bad), str(tmp_path / "case.db")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "workbench: error: bad.gsn.yaml: element G1 is defined twice (line 3)\n"
+    assert not (tmp_path / "case.db").exists()
+
+
+def test_cli_exports_gsn2x(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "case.db"
+    assert main(["import", "gsn2x", str(data / "dialectic.gsn.yaml"), str(store)]) == 0
+    out = tmp_path / "out.yaml"
+    assert main(["export", "gsn2x", str(store), str(out)]) == 0
+    written = yaml.safe_load(out.read_text())
+    assert written["CG2"]["challenges"] == "S1 -> G3"
+
+
+def test_cli_exports_the_shipped_catalogue_as_oscal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "rsp.oscal.json"
+    assert main(["catalog", "export-oscal", "RSP-2.2", str(out)]) == 0
+    document = json.loads(out.read_text())
+    assert framework_from_oscal(document, source=out.name) == builtin_framework("RSP-2.2")
+
+
+def test_shipped_catalogue_exports_as_valid_oscal() -> None:
+    catalog_models = pytest.importorskip("trestle.oscal.catalog")
+    document = framework_to_oscal(builtin_framework("RSP-2.2"))
+    catalog = catalog_models.Catalog.model_validate(document["catalog"])
+    requirements = [c for g in catalog.groups or [] for c in getattr(g, "controls", None) or []]
+    assert len(requirements) >= len(builtin_framework("RSP-2.2").requirements)
+
+
+def test_cli_imports_an_oscal_catalog_and_names_its_id_last(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "mini.json"
+    code = main(
+        [
+            "catalog",
+            "import-oscal",
+            str(data / "mini-catalog.oscal.json"),
+            "--id",
+            "MINI",
+            "--out",
+            str(saved),
+        ]
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert lines[-1].split()[-1] == "MINI"
+    assert json.loads(saved.read_text())["id"] == "MINI"
+
+
+def test_cli_refuses_an_oscal_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({"profile": {"uuid": "x"}}))
+    assert main(["catalog", "import-oscal", str(profile)]) == 2
+    assert capsys.readouterr().err == (
+        "workbench: error: profile.json is an OSCAL profile, not a catalog; "
+        "resolve it to a catalog first\n"
+    )

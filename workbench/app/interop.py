@@ -1,0 +1,145 @@
+"""Interop operations on stores and catalogues: gsn2x import/export, OSCAL import/export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from workbench.app.core import import_document, list_frameworks, new_document, utc_now
+from workbench.app.workspace import Workspace
+from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework
+from workbench.domain import (
+    CaseDocument,
+    Challenge,
+    Framework,
+    InputError,
+    NotFoundError,
+    Review,
+    ReviewSession,
+    StoreError,
+)
+from workbench.fileio import atomic_write_bytes, read_input_bytes
+from workbench.interop import gsn2x, oscal
+from workbench.store import inspect_file
+
+#: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
+UNNAMED_MODEL = "unnamed model"
+
+
+def _free(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate = f"{wanted}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _merged_review(
+    review: Review, sessions: list[ReviewSession], challenges: list[Challenge]
+) -> Review:
+    """The store's review records plus the imported ones, renamed where an id is taken."""
+    session_ids = {s.id for s in review.sessions}
+    challenge_ids = {c.id for c in review.challenges}
+    renamed: dict[str, str] = {}
+    new_sessions = []
+    for s in sessions:
+        renamed[s.id] = _free(s.id, session_ids)
+        new_sessions.append(s.model_copy(update={"id": renamed[s.id]}))
+    new_challenges = [
+        c.model_copy(update={"id": _free(c.id, challenge_ids), "session": renamed[c.session]})
+        for c in challenges
+    ]
+    return Review(
+        sessions=[*review.sessions, *new_sessions],
+        challenges=[*review.challenges, *new_challenges],
+    )
+
+
+def import_gsn2x(
+    paths: list[Path],
+    store_path: Path,
+    *,
+    replace: bool = False,
+    actor: str | None = None,
+    now: dt.datetime | None = None,
+) -> CaseDocument:
+    """Import gsn2x files (and the modules they use) as the case of a new or existing store.
+
+    Counter-arguments land as challenges in a new closed review session "Imported from gsn2x".
+    An existing store keeps its assessment, evidence and review records; its argument is
+    replaced only with ``replace`` (unless it has none yet). Nothing is written when the
+    files are refused.
+    """
+    moment = now or utc_now()
+    imported = gsn2x.parse_gsn2x_files([Path(p) for p in paths], now=moment)
+    store_path = Path(store_path)
+    action = "import gsn2x"
+    if store_path.exists():
+        inspect_file(store_path)
+        with Workspace.open(store_path, actor=actor) as ws:
+            current = ws.document
+            if current.case.elements and not replace:
+                raise StoreError(
+                    f"{store_path} already holds an argument; pass --replace to overwrite it "
+                    "(assessment, evidence and review records are kept)"
+                )
+            doc = current.model_copy(
+                update={
+                    "case": imported.case,
+                    "review": _merged_review(
+                        current.review, imported.sessions, imported.challenges
+                    ),
+                }
+            )
+            doc = CaseDocument.model_validate(doc.model_dump())
+            ws.store.replace_document(doc, actor=ws.actor, action=action)
+            return ws.document
+    framework = builtin_framework(DEFAULT_FRAMEWORK)
+    doc = new_document(UNNAMED_MODEL, framework, now=moment).model_copy(
+        update={
+            "case": imported.case,
+            "review": Review(sessions=imported.sessions, challenges=imported.challenges),
+        }
+    )
+    return import_document(doc, store_path, replace=False, actor=actor, action=action)
+
+
+def export_gsn2x(ws: Workspace, out: Path) -> None:
+    """Write the store's argument (challenges as counter elements) as one gsn2x YAML file."""
+    atomic_write_bytes(Path(out), gsn2x.export_gsn2x(ws.document).encode())
+
+
+def read_oscal_catalog(path: Path, *, framework_id: str | None = None) -> Framework:
+    """An OSCAL catalog JSON file as a framework catalogue (nothing is saved)."""
+    path = Path(path)
+    raw = read_input_bytes(path, "OSCAL catalog")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path.name} is not JSON: {exc}") from None
+    return oscal.framework_from_oscal(data, source=path.name, framework_id=framework_id)
+
+
+def save_framework(framework: Framework, out: Path) -> None:
+    """Write a framework as a workbench JSON catalogue (the format of resources/catalogs)."""
+    text = json.dumps(framework.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    atomic_write_bytes(Path(out), text.encode())
+
+
+def find_framework(framework_id: str) -> Framework:
+    for framework in list_frameworks():
+        if framework.id == framework_id:
+            return framework
+    known = ", ".join(f.id for f in list_frameworks()) or "none"
+    raise NotFoundError(f"unknown framework {framework_id!r} (known: {known})")
+
+
+def export_oscal(framework_id: str, out: Path) -> Framework:
+    """Write a known framework (shipped or imported) as an OSCAL 1.1 catalog JSON file."""
+    framework = find_framework(framework_id)
+    document = oscal.framework_to_oscal(framework)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    atomic_write_bytes(Path(out), text.encode())
+    return framework

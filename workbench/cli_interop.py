@@ -1,0 +1,60 @@
+"""Command line for OSCAL catalogues: ``catalog import-oscal`` and ``catalog export-oscal``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.domain import InputError
+
+EXIT_OK = 0
+
+
+def cmd_import_oscal(args: argparse.Namespace) -> int:
+    from workbench.app.interop import read_oscal_catalog, save_framework
+
+    framework = read_oscal_catalog(Path(args.file), framework_id=args.id)
+    print(
+        f"{framework.title} {framework.version}: {len(framework.standards)} standards, "
+        f"{len(framework.requirements)} requirements"
+    )
+    if args.out is not None:
+        save_framework(framework, Path(args.out))
+        print(f"saved as {args.out}")
+    print(f"framework {framework.id}")
+    return EXIT_OK
+
+
+def cmd_export_oscal(args: argparse.Namespace) -> int:
+    from workbench.app.interop import export_oscal
+
+    framework = export_oscal(args.id, Path(args.file))
+    print(f"wrote {framework.id} as an OSCAL catalog to {args.file}")
+    return EXIT_OK
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise InputError("the catalog command has no subcommands to extend")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add import-oscal and export-oscal under the existing ``catalog`` command."""
+    catalog = sub.choices.get("catalog")
+    if catalog is None:
+        catalog = sub.add_parser("catalog", help="framework catalogues")
+        catalog.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = _subcommands(catalog)
+
+    p = actions.add_parser("import-oscal", help="read an OSCAL catalog (JSON) as a framework")
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--id", help="framework id to give it (default: from the catalog title)")
+    p.add_argument("--out", metavar="CATALOG.json", help="save as a workbench JSON catalogue")
+    p.set_defaults(func=cmd_import_oscal)
+
+    p = actions.add_parser("export-oscal", help="write a framework as an OSCAL 1.1 catalog (JSON)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_export_oscal)

@@ -1,0 +1,1100 @@
+"""gsn2x YAML: read GSN arguments (one file or modules across files) and write them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from workbench.domain import (
+    CaseDocument,
+    Challenge,
+    ChallengeKind,
+    ChallengeSeverity,
+    ChallengeStatus,
+    Element,
+    ElementType,
+    InputError,
+    Module,
+    NotApplicable,
+    Participant,
+    Response,
+    ReviewRole,
+    ReviewSession,
+    SafetyCase,
+    TargetKind,
+)
+from workbench.domain.errors import describe_validation_error
+
+#: Who imported challenges are raised by when the file does not say.
+IMPORTED_BY = "gsn2x import"
+SESSION_TITLE = "Imported from gsn2x"
+
+COUNTER_GOAL = "CounterGoal"
+COUNTER_SOLUTION = "CounterSolution"
+COUNTER_KINDS = frozenset({COUNTER_GOAL, COUNTER_SOLUTION})
+
+# Order matters: the longer prefix of a pair (CG before G, Sn before S) must win.
+_PREFIX_KINDS: tuple[tuple[str, str], ...] = (
+    ("CG", COUNTER_GOAL),
+    ("CSn", COUNTER_SOLUTION),
+    ("G", ElementType.goal.value),
+    ("Sn", ElementType.solution.value),
+    ("S", ElementType.strategy.value),
+    ("C", ElementType.context.value),
+    ("A", ElementType.assumption.value),
+    ("J", ElementType.justification.value),
+)
+_NODE_TYPES = {
+    "Goal": ElementType.goal.value,
+    "Strategy": ElementType.strategy.value,
+    "Solution": ElementType.solution.value,
+    "Context": ElementType.context.value,
+    "Assumption": ElementType.assumption.value,
+    "Justification": ElementType.justification.value,
+    COUNTER_GOAL: COUNTER_GOAL,
+    COUNTER_SOLUTION: COUNTER_SOLUTION,
+}
+_NODE_TYPE_OF_KIND = {kind: name for name, kind in _NODE_TYPES.items()}
+
+#: Layout-only keys of gsn2x: they steer the diagram and mean nothing to the argument.
+LAYOUT_KEYS = frozenset({"level", "horizontalIndex", "rankIncrement", "charWidth", "charWrap"})
+#: Keys this module interprets (gsn2x's own and the workbench extensions).
+_NODE_KEYS = frozenset(
+    {
+        "text",
+        "nodeType",
+        "supportedBy",
+        "inContextOf",
+        "undeveloped",
+        "challenges",
+        "defeated",
+        "defeatedRelation",
+        # workbench extensions
+        "addresses",
+        "notApplicable",
+        "evidence",
+        "awayModule",
+        "awayElement",
+        "moduleId",
+        "severity",
+        "raisedBy",
+        "raisedAt",
+        "status",
+        "challengeKind",
+        "challengesEvidence",
+        "role",
+    }
+)
+_MODULE_KEY = "module"
+_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
+_LINK_PREFIX = re.compile(r"^\[link (\S+) -> (\S+)\] ")
+
+
+@dataclass(frozen=True)
+class Gsn2xImport:
+    """What a gsn2x document becomes: the argument plus its counter-arguments as challenges."""
+
+    case: SafetyCase
+    sessions: list[ReviewSession] = field(default_factory=list)
+    challenges: list[Challenge] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- YAML loading
+
+
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader with YAML 1.2-like scalars: no timestamps, only true/false are booleans."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _duplicate_key(node: yaml.Node) -> tuple[str, int] | None:
+    """The first key repeated in a mapping node (PyYAML would silently keep the last)."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+            continue
+        if key_node.value in seen:
+            return key_node.value, key_node.start_mark.line + 1
+        seen.add(key_node.value)
+    return None
+
+
+def _nested_duplicate(node: yaml.Node) -> tuple[str, int] | None:
+    stack = [node]
+    visited: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in visited:  # aliases share nodes and may even be recursive
+            continue
+        visited.add(id(current))
+        found = _duplicate_key(current)
+        if found:
+            return found
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(value for _, value in current.value)
+            stack.extend(key for key, _ in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
+def load_yaml_strict(text: str, *, source: str) -> Any:
+    """Parse one YAML document, refusing duplicate keys with the line they repeat on."""
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        found = _duplicate_key(root)
+        if found:
+            raise InputError(f"{source}: element {found[0]} is defined twice (line {found[1]})")
+        if isinstance(root, yaml.MappingNode):
+            for key_node, value_node in root.value:
+                nested = _nested_duplicate(value_node)
+                if nested:
+                    raise InputError(
+                        f"{source}: element {key_node.value}: key {nested[0]!r} "
+                        f"is given twice (line {nested[1]})"
+                    )
+        return loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{source} is not valid YAML{where}: {problem}") from None
+    finally:
+        loader.dispose()
+
+
+# --------------------------------------------------------------------------- reading nodes
+
+
+@dataclass
+class _Node:
+    id: str
+    kind: str  # an ElementType value, or CounterGoal / CounterSolution
+    text: str
+    module: str
+    source: str
+    supported_by: list[str]
+    in_context_of: list[str]
+    undeveloped: bool
+    challenges: tuple[str, str | None] | None
+    defeated: bool
+    defeated_relation: list[str]
+    extensions: dict[str, Any]
+    metadata: dict[str, Any]
+
+    @property
+    def is_counter(self) -> bool:
+        return self.kind in COUNTER_KINDS
+
+    def where(self) -> str:
+        return f"{self.source}: element {self.id}"
+
+
+@dataclass
+class _Document:
+    source: str
+    module: Module
+    module_info: dict[str, Any]
+    nodes: list[_Node]
+
+
+def kind_from_id(element_id: str) -> str | None:
+    """The gsn2x element kind its id prefix implies (None for an unknown prefix)."""
+    for prefix, kind in _PREFIX_KINDS:
+        if element_id.startswith(prefix):
+            return kind
+    return None
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _ids(value: Any, key: str, where: str) -> list[str]:
+    """A gsn2x reference list: one id or a list of ids; duplicates dropped as gsn2x warns."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise InputError(
+            f"{where}: {key!r} must be an element id or a list of ids, not {_type_name(value)}"
+        )
+    return list(dict.fromkeys(i.strip() for i in items))
+
+
+def _flag(value: Any, key: str, where: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InputError(f"{where}: {key!r} must be true or false, not {_type_name(value)}")
+    return value
+
+
+def _text(value: Any, key: str, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f"{where}: {key!r} must be text, not {_type_name(value)}")
+
+
+def _jsonable(value: Any) -> Any:
+    """Metadata must survive canonical JSON: string keys, no dates, sets or bytes."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
+    if not isinstance(element_id, str):
+        raise InputError(f"{source}: element id {element_id!r} must be text such as G1, S1 or Sn1")
+    where = f"{source}: element {element_id}"
+    if not _IDENT.match(element_id):
+        raise InputError(
+            f"{where}: an id may use only letters, digits and _ . : / - "
+            "and must start with a letter or digit"
+        )
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError(
+            f"{where}: expected a mapping with text, supportedBy, inContextOf, …, "
+            f"not {_type_name(raw)} (is this a gsn2x file?)"
+        )
+    node_type = raw.get("nodeType")
+    if node_type is not None:
+        if node_type not in _NODE_TYPES:
+            raise InputError(
+                f"{where}: unknown nodeType {node_type!r} (use one of {', '.join(_NODE_TYPES)})"
+            )
+        kind = _NODE_TYPES[node_type]
+    else:
+        found = kind_from_id(element_id)
+        if found is None:
+            raise InputError(
+                f"{where}: unknown element type; ids start with G, S, Sn, C, A, J, CG or CSn "
+                "(or give nodeType)"
+            )
+        kind = found
+    challenges: tuple[str, str | None] | None = None
+    if raw.get("challenges") is not None:
+        target = raw["challenges"]
+        if not isinstance(target, str) or not target.strip():
+            raise InputError(
+                f"{where}: 'challenges' must name one element or a link 'X -> Y', "
+                f"not {_type_name(target)}"
+            )
+        left, arrow, right = target.partition("->")
+        challenges = (left.strip(), right.strip()) if arrow else (target.strip(), None)
+    extensions: dict[str, Any] = {}
+    metadata: dict[str, Any] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            raise InputError(f"{where}: key {key!r} must be text")
+        if key in LAYOUT_KEYS:
+            continue
+        if key in _NODE_KEYS:
+            if key not in ("text", "nodeType", "supportedBy", "inContextOf", "undeveloped"):
+                extensions[key] = value
+        else:
+            metadata[key] = _jsonable(value)
+    return _Node(
+        id=element_id,
+        kind=kind,
+        text=_text(raw.get("text"), "text", where),
+        module=module,
+        source=source,
+        supported_by=_ids(raw.get("supportedBy"), "supportedBy", where),
+        in_context_of=_ids(raw.get("inContextOf"), "inContextOf", where),
+        undeveloped=_flag(raw.get("undeveloped"), "undeveloped", where),
+        challenges=challenges,
+        defeated=_flag(extensions.pop("defeated", None), "defeated", where),
+        defeated_relation=_ids(extensions.pop("defeatedRelation", None), "defeatedRelation", where),
+        extensions=extensions,
+        metadata=metadata,
+    )
+
+
+def module_id_from(name: str) -> str:
+    """A module id from a gsn2x module name or file name (ids allow no spaces)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.:/\-]+", "-", name).strip("-._:/")
+    return cleaned or "main"
+
+
+def _read_document(text: str, *, source: str, default_module: str) -> _Document:
+    data = load_yaml_strict(text, source=source)
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{source} is not a gsn2x document: expected a mapping of element ids "
+            f"(G1, S1, Sn1, …) to elements, found {_type_name(data)}"
+        )
+    info = data.get(_MODULE_KEY)
+    if info is not None and not isinstance(info, dict):
+        raise InputError(f"{source}: 'module' must be a mapping with name and brief")
+    info = info or {}
+    name = info.get("name", default_module)
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"{source}: module 'name' must be text")
+    brief = _text(info.get("brief"), "brief", f"{source}: module {name}")
+    title = _text(info.get("title"), "title", f"{source}: module {name}") or name
+    module = Module(id=module_id_from(name), title=title, description=brief)
+    nodes = [
+        _read_node(key, value, module.id, source)
+        for key, value in data.items()
+        if key != _MODULE_KEY
+    ]
+    return _Document(source=source, module=module, module_info=info, nodes=nodes)
+
+
+# --------------------------------------------------------------------------- building the case
+
+
+def _extra_modules(doc: _Document) -> list[Module]:
+    """Modules a single-file export lists under module.modules (workbench extension)."""
+    listed = doc.module_info.get("modules")
+    if listed is None:
+        return []
+    where = f"{doc.source}: module {doc.module.id}"
+    if not isinstance(listed, list) or not all(isinstance(m, dict) for m in listed):
+        raise InputError(f"{where}: 'modules' must be a list of mappings with id and title")
+    modules = []
+    for entry in listed:
+        try:
+            modules.append(
+                Module(
+                    id=entry.get("id"),
+                    title=_text(entry.get("title"), "title", where),
+                    description=_text(entry.get("description"), "description", where),
+                )
+            )
+        except ValidationError as exc:
+            raise InputError(describe_validation_error(exc, f"module in {doc.source}")) from None
+    return modules
+
+
+def _apply_extends(docs: list[_Document], nodes: dict[str, _Node]) -> None:
+    """gsn2x 'extends': a module develops undeveloped goals of another module."""
+    module_ids = {d.module.id for d in docs}
+    for doc in docs:
+        extends = doc.module_info.get("extends") or []
+        where = f"{doc.source}: module {doc.module.id}"
+        if not isinstance(extends, list):
+            raise InputError(f"{where}: 'extends' must be a list of {{module, develops}}")
+        for ext in extends:
+            if not isinstance(ext, dict) or not isinstance(ext.get("develops"), dict):
+                raise InputError(f"{where}: each 'extends' entry needs module and develops")
+            target_module = module_id_from(str(ext.get("module", "")))
+            if target_module not in module_ids:
+                raise InputError(f"{where}: extends unknown module {ext.get('module')!r}")
+            for foreign_id, local_ids in ext["develops"].items():
+                foreign = nodes.get(foreign_id)
+                if foreign is None or foreign.module != target_module:
+                    raise InputError(
+                        f"{where}: element {foreign_id} to develop is not in module {target_module}"
+                    )
+                if not foreign.undeveloped:
+                    raise InputError(
+                        f"{where}: element {foreign_id} is not undeveloped, so it cannot be "
+                        "developed by another module"
+                    )
+                foreign.supported_by = _ids(local_ids, "develops", where)
+                foreign.undeveloped = False
+
+
+def _check_references(nodes: dict[str, _Node]) -> None:
+    for node in nodes.values():
+        for key, targets in (
+            ("supportedBy", node.supported_by),
+            ("inContextOf", node.in_context_of),
+        ):
+            for target in targets:
+                if target == node.id:
+                    raise InputError(f"{node.where()}: {key} names the element itself")
+                other = nodes.get(target)
+                if other is None:
+                    raise InputError(f"{node.where()}: {key} names unknown element {target}")
+                if other.is_counter != node.is_counter:
+                    side = "counter element" if other.is_counter else "argument element"
+                    raise InputError(
+                        f"{node.where()}: {key} names {side} {target}; counter elements (CG, "
+                        "CSn) may only support each other"
+                    )
+        if node.challenges is not None:
+            if not node.is_counter:
+                raise InputError(
+                    f"{node.where()}: only counter elements (CG…, CSn…) may challenge others"
+                )
+            left, right = node.challenges
+            for challenged in (left, right):
+                if challenged is not None and challenged not in nodes:
+                    raise InputError(f"{node.where()}: challenges unknown element {challenged}")
+            if left == node.id:
+                raise InputError(f"{node.where()}: challenges itself")
+            if (
+                right is not None
+                and right not in nodes[left].supported_by + nodes[left].in_context_of
+            ):
+                raise InputError(
+                    f"{node.where()}: challenges the link {left} -> {right}, "
+                    f"but {left} does not link to {right}"
+                )
+
+
+def _edges(node: _Node) -> list[str]:
+    targets = [*node.supported_by, *node.in_context_of]
+    if node.challenges is not None:
+        targets.append(node.challenges[0])
+    return targets
+
+
+def _check_cycles(nodes: dict[str, _Node]) -> None:
+    """Refuse a cycle, naming its elements in order (iterative: arguments can be deep)."""
+    done: set[str] = set()
+    for start in nodes:
+        if start in done:
+            continue
+        path: list[str] = [start]
+        on_path = {start}
+        iterators: list[Iterator[str]] = [iter(_edges(nodes[start]))]
+        while iterators:
+            nxt = next(iterators[-1], None)
+            if nxt is None:
+                iterators.pop()
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                continue
+            if nxt in on_path:
+                cycle = [*path[path.index(nxt) :], nxt]
+                node = nodes[nxt]
+                raise InputError(f"{node.where()}: the argument has a cycle {' -> '.join(cycle)}")
+            if nxt in done:
+                continue
+            path.append(nxt)
+            on_path.add(nxt)
+            iterators.append(iter(_edges(nodes[nxt])))
+
+
+def _id_list(value: Any, key: str, node: _Node) -> list[str]:
+    return _ids(value, key, node.where())
+
+
+def _not_applicable(value: Any, node: _Node) -> list[NotApplicable]:
+    if value is None:
+        return []
+    where = node.where()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise InputError(
+            f"{where}: 'notApplicable' must be a list of {{requirement, justification}}"
+        )
+    try:
+        return [NotApplicable.model_validate(v) for v in value]
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, f"notApplicable of {node.id}")) from None
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def _away_goal_id(target: str, module: str, taken: set[str]) -> str:
+    candidate = f"AG-{target}"
+    if candidate in taken:
+        candidate = _free_id(f"AG-{module}-{target}", taken)
+    return candidate
+
+
+def _make_element(node: _Node, **fields: Any) -> Element:
+    try:
+        return Element(**fields)
+    except ValidationError as exc:
+        raise InputError(
+            f"{node.source}: " + describe_validation_error(exc, f"element {node.id}")
+        ) from None
+
+
+def _elements(
+    nodes: dict[str, _Node], consumed_defeats: set[tuple[str, str | None]]
+) -> list[Element]:
+    regular = [n for n in nodes.values() if not n.is_counter]
+    taken = set(nodes)
+    away: dict[tuple[str, str], str] = {}
+    elements: list[Element] = []
+    away_elements: list[Element] = []
+    for node in regular:
+        ext = node.extensions
+        supported_by: list[str] = []
+        for target in node.supported_by:
+            other = nodes[target]
+            if other.module != node.module and other.kind == ElementType.goal.value:
+                key = (node.module, target)
+                if key not in away:
+                    away[key] = _away_goal_id(target, node.module, taken)
+                    taken.add(away[key])
+                    away_elements.append(
+                        _make_element(
+                            node,
+                            id=away[key],
+                            type=ElementType.away_goal,
+                            text=other.text,
+                            module=node.module,
+                            away_module=other.module,
+                            away_element=target,
+                        )
+                    )
+                supported_by.append(away[key])
+            else:
+                supported_by.append(target)
+        metadata = dict(node.metadata)
+        if node.defeated and (node.id, None) not in consumed_defeats:
+            metadata["defeated"] = True
+        kept = [r for r in node.defeated_relation if (node.id, r) not in consumed_defeats]
+        if kept:
+            metadata["defeatedRelation"] = kept
+        away_module = ext.get("awayModule")
+        is_away = away_module is not None
+        elements.append(
+            _make_element(
+                node,
+                id=node.id,
+                type=ElementType.away_goal if is_away else ElementType(node.kind),
+                text=node.text,
+                module=node.module,
+                supported_by=supported_by,
+                in_context_of=node.in_context_of,
+                undeveloped=node.undeveloped and not is_away,
+                addresses=_id_list(ext.get("addresses"), "addresses", node),
+                not_applicable=_not_applicable(ext.get("notApplicable"), node),
+                evidence=_id_list(ext.get("evidence"), "evidence", node),
+                away_module=away_module,
+                away_element=ext.get("awayElement"),
+                metadata=metadata,
+            )
+        )
+    return elements + away_elements
+
+
+# --------------------------------------------------------------------------- challenges
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _folded_text(node: _Node, nodes: dict[str, _Node]) -> str:
+    """A counter element's text with its supporting counter-argument appended as an outline."""
+    lines: list[str] = []
+    stack: list[tuple[str, int]] = [(child, 0) for child in reversed(node.supported_by)]
+    while stack:
+        child_id, depth = stack.pop()
+        child = nodes[child_id]
+        summary = _one_line(child.text)
+        lines.append(
+            f"{'  ' * depth}- {child.id}: {summary}" if summary else f"{'  ' * depth}- {child.id}"
+        )
+        stack.extend((grandchild, depth + 1) for grandchild in reversed(child.supported_by))
+    text = node.text.rstrip()
+    if lines:
+        outline = "Supported by:\n" + "\n".join(lines)
+        text = f"{text}\n\n{outline}" if text else outline
+    return text
+
+
+def _enum(value: Any, enum: type[Any], key: str, node: _Node, default: Any) -> Any:
+    if value is None:
+        return default
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise InputError(f"{node.where()}: {key} {value!r} is not one of {choices}") from None
+
+
+def _timestamp(value: Any, key: str, node: _Node, default: dt.datetime) -> dt.datetime:
+    if value is None:
+        return default
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{node.where()}: {key} {value!r} is not an ISO date and time") from None
+
+
+def _root_challenge(node: _Node, nodes: dict[str, _Node]) -> _Node:
+    """Follow counter-challenges-counter chains to the counter element challenging the argument."""
+    current = node
+    while current.challenges is not None and nodes[current.challenges[0]].is_counter:
+        current = nodes[current.challenges[0]]
+    return current
+
+
+def _challenges(
+    nodes: dict[str, _Node], session_id: str, now: dt.datetime
+) -> tuple[list[Challenge], set[tuple[str, str | None]]]:
+    counters = [n for n in nodes.values() if n.is_counter]
+    supporting = {child for n in counters for child in n.supported_by}
+    for node in counters:
+        if node.challenges is None and node.id not in supporting:
+            raise InputError(f"{node.where()}: a counter element must challenge something")
+    roots = [
+        n for n in counters if n.challenges is not None and not nodes[n.challenges[0]].is_counter
+    ]
+    responders: dict[str, list[_Node]] = {root.id: [] for root in roots}
+    for node in counters:
+        if node.challenges is not None and nodes[node.challenges[0]].is_counter:
+            responders[_root_challenge(node, nodes).id].append(node)
+    consumed: set[tuple[str, str | None]] = set()
+    result: list[Challenge] = []
+    for root in roots:
+        assert root.challenges is not None
+        left, right = root.challenges
+        ext = root.extensions
+        text = _folded_text(root, nodes)
+        if right is not None:
+            text = f"[link {left} -> {right}] {text}"
+            target_defeated = right in nodes[left].defeated_relation
+        else:
+            target_defeated = nodes[left].defeated
+        consumed.add((left, right))
+        responses = [
+            Response(
+                by=_text(r.extensions.get("raisedBy"), "raisedBy", r.where()) or IMPORTED_BY,
+                at=_timestamp(r.extensions.get("raisedAt"), "raisedAt", r, now),
+                status=_enum(
+                    r.extensions.get("status"),
+                    ChallengeStatus,
+                    "status",
+                    r,
+                    ChallengeStatus.refuted
+                    if nodes[r.challenges[0]].defeated  # type: ignore[index]
+                    else ChallengeStatus.answered,
+                ),
+                text=_folded_text(r, nodes),
+                evidence=_id_list(r.extensions.get("evidence"), "evidence", r),
+                role=_enum(r.extensions.get("role"), ReviewRole, "role", r, None),
+            )
+            for r in responders[root.id]
+        ]
+        if target_defeated:
+            derived = ChallengeStatus.accepted
+        elif root.defeated:
+            derived = ChallengeStatus.refuted
+        elif responses:
+            derived = ChallengeStatus.answered
+        else:
+            derived = ChallengeStatus.open
+        if right is not None:
+            default_kind = ChallengeKind.undercutting
+        elif root.kind == COUNTER_GOAL:
+            default_kind = ChallengeKind.rebutting
+        else:
+            default_kind = ChallengeKind.undermining
+        evidence_target = ext.get("challengesEvidence")
+        try:
+            result.append(
+                Challenge(
+                    id=root.id,
+                    session=session_id,
+                    target=evidence_target if evidence_target is not None else left,
+                    target_kind=TargetKind.evidence
+                    if evidence_target is not None
+                    else TargetKind.element,
+                    kind=_enum(
+                        ext.get("challengeKind"), ChallengeKind, "challengeKind", root, default_kind
+                    ),
+                    severity=_enum(
+                        ext.get("severity"),
+                        ChallengeSeverity,
+                        "severity",
+                        root,
+                        ChallengeSeverity.major,
+                    ),
+                    text=text,
+                    raised_by=_text(ext.get("raisedBy"), "raisedBy", root.where()) or IMPORTED_BY,
+                    raised_at=_timestamp(ext.get("raisedAt"), "raisedAt", root, now),
+                    status=_enum(ext.get("status"), ChallengeStatus, "status", root, derived),
+                    responses=responses,
+                )
+            )
+        except ValidationError as exc:
+            raise InputError(
+                f"{root.source}: " + describe_validation_error(exc, f"counter element {root.id}")
+            ) from None
+    return result, consumed
+
+
+def _session(
+    challenges: list[Challenge], sources: list[str], session_id: str, now: dt.datetime
+) -> ReviewSession:
+    names = list(dict.fromkeys(c.raised_by for c in challenges))
+    where = ", ".join(sources)
+    return ReviewSession(
+        id=session_id,
+        title=SESSION_TITLE,
+        scope=f"counter-arguments (CG, CSn) in {where}",
+        participants=[Participant(name=name, role=ReviewRole.reviewer) for name in names],
+        started=now,
+        ended=now,
+        minutes=f"Imported {len(challenges)} challenge(s) from the gsn2x counter-arguments "
+        f"in {where}.",
+    )
+
+
+def _build(docs: list[_Document], now: dt.datetime) -> Gsn2xImport:
+    modules: dict[str, Module] = {}
+    for doc in docs:
+        for module in [doc.module, *_extra_modules(doc)]:
+            if module.id in modules and doc.module is module:
+                raise InputError(f"{doc.source}: module {module.id} is defined by two files")
+            modules.setdefault(module.id, module)
+    nodes: dict[str, _Node] = {}
+    for doc in docs:
+        for node in doc.nodes:
+            if node.id in nodes:
+                raise InputError(f"{node.where()}: defined twice (also in {nodes[node.id].source})")
+            module_id = node.extensions.get("moduleId")
+            if module_id is not None:
+                if module_id not in modules:
+                    raise InputError(f"{node.where()}: moduleId names unknown module {module_id}")
+                node.module = module_id
+            nodes[node.id] = node
+    if not any(not n.is_counter for n in nodes.values()):
+        sources = ", ".join(d.source for d in docs)
+        raise InputError(f"{sources} has no GSN elements to import")
+    _apply_extends(docs, nodes)
+    _check_references(nodes)
+    _check_cycles(nodes)
+    session_id = f"RS-gsn2x-{now:%Y%m%dT%H%M%S}"
+    challenges, consumed = _challenges(nodes, session_id, now)
+    elements = _elements(nodes, consumed)
+    used_modules = {e.module for e in elements}
+    listed = {m.id for d in docs for m in _extra_modules(d)}
+    module_list = [m for m in modules.values() if m.id in used_modules or m.id in listed]
+    try:
+        case = SafetyCase(modules=module_list, elements=elements)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, "gsn2x argument")) from None
+    sessions = (
+        [_session(challenges, [d.source for d in docs], session_id, now)] if challenges else []
+    )
+    return Gsn2xImport(case=case, sessions=sessions, challenges=challenges)
+
+
+def parse_gsn2x(text: str, *, source: str = "<input>", now: dt.datetime) -> Gsn2xImport:
+    """One gsn2x YAML document as a safety case, its counter-arguments as challenges.
+
+    ``now`` stamps the imported review session and challenges (no clock is read here).
+    """
+    return _build([_read_document(text, source=source, default_module="main")], now)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"no such gsn2x file: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory, not a gsn2x file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".gsn.yaml", ".gsn.yml", ".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def parse_gsn2x_files(paths: list[Path], *, now: dt.datetime) -> Gsn2xImport:
+    """gsn2x modules across files (plus the files they ``uses``), with away goals between them."""
+    if not paths:
+        raise InputError("no gsn2x files given")
+    docs: list[_Document] = []
+    seen: set[Path] = set()
+    queue = [Path(p) for p in paths]
+    while queue:
+        path = queue.pop(0)
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        doc = _read_document(_read_text(path), source=path.name, default_module=_stem(path))
+        docs.append(doc)
+        for key in ("uses", "requires"):
+            used = doc.module_info.get(key) or []
+            if isinstance(used, str):
+                used = [used]
+            if not isinstance(used, list) or not all(isinstance(u, str) for u in used):
+                raise InputError(f"{path.name}: module '{key}' must be a list of file names")
+            queue.extend(path.parent / u for u in used)
+    return _build(docs, now)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _FlowList(list[Any]):
+    """A list of ids, written inline as gsn2x's examples do: [G2, G3]."""
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_FlowList, _represent_flow)
+
+
+def _resolved_away(doc: CaseDocument) -> dict[str, str]:
+    """Away goal id -> the goal it stands for, when that goal is in this case."""
+    by_id = doc.case.by_id
+    result: dict[str, str] = {}
+    for e in doc.case.elements:
+        if e.type == ElementType.away_goal and e.away_element in by_id:
+            target = by_id[e.away_element]
+            if target.module == e.away_module and target.type != ElementType.away_goal:
+                result[e.id] = target.id
+    return result
+
+
+def _node_type(element_id: str, kind: str) -> str | None:
+    """The explicit nodeType to write when the id's prefix would imply another kind."""
+    return None if kind_from_id(element_id) == kind else _NODE_TYPE_OF_KIND[kind]
+
+
+def _counter_for(
+    challenge: Challenge, doc: CaseDocument, taken: set[str]
+) -> tuple[str, dict[str, Any]] | None:
+    text = challenge.text
+    challenged: str | None = None
+    kind_default: ChallengeKind
+    match = _LINK_PREFIX.match(text)
+    by_id = doc.case.by_id
+    entry: dict[str, Any] = {}
+    if match and match.group(1) == challenge.target and match.group(1) in by_id:
+        parent, child = match.group(1), match.group(2)
+        if child in by_id[parent].links:
+            challenged = f"{parent} -> {child}"
+            text = text[match.end() :]
+    if challenge.target_kind == TargetKind.evidence:
+        citing = next((e.id for e in doc.case.elements if challenge.target in e.evidence), None)
+        if citing is None:
+            return None
+        challenged = citing
+        entry["challengesEvidence"] = challenge.target
+    elif challenged is None:
+        challenged = challenge.target
+    if " -> " in challenged:
+        kind_default = ChallengeKind.undercutting
+        node_kind = COUNTER_GOAL
+    elif challenge.kind == ChallengeKind.undermining:
+        kind_default = ChallengeKind.undermining
+        node_kind = COUNTER_SOLUTION
+    else:
+        kind_default = ChallengeKind.rebutting
+        node_kind = COUNTER_GOAL
+    counter_id = (
+        challenge.id if challenge.id not in taken else _free_id(f"CG-{challenge.id}", taken)
+    )
+    node_type = _node_type(counter_id, node_kind)
+    body: dict[str, Any] = {"text": text}
+    if node_type:
+        body["nodeType"] = node_type
+    body["challenges"] = challenged
+    if challenge.status == ChallengeStatus.refuted:
+        body["defeated"] = True
+    body.update(entry)
+    if challenge.kind != kind_default:
+        body["challengeKind"] = challenge.kind.value
+    body["severity"] = challenge.severity.value
+    body["status"] = challenge.status.value
+    body["raisedBy"] = challenge.raised_by
+    body["raisedAt"] = challenge.raised_at.isoformat()
+    return counter_id, body
+
+
+def _response_entries(
+    challenge: Challenge, counter_id: str, taken: set[str]
+) -> Iterable[tuple[str, dict[str, Any]]]:
+    for n, response in enumerate(challenge.responses, start=1):
+        response_id = _free_id(f"{counter_id}-R{n}", taken)
+        taken.add(response_id)
+        node_kind = COUNTER_SOLUTION if response.evidence else COUNTER_GOAL
+        body: dict[str, Any] = {"text": response.text}
+        node_type = _node_type(response_id, node_kind)
+        if node_type:
+            body["nodeType"] = node_type
+        body["challenges"] = counter_id
+        if response.evidence:
+            body["evidence"] = _FlowList(response.evidence)
+        body["status"] = response.status.value
+        body["raisedBy"] = response.by
+        body["raisedAt"] = response.at.isoformat()
+        if response.role is not None:
+            body["role"] = response.role.value
+        yield response_id, body
+
+
+def export_gsn2x(doc: CaseDocument) -> str:
+    """The case as one gsn2x YAML file; challenges become counter goals and solutions.
+
+    Workbench-only facts (requirement claims, evidence, modules of a multi-module case,
+    challenge severity and status) travel in extra keys that gsn2x keeps as layers.
+    """
+    case = doc.case
+    if "module" in case.by_id:
+        raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
+    away = _resolved_away(doc)
+    main = case.modules[0]
+    info: dict[str, Any] = {"name": main.id}
+    if main.description:
+        info["brief"] = main.description
+    if main.title and main.title != main.id:
+        info["title"] = main.title
+    multi = len(case.modules) > 1
+    if multi:
+        info["modules"] = [
+            {"id": m.id, "title": m.title, "description": m.description} for m in case.modules
+        ]
+    out: dict[str, Any] = {_MODULE_KEY: info}
+    accepted = [c for c in doc.review.challenges if c.status == ChallengeStatus.accepted]
+    defeated_nodes = set()
+    defeated_links: dict[str, list[str]] = {}
+    for c in accepted:
+        match = _LINK_PREFIX.match(c.text)
+        if match and match.group(1) == c.target:
+            defeated_links.setdefault(c.target, []).append(match.group(2))
+        elif c.target_kind == TargetKind.element:
+            defeated_nodes.add(c.target)
+    for e in case.elements:
+        if e.id in away:
+            continue
+        body: dict[str, Any] = {"text": e.text}
+        if e.type == ElementType.away_goal:
+            body["nodeType"] = "Goal"
+        else:
+            node_type = _node_type(e.id, e.type.value)
+            if node_type:
+                body["nodeType"] = node_type
+        if e.supported_by:
+            body["supportedBy"] = _FlowList(away.get(t, t) for t in e.supported_by)
+        if e.in_context_of:
+            body["inContextOf"] = _FlowList(e.in_context_of)
+        if e.undeveloped or e.type == ElementType.away_goal:
+            body["undeveloped"] = True
+        if e.id in defeated_nodes or e.metadata.get("defeated") is True:
+            body["defeated"] = True
+        relations = defeated_links.get(e.id, [])
+        extra_relations = e.metadata.get("defeatedRelation")
+        if isinstance(extra_relations, list):
+            relations = [*relations, *extra_relations]
+        if relations:
+            body["defeatedRelation"] = _FlowList(dict.fromkeys(relations))
+        if e.addresses:
+            body["addresses"] = _FlowList(e.addresses)
+        if e.not_applicable:
+            body["notApplicable"] = [na.model_dump(mode="json") for na in e.not_applicable]
+        if e.evidence:
+            body["evidence"] = _FlowList(e.evidence)
+        if e.type == ElementType.away_goal:
+            body["awayModule"] = e.away_module
+            if e.away_element:
+                body["awayElement"] = e.away_element
+        if multi and e.module != main.id:
+            body["moduleId"] = e.module
+        for key, value in e.metadata.items():
+            if key not in body and key not in _NODE_KEYS and key not in LAYOUT_KEYS:
+                body[key] = value
+        out[e.id] = body
+    taken = set(out)
+    skipped = 0
+    for challenge in doc.review.challenges:
+        counter = _counter_for(challenge, doc, taken)
+        if counter is None:
+            skipped += 1
+            continue
+        counter_id, body = counter
+        taken.add(counter_id)
+        out[counter_id] = body
+        for response_id, response_body in _response_entries(challenge, counter_id, taken):
+            out[response_id] = response_body
+    header = [
+        "# gsn2x argument written by Safety Case Workbench",
+        f"# assessment: {_one_line(doc.assessment.title)}",
+    ]
+    if skipped:
+        header.append(f"# {skipped} challenge(s) on evidence no solution cites are not included")
+    text = yaml.dump(
+        out,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return "\n".join(header) + "\n\n" + text

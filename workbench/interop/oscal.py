@@ -1,0 +1,618 @@
+"""OSCAL catalogs: import one as a framework catalogue, export any framework as an OSCAL catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from workbench.domain import (
+    ActorScope,
+    Framework,
+    InputError,
+    Obligation,
+    ObligationKind,
+    Requirement,
+    Source,
+    Standard,
+    StandardKind,
+    Threshold,
+)
+from workbench.domain.errors import describe_validation_error
+
+OSCAL_VERSION = "1.1.2"
+#: Namespace of the props that carry what OSCAL has no field for (ids, ASL, thresholds, …).
+WORKBENCH_NS = "urn:safety-case-workbench:oscal"
+#: uuid5 namespace for every UUID an export writes (same framework, same UUIDs).
+UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, WORKBENCH_NS)
+
+_INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
+_TOKEN_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
+_IDENT_BAD = re.compile(r"[^A-Za-z0-9_.:/\-]+")
+_PROSE_PARTS = ("guidance", "assessment-objective", "objective")
+_SECTION = "workbench-section"
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _props(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    props = obj.get("props") or []
+    return [p for p in props if isinstance(p, dict) and "name" in p and "value" in p]
+
+
+def _own(obj: dict[str, Any], name: str) -> list[str]:
+    """Values of the workbench props of this name (our namespace only)."""
+    return [
+        str(p["value"]) for p in _props(obj) if p.get("ns") == WORKBENCH_NS and p["name"] == name
+    ]
+
+
+def _own_one(obj: dict[str, Any], name: str) -> str | None:
+    values = _own(obj, name)
+    return values[0] if values else None
+
+
+def _slug(text: str) -> str:
+    cleaned = _IDENT_BAD.sub("-", text.strip()).strip("-._:/")
+    return cleaned[:80].rstrip("-._:/") or "catalog"
+
+
+@dataclass
+class _Prose:
+    """Renders OSCAL prose: parameter placeholders substituted, item labels kept."""
+
+    params: dict[str, dict[str, Any]]
+    _seen: set[str] = field(default_factory=set)
+
+    def text(self, prose: str) -> str:
+        return _INSERT.sub(lambda m: self.param(m.group(1)), prose)
+
+    def param(self, param_id: str) -> str:
+        param = self.params.get(param_id)
+        if param is None or param_id in self._seen:
+            return f"[Assignment: {param_id}]"
+        self._seen.add(param_id)
+        try:
+            values = [str(v) for v in param.get("values") or []]
+            if values:
+                return ", ".join(self.text(v) for v in values)
+            select = param.get("select")
+            if isinstance(select, dict) and select.get("choice"):
+                how = "one or more" if select.get("how-many") == "one-or-more" else "one"
+                choices = "; ".join(self.text(str(c)) for c in select["choice"])
+                return f"[Selection ({how}): {choices}]"
+            label = param.get("label")
+            if label:
+                return f"[Assignment: {self.text(str(label))}]"
+            return f"[Assignment: {param_id}]"
+        finally:
+            self._seen.discard(param_id)
+
+    def part(self, part: dict[str, Any], depth: int = 0) -> list[str]:
+        """A part and its sub-parts as indented lines, each led by its label (a., 1., …)."""
+        lines: list[str] = []
+        label = next((str(p["value"]) for p in _props(part) if p["name"] == "label"), "")
+        prose = self.text(str(part.get("prose") or "")).strip()
+        title = str(part.get("title") or "").strip()
+        head = " ".join(x for x in (label, title + ":" if title and prose else title, prose) if x)
+        if head:
+            lines.append("   " * depth + head)
+        for sub in part.get("parts") or []:
+            if isinstance(sub, dict):
+                lines.extend(self.part(sub, depth + 1 if head else depth))
+        return lines
+
+
+def _collect_params(node: dict[str, Any], into: dict[str, dict[str, Any]]) -> None:
+    for param in node.get("params") or []:
+        if isinstance(param, dict) and "id" in param:
+            into[str(param["id"])] = param
+    for key in ("groups", "controls"):
+        for child in node.get(key) or []:
+            if isinstance(child, dict):
+                _collect_params(child, into)
+
+
+def _withdrawn(control: dict[str, Any]) -> bool:
+    return any(p["name"] == "status" and p["value"] == "withdrawn" for p in _props(control))
+
+
+def _labels(control: dict[str, Any]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for p in _props(control):
+        if p.get("ns") == WORKBENCH_NS:
+            if p["name"] == "label-pair":
+                key, _, value = str(p["value"]).partition("=")
+                labels.setdefault(key, value)
+            continue
+        labels.setdefault(str(p["name"]), str(p["value"]))
+    return labels
+
+
+def _statement_and_expectations(control: dict[str, Any], prose: _Prose) -> tuple[str, list[str]]:
+    statement: list[str] = []
+    expectations: list[str] = []
+    for part in control.get("parts") or []:
+        if not isinstance(part, dict):
+            continue
+        name = part.get("name")
+        if name == "statement":
+            statement.extend(prose.part(part))
+        elif name in _PROSE_PARTS:
+            text = "\n".join(prose.part(part)).strip()
+            if text:
+                expectations.append(text)
+    return "\n".join(statement), expectations
+
+
+@dataclass
+class _Importer:
+    framework_id: str
+    prose: _Prose
+    own_format: bool
+    used_ids: set[str] = field(default_factory=set)
+
+    def unique(self, wanted: str) -> str:
+        candidate, n = wanted, 2
+        while candidate in self.used_ids:
+            candidate = f"{wanted}-{n}"
+            n += 1
+        self.used_ids.add(candidate)
+        return candidate
+
+    def local_id(self, obj: dict[str, Any], fallback: str) -> str:
+        own = _own_one(obj, "workbench-id")
+        if own:
+            return own
+        return self.unique(f"{self.framework_id}/{_slug(str(obj.get('id') or fallback))}")
+
+    def requirements(self, controls: list[Any], parent: str | None = None) -> Iterator[Requirement]:
+        for n, control in enumerate(controls, start=1):
+            if not isinstance(control, dict) or _withdrawn(control):
+                continue
+            control_id = str(control.get("id") or f"control-{n}")
+            req_id = self.local_id(control, control_id)
+            statement, expectations = _statement_and_expectations(control, self.prose)
+            labels = _labels(control)
+            if parent is not None and not self.own_format:
+                labels.setdefault("enhancement-of", parent)
+            yield Requirement(
+                id=req_id,
+                title=str(control.get("title") or control_id),
+                statement=statement,
+                evidence_expectations=expectations,
+                labels=labels,
+            )
+            yield from self.requirements(control.get("controls") or [], req_id)
+
+    def standards(self, groups: list[Any], path: tuple[str, ...] = ()) -> Iterator[Standard]:
+        for n, group in enumerate(groups, start=1):
+            if not isinstance(group, dict) or _own_one(group, _SECTION):
+                continue
+            title = str(group.get("title") or group.get("id") or f"Group {n}")
+            requirements = list(self.requirements(group.get("controls") or []))
+            if requirements or self.own_format:
+                yield self.standard(group, " / ".join((*path, title)), requirements, n)
+            yield from self.standards(group.get("groups") or [], (*path, title))
+
+    def standard(
+        self, group: dict[str, Any], title: str, requirements: list[Requirement], n: int
+    ) -> Standard:
+        objective = "\n".join(
+            line
+            for part in group.get("parts") or []
+            if isinstance(part, dict)
+            for line in self.prose.part(part)
+        )
+        asl = _own_one(group, "asl")
+        return Standard(
+            id=self.local_id(group, str(group.get("id") or f"group-{n}")),
+            title=title,
+            kind=StandardKind(_own_one(group, "kind") or StandardKind.other),
+            asl=int(asl) if asl else None,
+            objective=objective,
+            actor_scope=ActorScope(
+                in_scope=_own(group, "actor-in-scope"),
+                out_of_scope=_own(group, "actor-out-of-scope"),
+            ),
+            specified=_own_one(group, "specified") != "false",
+            requirements=requirements,
+        )
+
+
+def _section(catalog: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    for group in catalog.get("groups") or []:
+        if isinstance(group, dict) and _own_one(group, _SECTION) == name:
+            return [c for c in group.get("controls") or [] if isinstance(c, dict)]
+    return []
+
+
+def _part_prose(control: dict[str, Any], name: str, prose: _Prose) -> str:
+    for part in control.get("parts") or []:
+        if isinstance(part, dict) and part.get("name") == name:
+            return "\n".join(prose.part(part))
+    return ""
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _thresholds(catalog: dict[str, Any], prose: _Prose) -> list[Threshold]:
+    return [
+        Threshold(
+            id=_own_one(c, "workbench-id") or str(c["id"]),
+            title=str(c.get("title", "")),
+            domain=_own_one(c, "domain") or "",
+            definition=_part_prose(c, "statement", prose),
+            required_standards=_own(c, "required-standard"),
+            checkpoint=_own_one(c, "checkpoint") == "true",
+            ongoing=_own_one(c, "ongoing") == "true",
+            response=_part_prose(c, "guidance", prose),
+        )
+        for c in _section(catalog, "thresholds")
+    ]
+
+
+def _obligations(catalog: dict[str, Any], kind: ObligationKind, prose: _Prose) -> list[Obligation]:
+    return [
+        Obligation(
+            id=_own_one(c, "workbench-id") or str(c["id"]),
+            kind=kind,
+            title=str(c.get("title", "")),
+            statement=_part_prose(c, "statement", prose),
+            cadence_days=_int_or_none(_own_one(c, "cadence-days")),
+            deadline_days=_int_or_none(_own_one(c, "deadline-days")),
+        )
+        for c in _section(catalog, kind.value)
+    ]
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+
+
+def _publisher(metadata: dict[str, Any]) -> str:
+    parties = {
+        p.get("uuid"): p.get("name") or p.get("short-name")
+        for p in metadata.get("parties") or []
+        if isinstance(p, dict)
+    }
+    for role in ("publisher", "creator", "author", "maintainer"):
+        for rp in metadata.get("responsible-parties") or []:
+            if isinstance(rp, dict) and rp.get("role-id") == role:
+                for party_uuid in rp.get("party-uuids") or []:
+                    if parties.get(party_uuid):
+                        return str(parties[party_uuid])
+    named = [name for name in parties.values() if name]
+    return str(named[0]) if named else "unknown publisher"
+
+
+def _source(catalog: dict[str, Any], metadata: dict[str, Any], source: str) -> Source:
+    for resource in (catalog.get("back-matter") or {}).get("resources") or []:
+        if isinstance(resource, dict) and _own_one(resource, "workbench-source") == "true":
+            rlinks = [r.get("href") for r in resource.get("rlinks") or [] if isinstance(r, dict)]
+            return Source(
+                title=str(resource.get("title", "")),
+                version=_own_one(resource, "version") or "",
+                date=_date(_own_one(resource, "date")),
+                url=rlinks[0] if rlinks else None,
+                note=resource.get("description"),
+            )
+    return Source(
+        title=str(metadata["title"]),
+        version=str(metadata["version"]),
+        date=_date(metadata.get("published") or metadata.get("last-modified")),
+        note=f"imported from OSCAL catalog {source}",
+    )
+
+
+def _catalog_of(data: Any, source: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InputError(f"{source} is not an OSCAL catalog (expected a JSON object)")
+    for other in ("profile", "component-definition", "system-security-plan"):
+        if other in data:
+            raise InputError(
+                f"{source} is an OSCAL {other}, not a catalog; resolve it to a catalog first"
+            )
+    catalog = data.get("catalog", data if "metadata" in data else None)
+    if not isinstance(catalog, dict) or not isinstance(catalog.get("metadata"), dict):
+        raise InputError(f"{source} is not an OSCAL catalog (no 'catalog' with 'metadata')")
+    metadata = catalog["metadata"]
+    for key in ("title", "version"):
+        if not isinstance(metadata.get(key), str) or not metadata[key].strip():
+            raise InputError(f"{source}: OSCAL catalog metadata has no {key}")
+    return catalog
+
+
+def framework_from_oscal(
+    data: dict[str, Any], *, source: str, framework_id: str | None = None
+) -> Framework:
+    """An OSCAL catalog (JSON, parsed) as a framework catalogue the checks can use.
+
+    Groups become standards (kind other) and every control and enhancement a requirement with
+    its statement (parameters substituted) and its guidance as evidence expectations; withdrawn
+    controls are left out. A catalog this module exported comes back as the same framework.
+    """
+    catalog = _catalog_of(data, source)
+    metadata = catalog["metadata"]
+    own_format = _own_one(metadata, "framework-id") is not None
+    fw_id = framework_id or _own_one(metadata, "framework-id") or _slug(str(metadata["title"]))
+    params: dict[str, dict[str, Any]] = {}
+    _collect_params(catalog, params)
+    prose = _Prose(params)
+    importer = _Importer(framework_id=fw_id, prose=prose, own_format=own_format)
+    try:
+        standards = list(importer.standards(catalog.get("groups") or []))
+        loose = list(importer.requirements(catalog.get("controls") or []))
+        if loose:
+            standards.append(
+                Standard(
+                    id=importer.unique(f"{fw_id}/controls"),
+                    title="Controls outside any group",
+                    kind=StandardKind.other,
+                    requirements=loose,
+                )
+            )
+        # A foreign catalog has no thresholds: every control applies to every model.
+        baseline = _own(metadata, "baseline-standard") if own_format else [s.id for s in standards]
+        return Framework(
+            id=fw_id,
+            title=str(metadata["title"]),
+            publisher=_own_one(metadata, "publisher") or _publisher(metadata),
+            version=str(metadata["version"]),
+            effective_date=_date(metadata.get("published")),
+            source=_source(catalog, metadata, source),
+            description=str(metadata.get("remarks") or ""),
+            thresholds=_thresholds(catalog, prose),
+            standards=standards,
+            baseline_standards=baseline,
+            process=_obligations(catalog, ObligationKind.process, prose),
+            governance=_obligations(catalog, ObligationKind.governance, prose),
+        )
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, f"framework from {source}")) from None
+    except (TypeError, ValueError, KeyError) as exc:
+        raise InputError(f"{source}: OSCAL catalog has an unexpected shape ({exc})") from None
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _uuid(*parts: str) -> str:
+    return str(uuid.uuid5(UUID_NAMESPACE, "/".join(parts)))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _prop(name: str, value: Any, *, own: bool = True) -> dict[str, Any] | None:
+    text = _one_line(value)
+    if not text:
+        return None
+    prop: dict[str, Any] = {"name": name, "value": text}
+    if own:
+        prop["ns"] = WORKBENCH_NS
+    return prop
+
+
+def _props_list(*props: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [p for p in props if p is not None]
+
+
+@dataclass
+class _Tokens:
+    """OSCAL ids are tokens (no '/' or ':') unique in the document."""
+
+    used: set[str] = field(default_factory=set)
+
+    def __call__(self, text: str) -> str:
+        token = _TOKEN_BAD.sub("_", text).strip(".-")
+        if not token or not (token[0].isalpha() or token[0] == "_"):
+            token = f"_{token}"
+        candidate, n = token, 2
+        while candidate in self.used:
+            candidate = f"{token}-{n}"
+            n += 1
+        self.used.add(candidate)
+        return candidate
+
+
+_NAME_TOKEN = re.compile(r"^[_A-Za-z][_A-Za-z0-9.\-]*$")
+
+
+def _part(tokens: _Tokens, owner: str, suffix: str, name: str, prose: str) -> dict[str, Any]:
+    return {"id": tokens(f"{owner}_{suffix}"), "name": name, "prose": prose}
+
+
+def _title(text: str, fallback: str) -> str:
+    return _one_line(text) or fallback
+
+
+def _requirement_control(req: Requirement, tokens: _Tokens) -> dict[str, Any]:
+    control_id = tokens(req.id.rsplit("/", 1)[-1])
+    label_props: list[dict[str, Any] | None] = []
+    for key, value in req.labels.items():
+        if _NAME_TOKEN.match(key):
+            label_props.append(_prop(key, value, own=False))
+        else:
+            label_props.append(_prop("label-pair", f"{key}={value}"))
+    control: dict[str, Any] = {
+        "id": control_id,
+        "class": "requirement",
+        "title": _title(req.title, req.id),
+        "props": _props_list(_prop("workbench-id", req.id), *label_props),
+    }
+    parts = []
+    if req.statement.strip():
+        parts.append(_part(tokens, control_id, "smt", "statement", req.statement))
+    for n, expectation in enumerate(req.evidence_expectations, start=1):
+        parts.append(_part(tokens, control_id, f"gdn.{n}", "guidance", expectation))
+    if parts:
+        control["parts"] = parts
+    return control
+
+
+def _standard_group(std: Standard, tokens: _Tokens) -> dict[str, Any]:
+    group_id = tokens(std.id.rsplit("/", 1)[-1])
+    group: dict[str, Any] = {
+        "id": group_id,
+        "class": "standard",
+        "title": _title(std.title, std.id),
+        "props": _props_list(
+            _prop("workbench-id", std.id),
+            _prop("kind", std.kind.value),
+            _prop("asl", std.asl) if std.asl is not None else None,
+            _prop("specified", "true" if std.specified else "false"),
+            *(_prop("actor-in-scope", a) for a in std.actor_scope.in_scope),
+            *(_prop("actor-out-of-scope", a) for a in std.actor_scope.out_of_scope),
+        ),
+    }
+    if std.objective.strip():
+        group["parts"] = [_part(tokens, group_id, "obj", "overview", std.objective)]
+    if std.requirements:
+        group["controls"] = [_requirement_control(r, tokens) for r in std.requirements]
+    return group
+
+
+def _threshold_control(t: Threshold, tokens: _Tokens) -> dict[str, Any]:
+    control_id = tokens(t.id.rsplit("/", 1)[-1])
+    parts = []
+    if t.definition.strip():
+        parts.append(_part(tokens, control_id, "smt", "statement", t.definition))
+    if t.response.strip():
+        parts.append(_part(tokens, control_id, "gdn", "guidance", t.response))
+    control: dict[str, Any] = {
+        "id": control_id,
+        "class": "capability-threshold",
+        "title": _title(t.title, t.id),
+        "props": _props_list(
+            _prop("workbench-id", t.id),
+            _prop("domain", t.domain),
+            *(_prop("required-standard", s) for s in t.required_standards),
+            _prop("checkpoint", "true") if t.checkpoint else None,
+            _prop("ongoing", "true") if t.ongoing else None,
+        ),
+    }
+    if parts:
+        control["parts"] = parts
+    return control
+
+
+def _obligation_control(o: Obligation, tokens: _Tokens) -> dict[str, Any]:
+    control_id = tokens(o.id.rsplit("/", 1)[-1])
+    control: dict[str, Any] = {
+        "id": control_id,
+        "class": f"{o.kind.value}-obligation",
+        "title": _title(o.title, o.id),
+        "props": _props_list(
+            _prop("workbench-id", o.id),
+            _prop("cadence-days", o.cadence_days) if o.cadence_days else None,
+            _prop("deadline-days", o.deadline_days) if o.deadline_days else None,
+        ),
+    }
+    if o.statement.strip():
+        control["parts"] = [_part(tokens, control_id, "smt", "statement", o.statement)]
+    return control
+
+
+def _section_group(
+    tokens: _Tokens, name: str, title: str, controls: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "id": tokens(f"workbench-{name}"),
+        "class": name,
+        "title": title,
+        "props": [{"name": _SECTION, "value": name, "ns": WORKBENCH_NS}],
+        "controls": controls,
+    }
+
+
+def _midnight(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
+
+
+def framework_to_oscal(framework: Framework) -> dict[str, Any]:
+    """The framework as an OSCAL 1.1 catalog document (``{"catalog": …}``), deterministically.
+
+    UUIDs are uuid5 over the framework's ids and last-modified is the framework's own date,
+    so exporting the same framework twice gives the same bytes.
+    """
+    fw = framework
+    tokens = _Tokens()
+    day = fw.effective_date or fw.source.date
+    last_modified = _midnight(day) if day else "1970-01-01T00:00:00+00:00"
+    party_uuid = _uuid(fw.id, "party", fw.publisher)
+    metadata: dict[str, Any] = {
+        "title": _title(fw.title, fw.id),
+        "last-modified": last_modified,
+        "version": _one_line(fw.version) or "unversioned",
+        "oscal-version": OSCAL_VERSION,
+        "props": _props_list(
+            _prop("framework-id", fw.id),
+            _prop("publisher", fw.publisher),
+            *(_prop("baseline-standard", s) for s in fw.baseline_standards),
+        ),
+        "roles": [{"id": "creator", "title": "Document Creator"}],
+        "parties": [
+            {"uuid": party_uuid, "type": "organization", "name": _title(fw.publisher, "-")}
+        ],
+        "responsible-parties": [{"role-id": "creator", "party-uuids": [party_uuid]}],
+    }
+    if fw.effective_date:
+        metadata["published"] = _midnight(fw.effective_date)
+    if fw.description.strip():
+        metadata["remarks"] = fw.description
+    groups = [_standard_group(s, tokens) for s in fw.standards]
+    if fw.thresholds:
+        groups.append(
+            _section_group(
+                tokens,
+                "thresholds",
+                "Capability thresholds",
+                [_threshold_control(t, tokens) for t in fw.thresholds],
+            )
+        )
+    for kind, title, obligations in (
+        (ObligationKind.process, "Process obligations", fw.process),
+        (ObligationKind.governance, "Governance obligations", fw.governance),
+    ):
+        if obligations:
+            groups.append(
+                _section_group(
+                    tokens, kind.value, title, [_obligation_control(o, tokens) for o in obligations]
+                )
+            )
+    resource: dict[str, Any] = {
+        "uuid": _uuid(fw.id, "source"),
+        "title": _title(fw.source.title, fw.title),
+        "props": _props_list(
+            _prop("workbench-source", "true"),
+            _prop("version", fw.source.version),
+            _prop("date", fw.source.date.isoformat()) if fw.source.date else None,
+        ),
+    }
+    if fw.source.note:
+        resource["description"] = fw.source.note
+    if fw.source.url:
+        resource["rlinks"] = [{"href": fw.source.url}]
+    catalog: dict[str, Any] = {"uuid": _uuid(fw.id, "catalog"), "metadata": metadata}
+    if groups:
+        catalog["groups"] = groups
+    catalog["back-matter"] = {"resources": [resource]}
+    return {"catalog": catalog}

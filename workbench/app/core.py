@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from pydantic import ValidationError
+
 from workbench.app.changes import ChangeSet, put, update_assessment
 from workbench.app.workspace import Workspace, default_actor
 from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, builtin_frameworks
@@ -30,6 +32,7 @@ from workbench.domain import (
     Threshold,
     evidence_id,
 )
+from workbench.domain.errors import describe_validation_error
 from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.interop.exchange import dumps_case, loads_case
 from workbench.store import AuditVerification, Store, inspect_file
@@ -252,8 +255,8 @@ def set_model_facts(ws: Workspace, **facts: Any) -> ChangeSet:
     model = doc.assessment.model.model_copy(update={k: v for k, v in facts.items()})
     try:
         model = ModelUnderReview.model_validate(model.model_dump())
-    except ValueError as exc:
-        raise InputError(f"invalid model facts: {exc}") from None
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, "model facts")) from None
     new = doc.assessment.model_copy(update={"model": model})
     cs = update_assessment(doc, new)
     ws.apply(cs)

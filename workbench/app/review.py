@@ -1,0 +1,329 @@
+"""Stress-testing review operations: start and close sessions, raise and answer challenges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from workbench.app.changes import ChangeSet, put
+from workbench.app.core import utc_now
+from workbench.app.workspace import Workspace
+from workbench.domain import (
+    CaseDocument,
+    Challenge,
+    ChallengeKind,
+    ChallengeSeverity,
+    ChallengeStatus,
+    InputError,
+    NotFoundError,
+    Participant,
+    PermissionDenied,
+    Response,
+    ReviewRole,
+    ReviewSession,
+    TargetKind,
+)
+from workbench.domain.errors import describe_validation_error
+
+RecordT = TypeVar("RecordT")
+ModelT = TypeVar("ModelT", bound=BaseModel)
+EnumT = TypeVar("EnumT", bound=StrEnum)
+
+_S = ChallengeStatus
+#: The statuses a response may move a challenge to, by its current status.
+#: A resolved challenge (accepted, refuted, risk accepted) is final unless a response
+#: explicitly reopens it (status ``open`` with a reason); only then can it be answered or
+#: resolved again, so the history always shows why a decision was revisited.
+ALLOWED_TRANSITIONS: dict[ChallengeStatus, frozenset[ChallengeStatus]] = {
+    _S.open: frozenset({_S.answered, _S.accepted, _S.refuted, _S.risk_accepted}),
+    _S.answered: frozenset({_S.answered, _S.open, _S.accepted, _S.refuted, _S.risk_accepted}),
+    _S.accepted: frozenset({_S.open}),
+    _S.refuted: frozenset({_S.open}),
+    _S.risk_accepted: frozenset({_S.open}),
+}
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[RecordT]):
+    """What one user operation wrote: the record it created or changed, and the change set
+    that was applied (``ws.apply(change_set.inverse())`` undoes it)."""
+
+    record: RecordT
+    change_set: ChangeSet
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """The same instant in UTC, whole seconds; a naive time is refused (its zone is unknown)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"time {moment.isoformat()} has no time zone; pass an aware datetime")
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def next_numbered_id(prefix: str, used: Collection[str]) -> str:
+    """``prefix`` + one more than the highest number already used with it (R3, CH12, …)."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)")
+    numbers = [int(m.group(1)) for i in used if (m := pattern.fullmatch(i))]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def required_text(value: str, what: str) -> str:
+    """``value`` without surrounding white space; InputError when nothing is left."""
+    text = value.strip()
+    if not text:
+        raise InputError(f"the {what} is empty; give some text")
+    return text
+
+
+def parse_choice(enum: type[EnumT], value: str | EnumT, what: str) -> EnumT:
+    """An enum member from its value (``-`` accepted for ``_``); InputError naming the choices."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(str(value).strip().replace("-", "_"))
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise InputError(f"unknown {what} {value!r} (one of: {choices})") from None
+
+
+def find_session(doc: CaseDocument, session_id: str) -> ReviewSession:
+    for session in doc.review.sessions:
+        if session.id == session_id:
+            return session
+    known = ", ".join(s.id for s in doc.review.sessions) or "none yet"
+    raise NotFoundError(f"no review session {session_id!r} (sessions: {known})")
+
+
+def find_challenge(doc: CaseDocument, challenge_id: str) -> Challenge:
+    for challenge in doc.review.challenges:
+        if challenge.id == challenge_id:
+            return challenge
+    raise NotFoundError(
+        f"no challenge {challenge_id!r} in this store (see 'workbench review list')"
+    )
+
+
+def challenges_of(doc: CaseDocument, session_id: str) -> list[Challenge]:
+    return [c for c in doc.review.challenges if c.session == session_id]
+
+
+def target_kind_of(doc: CaseDocument, target: str) -> TargetKind:
+    """Whether ``target`` names an argument element or an evidence item of the case."""
+    if target in doc.case.by_id:
+        return TargetKind.element
+    if target in doc.evidence_by_id():
+        return TargetKind.evidence
+    raise NotFoundError(
+        f"{target!r} is neither an element nor an evidence id of this case "
+        "(see 'workbench evidence list' and the argument outline)"
+    )
+
+
+def validated(model: type[ModelT], data: dict[str, object], what: str) -> ModelT:
+    """``model`` built from ``data``; a validation failure becomes a one-line InputError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, what)) from None
+
+
+def start_session(
+    ws: Workspace,
+    *,
+    title: str,
+    participants: Sequence[Participant],
+    scope: str = "",
+    now: dt.datetime | None = None,
+) -> Recorded[ReviewSession]:
+    """Open a stress-testing session; participants' names must be unique (roles are by name)."""
+    doc = ws.document
+    if not participants:
+        raise InputError("a review session needs at least one participant (name:team:role)")
+    names = [p.name for p in participants]
+    for participant in participants:
+        if not participant.name.strip():
+            raise InputError("a participant has an empty name; give name:team:role")
+        if names.count(participant.name) > 1:
+            raise InputError(
+                f"participant {participant.name!r} is listed twice; list each person once"
+            )
+    session = validated(
+        ReviewSession,
+        {
+            "id": next_numbered_id("R", [s.id for s in doc.review.sessions]),
+            "title": required_text(title, "session title"),
+            "scope": scope.strip(),
+            "participants": [p.model_dump() for p in participants],
+            "started": as_utc(now or utc_now()),
+        },
+        "review session",
+    )
+    change_set = ChangeSet(
+        f"Start review session {session.id}",
+        "start review session",
+        (put("session", session.id, None, session),),
+    )
+    ws.apply(change_set)
+    return Recorded(session, change_set)
+
+
+def raise_challenge(
+    ws: Workspace,
+    *,
+    session: str,
+    target: str,
+    kind: ChallengeKind | str,
+    severity: ChallengeSeverity | str,
+    text: str,
+    raised_by: str,
+    now: dt.datetime | None = None,
+) -> Recorded[Challenge]:
+    """Record a challenge to an element or evidence item in an open session."""
+    doc = ws.document
+    owner = find_session(doc, session)
+    if owner.ended is not None:
+        raise InputError(
+            f"review session {owner.id} was closed on {owner.ended.date().isoformat()}; "
+            "start a new session to raise more challenges"
+        )
+    challenge = validated(
+        Challenge,
+        {
+            "id": next_numbered_id("CH", [c.id for c in doc.review.challenges]),
+            "session": owner.id,
+            "target": target,
+            "target_kind": target_kind_of(doc, target),
+            "kind": parse_choice(ChallengeKind, kind, "challenge kind"),
+            "severity": parse_choice(ChallengeSeverity, severity, "challenge severity"),
+            "text": required_text(text, "challenge text"),
+            "raised_by": required_text(raised_by, "name of who raised the challenge"),
+            "raised_at": as_utc(now or utc_now()),
+        },
+        "challenge",
+    )
+    change_set = ChangeSet(
+        f"Challenge {challenge.target} ({challenge.id})",
+        "raise challenge",
+        (put("challenge", challenge.id, None, challenge),),
+    )
+    ws.apply(change_set)
+    return Recorded(challenge, change_set)
+
+
+def check_transition(challenge: Challenge, status: ChallengeStatus) -> None:
+    """Refuse a response that moves ``challenge`` to a status ALLOWED_TRANSITIONS forbids."""
+    current = challenge.status
+    if status in ALLOWED_TRANSITIONS[current]:
+        return
+    if current == ChallengeStatus.open and status == ChallengeStatus.open:
+        raise InputError(f"challenge {challenge.id} is already open; answer or resolve it")
+    if current.resolved:
+        raise InputError(
+            f"challenge {challenge.id} is already {current.value}; reopen it first "
+            "(--status open with the reason) before answering or resolving it again"
+        )
+    allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[current]))
+    raise InputError(
+        f"challenge {challenge.id} is {current.value} and cannot become {status.value} "
+        f"(allowed: {allowed})"
+    )
+
+
+def respond(
+    ws: Workspace,
+    challenge_id: str,
+    *,
+    status: ChallengeStatus | str,
+    text: str,
+    by: str,
+    evidence: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> Recorded[Challenge]:
+    """Add a response to a challenge, moving it to ``status``; earlier responses are kept.
+
+    Risk acceptance is refused (PermissionDenied) unless ``by`` is an approver participant
+    of the challenge's session. Responses are allowed after the session has closed: authors
+    often answer later.
+    """
+    doc = ws.document
+    challenge = find_challenge(doc, challenge_id)
+    new_status = parse_choice(ChallengeStatus, status, "challenge status")
+    check_transition(challenge, new_status)
+    who = required_text(by, "name of who responds")
+    reason = required_text(text, "response text")
+    session = find_session(doc, challenge.session)
+    role = session.role_of(who)
+    if new_status == ChallengeStatus.risk_accepted and role != ReviewRole.approver:
+        shown = f"takes part as {role.value}" if role is not None else "is not a participant"
+        raise PermissionDenied(
+            f"only an approver of session {session.id} may accept the risk of "
+            f"{challenge.id}; {who} {shown}"
+        )
+    known = doc.evidence_by_id()
+    for evidence_id in evidence:
+        if evidence_id not in known:
+            raise NotFoundError(
+                f"no evidence {evidence_id!r} in this case (see 'workbench evidence list')"
+            )
+    response = validated(
+        Response,
+        {
+            "by": who,
+            "at": as_utc(now or utc_now()),
+            "status": new_status,
+            "text": reason,
+            "evidence": list(dict.fromkeys(evidence)),
+            "role": role,
+        },
+        "response",
+    )
+    updated = challenge.model_copy(
+        update={"status": new_status, "responses": [*challenge.responses, response]}
+    )
+    change_set = ChangeSet(
+        f"Respond to {challenge.id}: {new_status.value}",
+        "respond to challenge",
+        (put("challenge", challenge.id, challenge, updated),),
+    )
+    ws.apply(change_set)
+    return Recorded(updated, change_set)
+
+
+def close_session(
+    ws: Workspace,
+    session_id: str,
+    *,
+    minutes: str | None = None,
+    now: dt.datetime | None = None,
+) -> Recorded[ReviewSession]:
+    """End a session, with its minutes (closing without minutes is allowed; REV flags it)."""
+    doc = ws.document
+    session = find_session(doc, session_id)
+    if session.ended is not None:
+        raise InputError(
+            f"review session {session.id} was already closed on {session.ended.date().isoformat()}"
+        )
+    ended = as_utc(now or utc_now())
+    if ended < session.started:
+        raise InputError(
+            f"review session {session.id} started {session.started.isoformat()}; "
+            f"it cannot end earlier ({ended.isoformat()})"
+        )
+    text = minutes.strip() if minutes is not None else None
+    updated = validated(
+        ReviewSession,
+        {**session.model_dump(), "ended": ended, "minutes": text or None},
+        "review session",
+    )
+    change_set = ChangeSet(
+        f"Close review session {session.id}",
+        "close review session",
+        (put("session", session.id, session, updated),),
+    )
+    ws.apply(change_set)
+    return Recorded(updated, change_set)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.catalogs import builtin_framework  # noqa: E402
-from workbench.checks import run_checks  # noqa: E402
-from workbench.domain import CaseDocument  # noqa: E402
-from workbench.synthetic import synthetic_case  # noqa: E402
+from workbench.catalogs import builtin_framework
+from workbench.checks import run_checks
+from workbench.domain import CaseDocument
+from workbench.synthetic import synthetic_case
 
 SMALL, LARGE = 10_000, 100_000
 ROUNDS = 7

@@ -799,3 +799,15 @@ def test_cycle_detached_from_the_argument_is_unreachable(kit: Any) -> None:
     cycles = [f.message for f in report.findings if f.rule == "GSN-CYCLE"]
     assert unreachable == ["G8", "G9"]
     assert cycles == ["SupportedBy links form a cycle through 2 elements: G8, G9"]
+
+
+def test_preliminary_trigger_is_answered_by_a_later_preliminary_assessment(
+    kit: Any, today: dt.date
+) -> None:
+    facts = {"effective_compute_ratio": 4.0, "last_comprehensive": today - dt.timedelta(days=90)}
+    due = kit.model(**facts, last_preliminary=today - dt.timedelta(days=120))
+    prelim = [f for f in run_checks(due, today=today).findings if f.rule == "CMP-PRELIMINARY-DUE"]
+    assert len(prelim) == 1
+    assert f"last comprehensive assessment {facts['last_comprehensive']}" in prelim[0].message
+    done = kit.model(**facts, last_preliminary=today - dt.timedelta(days=30))
+    assert "CMP-PRELIMINARY-DUE" not in {f.rule for f in run_checks(done, today=today).findings}

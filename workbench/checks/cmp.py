@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
@@ -103,13 +104,31 @@ def _preliminary(ctx: CheckContext) -> Iterator[Finding]:
             f"{months:g} months of post-training improvement have accumulated "
             f"(limit {PRELIMINARY_POST_TRAINING_MONTHS:g})"
         )
-    if reasons:
-        yield PRELIMINARY_DUE.finding(
-            ctx.doc.assessment.id,
-            f"a preliminary assessment of {model.name} is due: " + "; ".join(reasons),
-            "Run the preliminary assessment and record its date "
-            "(workbench model set --last-preliminary DATE).",
-        )
+    if not reasons:
+        return
+    last_full, last_pre = model.last_comprehensive, model.last_preliminary
+    # The ratio and months are measured against the last comprehensively assessed model, so a
+    # preliminary assessment recorded after that comprehensive one answers the trigger.
+    if last_pre is not None and (last_full is None or last_pre > last_full):
+        return
+    since = (
+        f"last comprehensive assessment {last_full.isoformat()}"
+        if last_full is not None
+        else "no comprehensive assessment recorded"
+    )
+    done = (
+        f"last preliminary assessment {last_pre.isoformat()}, before it"
+        if last_pre is not None
+        else "no preliminary assessment recorded since"
+    )
+    yield PRELIMINARY_DUE.finding(
+        ctx.doc.assessment.id,
+        f"a preliminary assessment of {model.name} is due: "
+        + "; ".join(reasons)
+        + f" ({since}; {done})",
+        "Run the preliminary assessment and record its date "
+        "(workbench model set --last-preliminary DATE).",
+    )
 
 
 def _reapproval(ctx: CheckContext) -> Iterator[Finding]:
@@ -117,11 +136,12 @@ def _reapproval(ctx: CheckContext) -> Iterator[Finding]:
     if not approvals:
         return
     newest = max(approvals, key=lambda s: s.signed_at)
-    age = (ctx.today - newest.signed_at.date()).days
+    signed_on = newest.signed_at.astimezone(dt.UTC).date()
+    age = (ctx.today - signed_on).days
     if age > REAPPROVAL_DAYS:
         yield REAPPROVAL.finding(
             newest.id,
-            f"the newest approval ({newest.signer}, {newest.signed_at.date().isoformat()}) is "
+            f"the newest approval ({newest.signer}, {signed_on.isoformat()}) is "
             f"{plural(age, 'day')} old; safeguards must be re-approved every "
             f"{REAPPROVAL_DAYS} days",
             "Have an approver review the safeguards and sign off the current state.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
@@ -74,7 +75,7 @@ def _session(session: ReviewSession) -> Iterator[Finding]:
         yield SESSION_OPEN.finding(
             session.id,
             f"review session {session.id} ({session.title}) started "
-            f"{session.started.date().isoformat()} and was never closed",
+            f"{session.started.astimezone(dt.UTC).date().isoformat()} and was never closed",
             "Close the session with its minutes (workbench review close).",
         )
     elif not (session.minutes or "").strip():

@@ -1,0 +1,236 @@
+"""What a packet says: the facts and plain-word judgements drawn from a case and its checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from workbench.checks import CoverageStatus, RequirementStatus, requirement_status
+from workbench.domain import (
+    MEANING_FOR_ROLE,
+    BlobStatus,
+    CaseDocument,
+    ChallengeSeverity,
+    CheckReport,
+    Finding,
+    Outcome,
+    ScheduledAssessment,
+    Severity,
+    SignerRole,
+    SignOff,
+    Standard,
+    asl_name,
+)
+
+OUTCOME_WORDS = {
+    Outcome.ruled_out: "ruled out",
+    Outcome.crossed: "crossed",
+    Outcome.cannot_rule_out: "cannot be ruled out (treated as crossed)",
+}
+STATUS_WORDS = {
+    CoverageStatus.met: "met",
+    CoverageStatus.partial: "partial",
+    CoverageStatus.missing: "missing",
+    CoverageStatus.not_applicable: "not applicable",
+    CoverageStatus.not_required: "not required",
+}
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
+
+
+#: Rule family of a blocking finding -> what it is about, for the verdict in plain words.
+_BLOCKER_TOPIC = {
+    "COV": "coverage",
+    "REV": "review",
+    "DET": "determinations",
+    "EVD": "evidence",
+    "GSN": "argument",
+    "CMP": "compliance",
+    "SIG": "signoff",
+}
+_TOPIC_WORDS = {
+    "coverage": lambda n: f"{plural(n, 'demanded requirement')} not claimed by any goal",
+    "review": lambda n: f"{plural(n, 'open blocker or major challenge')} from stress-testing",
+    "determinations": lambda n: f"{plural(n, 'problem')} with the capability determinations",
+    "evidence": lambda n: f"{plural(n, 'evidence problem')}",
+    "argument": lambda n: f"{plural(n, 'gap')} in the argument",
+    "compliance": lambda n: f"{plural(n, 'compliance problem')}",
+    "signoff": lambda n: f"{plural(n, 'sign-off problem')}",
+    "other": lambda n: f"{plural(n, 'other blocking finding')}",
+}
+
+
+def utc_text(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def date_text(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def schedule_status(item: ScheduledAssessment, today: dt.date) -> tuple[str, str]:
+    """Plain words for a scheduled assessment, and a colour key (major, info, …)."""
+    if item.completed is not None:
+        late = item.delay_days
+        if late:
+            return f"completed {plural(late, 'day')} late", "major"
+        return "completed on time", "met"
+    overdue = item.overdue_days(today)
+    if overdue:
+        return f"overdue by {plural(overdue, 'day')}", "blocker"
+    remaining = (item.due - today).days
+    return ("due today" if remaining == 0 else f"due in {plural(remaining, 'day')}"), "info"
+
+
+@dataclass(frozen=True)
+class StandardSummary:
+    standard: Standard
+    rows: list[RequirementStatus]
+    counts: Mapping[CoverageStatus, int]
+    demanded_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PacketFacts:
+    """Inputs of one packet and what follows from them, computed once."""
+
+    doc: CaseDocument
+    report: CheckReport
+    packet_id: str
+    generated_at: dt.datetime
+    audit_head: tuple[int, str] | None
+    blob_status: Mapping[str, BlobStatus]
+    public: bool
+
+    @cached_property
+    def state_hash(self) -> str:
+        return self.doc.state_hash()
+
+    @cached_property
+    def today(self) -> dt.date:
+        return self.generated_at.date()
+
+    @cached_property
+    def rows(self) -> dict[str, RequirementStatus]:
+        return requirement_status(self.doc, self.report, blob_status=self.blob_status)
+
+    @cached_property
+    def demanded(self) -> list[StandardSummary]:
+        """Each standard the required ASL demands, with its matrix rows, in catalogue order."""
+        framework = self.doc.framework
+        demanding: dict[str, list[str]] = {}
+        crossed = {
+            d.threshold for d in self.doc.assessment.determinations if d.outcome.counts_as_crossed
+        }
+        for threshold in framework.thresholds:
+            if threshold.id in crossed:
+                for sid in threshold.required_standards:
+                    demanding.setdefault(sid, []).append(threshold.id)
+        result = []
+        for sid in self.report.required_asl.standards:
+            standard = framework.standards_by_id.get(sid)
+            if standard is None:
+                continue
+            rows = [self.rows[r.id] for r in standard.requirements if r.id in self.rows]
+            counts = Counter(row.status for row in rows)
+            result.append(StandardSummary(standard, rows, counts, demanding.get(sid, [])))
+        return result
+
+    @cached_property
+    def requirement_counts(self) -> Counter[CoverageStatus]:
+        counts: Counter[CoverageStatus] = Counter()
+        for summary in self.demanded:
+            counts.update(summary.counts)
+        return counts
+
+    @cached_property
+    def blockers(self) -> list[Finding]:
+        return [f for f in self.report.findings if f.severity == Severity.blocker]
+
+    @cached_property
+    def open_challenges(self) -> Counter[ChallengeSeverity]:
+        return Counter(c.severity for c in self.doc.review.challenges if not c.status.resolved)
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+    @property
+    def verdict_label(self) -> str:
+        if self.ready:
+            return "Ready for approval"
+        return f"Not ready for approval — {plural(len(self.blockers), 'blocking finding')}"
+
+    @cached_property
+    def verdict_words(self) -> str:
+        """The verdict in plain words, for leadership."""
+        level = asl_name(self.report.required_asl.overall)
+        counts = self.requirement_counts
+        demanded = sum(counts.values())
+        if self.ready:
+            text = (
+                f"The case is ready for approval. The determinations require {level} safeguards; "
+                f"{plural(counts[CoverageStatus.met], 'demanded requirement')} of {demanded} "
+                "are met"
+            )
+            if counts[CoverageStatus.not_applicable]:
+                text += f" and {counts[CoverageStatus.not_applicable]} justified as not applicable"
+            text += ", and no finding blocks sign-off."
+            majors = self.report.counts()[Severity.major]
+            if majors:
+                text += f" {plural(majors, 'major finding')} should still be addressed."
+            return text
+        # What the blockers are about, in the reader's terms, most common first.
+        about: Counter[str] = Counter()
+        for finding in self.blockers:
+            about[_BLOCKER_TOPIC.get(finding.rule.split("-", 1)[0], "other")] += 1
+        reasons = [_TOPIC_WORDS[topic](n) for topic, n in about.most_common()]
+        why = "; ".join(reasons) if reasons else plural(len(self.blockers), "blocking finding")
+        return (
+            f"The case is not ready for approval. The determinations require {level} "
+            f"safeguards, and {plural(len(self.blockers), 'blocking finding')} must be resolved "
+            f"first ({why})."
+        )
+
+    @cached_property
+    def current_signoffs(self) -> list[SignOff]:
+        return [s for s in self.doc.signoffs if s.state_hash == self.state_hash]
+
+    @cached_property
+    def roles_to_sign(self) -> list[SignerRole]:
+        """Roles with no current sign-off of their meaning: each gets a blank signature block."""
+        done = {s.role for s in self.current_signoffs if MEANING_FOR_ROLE.get(s.role) == s.meaning}
+        return [role for role in SignerRole if role not in done]
+
+    @cached_property
+    def people(self) -> set[str]:
+        """Every person the case names (what the public summary redacts)."""
+        doc = self.doc
+        names: set[str] = set()
+        names.update(d.determined_by for d in doc.assessment.determinations)
+        for session in doc.review.sessions:
+            names.update(p.name for p in session.participants)
+        for challenge in doc.review.challenges:
+            names.add(challenge.raised_by)
+            names.update(r.by for r in challenge.responses)
+        names.update(s.owner for s in doc.compliance.schedule)
+        names.update(n.reporter or "" for n in doc.compliance.noncompliance)
+        names.update(s.signer for s in doc.signoffs)
+        names.discard("")
+        return names
+
+    @cached_property
+    def teams(self) -> set[str]:
+        doc = self.doc
+        teams = {e.team for e in doc.evidence}
+        for session in doc.review.sessions:
+            teams.update(p.team for p in session.participants)
+        teams.discard("")
+        return teams

@@ -1,0 +1,315 @@
+"""Desktop app speed: start-up, opening a big store, GUI stalls during a large evidence import.
+
+Run ``python benchmarks/bench_gui.py`` (offscreen; figures are printed, nothing is asserted).
+Every figure is measured in fresh subprocesses and compared with a baseline from the same run:
+
+1. start-up: process start to the first paint of the main window on the demo store, against a
+   bare PySide6 script showing an empty QMainWindow (target: at most about 3x);
+2. open: opening a ``demo --size N`` store to an interactive window (shown, painted, and the
+   event loop answering) against opening the demo store (target: at most about 2x);
+3. stall: the longest gap of a 10 ms QTimer on the GUI thread while a file of ``--gib`` GiB is
+   imported as evidence in the background (target: under 100 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+
+BARE_SCRIPT = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+spawned = float(sys.argv[1])
+app = QApplication([])
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        painted = event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
+        if painted and app.property("t") is None:
+            app.setProperty("t", time.time() - spawned)
+            QTimer.singleShot(0, app.quit)
+        return False
+watcher = FirstPaint()
+app.installEventFilter(watcher)
+window = QMainWindow()
+window.resize(1400, 900)
+window.show()
+app.exec()
+print(app.property("t"))
+"""
+
+
+# ------------------------------------------------------------------------ children
+def child_startup(store: Path, spawned: float) -> dict[str, Any]:
+    """What ``workbench gui STORE`` does, timed from process start to the first window paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMainWindow
+
+    import workbench.cli  # noqa: F401  (the real entry point's imports count)
+    from workbench.cli_gui import run_gui
+    from workbench.ui.application import ensure_application
+
+    app = ensure_application()
+    seen: dict[str, float] = {}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow) and not seen:
+                seen["painted"] = time.time() - spawned
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+    code = run_gui(store)
+    return {"first_paint_s": seen.get("painted"), "exit": code}
+
+
+def child_open(store: Path) -> dict[str, Any]:
+    """Open a store in a window: time to an interactive window and to everything computed."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from workbench.ui.application import create_main_window, ensure_application
+
+    app = ensure_application()
+    marks: dict[str, float] = {}
+    started = time.perf_counter()
+    window = create_main_window(store, remember=False)
+    marks["window_built_s"] = time.perf_counter() - started
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and obj is window and "painted_s" not in marks:
+                marks["painted_s"] = time.perf_counter() - started
+                # Interactive: a zero timer posted after the first paint gets to run.
+                QTimer.singleShot(0, answered)
+            return False
+
+    def answered() -> None:
+        marks.setdefault("interactive_s", time.perf_counter() - started)
+
+    watcher = Painted()
+    app.installEventFilter(watcher)
+    window.resize(1400, 900)
+    window.show()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        app.processEvents()
+        session = window.session
+        ready = (
+            "interactive_s" in marks
+            and session is not None
+            and not session.checking
+            and window.diagram.ready
+        )
+        if ready:
+            break
+        time.sleep(0.002)
+    marks["complete_s"] = time.perf_counter() - started
+    assert window.session is not None
+    marks["elements"] = len(window.session.document.case.elements)
+    window.close()
+    return marks
+
+
+def child_stall(store: Path, file: Path) -> dict[str, Any]:
+    """Import a big file with the window open; record the gaps of a 10 ms timer."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.ui.application import create_main_window, ensure_application
+
+    app = ensure_application()
+    window = create_main_window(store, remember=False)
+    window.resize(1400, 900)
+    window.show()
+    window.tabs.setCurrentWidget(window.evidence)
+    for _ in range(20):
+        app.processEvents()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    outcome: list[Any] = []
+    window.evidence.importFinished.connect(outcome.append)
+    started = time.perf_counter()
+    timer.start()
+    last[0] = time.perf_counter()
+    window.evidence.import_files([file])
+    while not outcome:
+        app.processEvents()
+        time.sleep(0.001)
+    imported = time.perf_counter() - started
+    settle = time.perf_counter() + 1.0  # the refresh and re-check after the import
+    while time.perf_counter() < settle:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    window.close()
+    gaps.sort()
+    result = outcome[0]
+    return {
+        "import_s": imported,
+        "added": len(result.added),
+        "errors": list(result.errors),
+        "ticks": len(gaps),
+        "max_gap_ms": gaps[-1] * 1000 if gaps else None,
+        "p99_gap_ms": gaps[int(len(gaps) * 0.99) - 1] * 1000 if gaps else None,
+        "median_gap_ms": statistics.median(gaps) * 1000 if gaps else None,
+    }
+
+
+# ------------------------------------------------------------------------ parent
+def run_child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    spawned = time.time()
+    out = subprocess.run(
+        [sys.executable, str(HERE), "--child", *args, "--spawned", repr(spawned)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{out.stderr}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def run_bare(env: dict[str, str]) -> float:
+    spawned = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", BARE_SCRIPT, repr(spawned)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def write_big_file(path: Path, gib: float) -> None:
+    block = os.urandom(1024 * 1024)
+    with path.open("wb") as f:
+        for i in range(int(gib * 1024)):
+            f.write(i.to_bytes(8, "little") + block[8:])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="repetitions per figure (median)")
+    parser.add_argument("--size", type=int, default=10_000, help="elements of the big store")
+    parser.add_argument("--gib", type=float, default=1.0, help="size of the imported file")
+    parser.add_argument("--skip-stall", action="store_true", help="leave out the import test")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        mode, *rest = args.child
+        if mode == "startup":
+            result = child_startup(Path(rest[0]), args.spawned)
+        elif mode == "open":
+            result = child_open(Path(rest[0]))
+        else:
+            result = child_stall(Path(rest[0]), Path(rest[1]))
+        print(json.dumps(result))
+        return 0
+
+    from workbench.app.demo import write_demo
+    from workbench.app.synthetic_store import write_synthetic
+
+    work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
+    try:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "WORKBENCH_NO_SETTINGS": "1",
+            "WORKBENCH_DATA_DIR": str(work / "data"),
+            "WORKBENCH_ACTOR": "bench",
+            # As installed: byte code cached (in a private folder, not the checkout).
+            "PYTHONPYCACHEPREFIX": str(work / "pycache"),
+        }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        demo = work / "demo.db"
+        write_demo(demo)
+        big = work / f"synthetic-{args.size}.db"
+        started = time.perf_counter()
+        write_synthetic(big, args.size)
+        print(
+            f"wrote the demo store and a --size {args.size} store "
+            f"({big.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
+        )
+
+        run_bare(env)  # warm-up: byte code written, files in the page cache
+        run_child(["startup", str(demo)], env)
+        print(f"\n1. start-up to the first window paint (median of {args.runs} runs)")
+        bare = [run_bare(env) for _ in range(args.runs)]
+        ours = [run_child(["startup", str(demo)], env)["first_paint_s"] for _ in range(args.runs)]
+        print(f"   bare PySide6 QMainWindow : {median(bare) * 1000:7.0f} ms")
+        print(f"   workbench on demo store  : {median(ours) * 1000:7.0f} ms")
+        print(f"   ratio                    : {median(ours) / median(bare):7.2f}x  (target <= ~3x)")
+
+        print(f"\n2. opening a store to an interactive window (median of {args.runs} runs)")
+        small = [run_child(["open", str(demo)], env) for _ in range(args.runs)]
+        large = [run_child(["open", str(big)], env) for _ in range(args.runs)]
+        for name, runs in (("demo store", small), (f"--size {args.size}", large)):
+            elements = runs[0]["elements"]
+            print(
+                f"   {name:<13} ({elements:>6} elements): interactive "
+                f"{median([r['interactive_s'] for r in runs]) * 1000:7.0f} ms, "
+                f"window built {median([r['window_built_s'] for r in runs]) * 1000:7.0f} ms, "
+                f"diagram and findings done "
+                f"{median([r['complete_s'] for r in runs]) * 1000:7.0f} ms"
+            )
+        ratio = median([r["interactive_s"] for r in large]) / median(
+            [r["interactive_s"] for r in small]
+        )
+        print(f"   ratio (interactive)      : {ratio:7.2f}x  (target <= ~2x)")
+
+        if not args.skip_stall:
+            print(f"\n3. GUI-thread stalls while importing a {args.gib:g} GiB file")
+            file = work / "evidence.bin"
+            write_big_file(file, args.gib)
+            copy = work / "stall.db"
+            shutil.copyfile(demo, copy)
+            stall = run_child(["stall", str(copy), str(file)], env)
+            mib = args.gib * 1024
+            print(
+                f"   import took {stall['import_s']:.1f} s "
+                f"({mib / stall['import_s']:.0f} MiB/s), {stall['ticks']} timer ticks, "
+                f"added {stall['added']}, errors {stall['errors']}"
+            )
+            print(
+                f"   10 ms timer gaps: median {stall['median_gap_ms']:.1f} ms, "
+                f"p99 {stall['p99_gap_ms']:.1f} ms, longest {stall['max_gap_ms']:.1f} ms "
+                "(target < 100 ms)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Fixtures for the desktop tests: a demo store per test, private settings and data folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from pytestqt.qtbot import QtBot
+
+from workbench.app.demo import write_demo
+from workbench.ui.mainwindow import MainWindow
+from workbench.ui.settings import MemorySettings, Settings
+
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def ui_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ui-template") / "demo.db"
+    write_demo(path, now=NOW, actor="tester")
+    return path
+
+
+@pytest.fixture
+def demo_store(ui_demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    shutil.copyfile(ui_demo_template, path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Never touch the real user's settings, data or crash log."""
+    monkeypatch.setenv("WORKBENCH_NO_SETTINGS", "1")
+    monkeypatch.delenv("WORKBENCH_SETTINGS_FILE", raising=False)
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WORKBENCH_CRASH_LOG", str(tmp_path / "state" / "crash.log"))
+    monkeypatch.setenv("WORKBENCH_ACTOR", "ui-tester")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    QStandardPaths.setTestModeEnabled(True)
+    yield
+    QStandardPaths.setTestModeEnabled(False)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(MemorySettings())
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainWindow]:
+    """The main window on a fresh copy of the demo store, shown offscreen, checks done."""
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    assert win.open_store(demo_store)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.session is not None
+    qtbot.waitUntil(lambda: win.session is not None and win.session.result is not None)
+    yield win
+    win.close()

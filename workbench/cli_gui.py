@@ -1,0 +1,35 @@
+"""The ``gui`` subcommand and the no-argument start: opens the desktop app (workbench.ui)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("gui", help="open the desktop app (on STORE, else the last or demo store)")
+    p.add_argument("store", metavar="STORE", nargs="?")
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="render the window offscreen at 1400x900, save it as PNG and exit",
+    )
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="open in review mode: the argument cannot be changed, only challenged",
+    )
+    p.set_defaults(func=cmd_gui)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    store = Path(args.store) if args.store else None
+    screenshot = Path(args.screenshot) if args.screenshot else None
+    return run_gui(store, screenshot=screenshot, review=args.review)
+
+
+def run_gui(store: Path | None, *, screenshot: Path | None = None, review: bool = False) -> int:
+    """Start the desktop app; Qt is imported only now, so the other commands stay light."""
+    from workbench.ui.application import run
+
+    return run(store, screenshot=screenshot, review=review)

@@ -1,0 +1,145 @@
+"""Starting the desktop app: QApplication, the store to open, the window, screenshot mode."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from workbench.app import Mode
+from workbench.domain import InputError
+from workbench.ui.crash import install_excepthook
+from workbench.ui.mainwindow import APP_NAME, MainWindow, app_icon
+from workbench.ui.settings import Settings, settings_names
+from workbench.ui.tasks import wait_for_tasks
+
+log = logging.getLogger("workbench.ui.application")
+
+DEMO_STORE_NAME = "demo.db"
+SCREENSHOT_SIZE = (1400, 900)
+SWITCH_INTERVAL_S = 0.001
+
+
+def ensure_application() -> QApplication:
+    """The process's QApplication, created with the names settings and data paths use."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Background work (layout, checks) is Python too: hand the GIL back to the GUI thread
+    # after 1 ms instead of the default 5 ms, so painting and input stay smooth.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+    org, app_name = settings_names()
+    QCoreApplication.setOrganizationName(org)
+    QCoreApplication.setApplicationName(app_name)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("org.safetycaseworkbench.Workbench")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def data_dir() -> Path:
+    """Where the demo store lives: $WORKBENCH_DATA_DIR, else the platform's app data folder."""
+    explicit = os.environ.get("WORKBENCH_DATA_DIR", "").strip()
+    if explicit:
+        return Path(explicit)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location)
+
+
+def demo_store_path() -> Path:
+    """The demo store in the user data folder, written the first time it is needed."""
+    from workbench.app.demo import write_demo
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DEMO_STORE_NAME
+    if not path.exists():
+        write_demo(path)
+    return path
+
+
+def store_to_open(settings: Settings) -> Path:
+    """With no store named: the last one opened if it is still there, else the demo store."""
+    last = settings.last_store
+    if last is not None and last.is_file():
+        return last
+    return demo_store_path()
+
+
+def create_main_window(
+    store: Path | None,
+    *,
+    review: bool = False,
+    settings: Settings | None = None,
+    remember: bool = True,
+) -> MainWindow:
+    """A window with a store open; a store named explicitly that cannot be opened raises.
+
+    When the last store (not named on the command line) fails to open, the demo store is
+    opened instead and the window says why.
+    """
+    ensure_application()
+    settings = settings or Settings.from_environment()
+    mode = Mode.reviewer if review else Mode.author
+    window = MainWindow(settings, remember=remember)
+    if store is not None:
+        if not window.open_store(Path(store), mode):
+            message = window.banner.label.text()
+            window.close()
+            window.deleteLater()
+            raise InputError(message)
+        return window
+    path = store_to_open(settings)
+    if not window.open_store(path, mode):
+        problem = window.banner.label.text()
+        if window.open_store(demo_store_path(), mode):
+            window.show_error(f"could not reopen {path.name} ({problem}); opened the demo store")
+    return window
+
+
+def save_screenshot(window: MainWindow, out: Path, *, timeout: float = 60.0) -> None:
+    """Render the window at 1400×900 once checks and layout are done; write a PNG."""
+    app = ensure_application()
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        session = window.session
+        busy = session is not None and (session.checking or not window.diagram.ready)
+        if not busy:
+            break
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
+    pixmap = window.grab()
+    if not pixmap.save(str(out), "PNG"):
+        raise InputError(f"cannot write the screenshot to {out}")
+
+
+def run(store: Path | None, *, screenshot: Path | None = None, review: bool = False) -> int:
+    """Open the window and run the event loop (or save a screenshot and return)."""
+    if screenshot is not None and QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = ensure_application()
+    window = create_main_window(store, review=review, remember=screenshot is None)
+    if screenshot is not None:
+        try:
+            save_screenshot(window, Path(screenshot))
+        finally:
+            window.close()
+            wait_for_tasks()
+        return 0
+    previous = install_excepthook(window.show_error)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = previous
+        wait_for_tasks()

@@ -1,0 +1,64 @@
+"""Inline message banner: errors and notices shown above the views, never a blocking dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+
+#: Notices (not errors) hide themselves after this long (ms).
+NOTICE_MS = 8000
+
+STYLES = {
+    "error": "background:#fdecea; border:1px solid #f5c2bd; color:#611a15;",
+    "notice": "background:#e8f1fd; border:1px solid #bcd4f6; color:#0b3a75;",
+}
+
+
+class Banner(QFrame):
+    """One message at a time, with a close button; errors stay until dismissed or replaced."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName("Message")
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss (Esc)")
+        close.setAccessibleName("Dismiss message")
+        close.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.level = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.dismiss)
+        self.setVisible(False)
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.level else ""
+
+    def show_error(self, text: str) -> None:
+        self._show("error", text)
+        self._timer.stop()
+
+    def show_notice(self, text: str) -> None:
+        self._show("notice", text)
+        self._timer.start(NOTICE_MS)
+
+    def _show(self, level: str, text: str) -> None:
+        self.level = level
+        self.setStyleSheet(f"QFrame#banner {{{STYLES[level]}}} QLabel {{ border: none; }}")
+        self.label.setText(text)
+        self.setVisible(True)
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self.level = ""
+        self.setVisible(False)

@@ -1,0 +1,151 @@
+"""Standard GSN shapes as painter paths, their colours, and the small type icons made from them."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+
+from workbench.domain import ElementType
+
+#: Fill of each element type (light, so black text reads on it).
+FILL = {
+    ElementType.goal: QColor("#eef4ff"),
+    ElementType.strategy: QColor("#f3edff"),
+    ElementType.solution: QColor("#e9f7ec"),
+    ElementType.context: QColor("#fff8e1"),
+    ElementType.assumption: QColor("#fdeee6"),
+    ElementType.justification: QColor("#eef1f4"),
+    ElementType.away_goal: QColor("#e6f0fb"),
+}
+OUTLINE = QColor("#3b4252")
+SELECTED = QColor("#1a73e8")
+BAND = QColor("#c9dcf2")
+
+#: Badge colours: findings by severity, open challenges, undeveloped marks.
+SEVERITY_COLOUR = {
+    "blocker": QColor("#c62828"),
+    "major": QColor("#e65100"),
+    "minor": QColor("#9e7c00"),
+    "info": QColor("#546e7a"),
+}
+CHALLENGE_COLOUR = QColor("#6a1b9a")
+UNDEVELOPED_COLOUR = QColor("#455a64")
+
+TYPE_NAMES = {
+    ElementType.goal: "Goal",
+    ElementType.strategy: "Strategy",
+    ElementType.solution: "Solution",
+    ElementType.context: "Context",
+    ElementType.assumption: "Assumption",
+    ElementType.justification: "Justification",
+    ElementType.away_goal: "Away goal",
+}
+
+
+def shape_path(kind: ElementType, rect: QRectF, slant: float = 10.0) -> QPainterPath:
+    """The outline of an element's GSN shape filling ``rect``."""
+    path = QPainterPath()
+    if kind == ElementType.strategy:
+        s = min(slant, rect.width() / 4)
+        path.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(rect.left() + s, rect.top()),
+                    QPointF(rect.right(), rect.top()),
+                    QPointF(rect.right() - s, rect.bottom()),
+                    QPointF(rect.left(), rect.bottom()),
+                    QPointF(rect.left() + s, rect.top()),
+                ]
+            )
+        )
+    elif kind in (ElementType.solution, ElementType.assumption, ElementType.justification):
+        path.addEllipse(rect)
+    elif kind == ElementType.context:
+        radius = min(rect.height() / 2, rect.width() / 4, 16.0)
+        path.addRoundedRect(rect, radius, radius)
+    else:  # goal, away goal
+        path.addRect(rect)
+    return path
+
+
+def undeveloped_diamond(centre_x: float, top: float, size: float) -> QPolygonF:
+    """The hollow diamond GSN draws under an undeveloped goal or strategy."""
+    half = size / 2
+    return QPolygonF(
+        [
+            QPointF(centre_x, top),
+            QPointF(centre_x + half, top + half),
+            QPointF(centre_x, top + size),
+            QPointF(centre_x - half, top + half),
+            QPointF(centre_x, top),
+        ]
+    )
+
+
+def marker_letter(kind: ElementType) -> str | None:
+    """The letter GSN writes beside assumption and justification ovals."""
+    if kind == ElementType.assumption:
+        return "A"
+    if kind == ElementType.justification:
+        return "J"
+    return None
+
+
+def paint_icon_shape(painter: QPainter, kind: ElementType, rect: QRectF) -> None:
+    """A small, recognisable version of the shape (for tree and list icons)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(OUTLINE, 1.2))
+    painter.setBrush(QBrush(FILL[kind].darker(112)))
+    inner = QRectF(rect)
+    if kind in (ElementType.assumption, ElementType.justification):
+        inner = rect.adjusted(0, rect.height() * 0.18, 0, -rect.height() * 0.18)
+    elif kind == ElementType.solution:
+        side = min(rect.width(), rect.height())
+        inner = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
+    elif kind in (ElementType.goal, ElementType.strategy, ElementType.context):
+        inner = rect.adjusted(0, rect.height() * 0.15, 0, -rect.height() * 0.15)
+    painter.drawPath(shape_path(kind, inner, slant=rect.width() / 5))
+    if kind == ElementType.away_goal:
+        band = QRectF(inner.left(), inner.bottom() - inner.height() / 3, inner.width(), 0)
+        band.setHeight(inner.height() / 3)
+        painter.setBrush(QBrush(BAND.darker(115)))
+        painter.drawRect(band)
+    letter = marker_letter(kind)
+    if letter:
+        font = painter.font()
+        font.setPixelSize(max(6, int(rect.height() * 0.55)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, letter)
+
+
+@cache
+def type_icon(kind: ElementType, size: int = 16) -> QIcon:
+    """An icon of an element type drawn with its GSN shape (made once per type and size)."""
+    icon = QIcon()
+    for scale in (1, 2):
+        pixmap = QPixmap(size * scale, size * scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        paint_icon_shape(painter, kind, QRectF(1, 1, size * scale - 2, size * scale - 2))
+        painter.end()
+        pixmap.setDevicePixelRatio(scale)
+        icon.addPixmap(pixmap)
+    return icon
+
+
+@cache
+def severity_icon(severity: str, size: int = 12) -> QIcon:
+    """A filled dot in the severity's colour."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(SEVERITY_COLOUR.get(severity, OUTLINE))
+    painter.drawEllipse(QRectF(3, 3, size * 2 - 6, size * 2 - 6))
+    painter.end()
+    pixmap.setDevicePixelRatio(2)
+    return QIcon(pixmap)

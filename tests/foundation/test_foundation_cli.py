@@ -31,7 +31,7 @@ def test_init_creates_an_empty_assessment(
     code, out, _ = run(capsys, "init", tmp_path / "s.db", "--model", "Nimbus-2")
     assert code == 0
     assert "Nimbus-2 under RSP-2.2" in out
-    assert out.strip().splitlines()[-1].split()[-1] == "A1"
+    assert out.strip().splitlines()[-1].split()[-1] == "ASSESSMENT-1"
 
 
 def test_init_with_unknown_framework_writes_nothing(

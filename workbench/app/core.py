@@ -56,7 +56,7 @@ def new_document(model_name: str, framework: Framework, *, now: dt.datetime) -> 
     return CaseDocument(
         framework=framework,
         assessment=Assessment(
-            id="A1",
+            id="ASSESSMENT-1",
             title=f"{name} — assessment under {framework.title}",
             model=ModelUnderReview(name=name),
             framework_id=framework.id,

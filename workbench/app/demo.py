@@ -811,7 +811,7 @@ def demo_document(now: dt.datetime) -> tuple[CaseDocument, list[DemoFile]]:
     doc = CaseDocument(
         framework=framework,
         assessment=Assessment(
-            id="A1",
+            id="ASSESSMENT-1",
             title=f"{MODEL} — pre-deployment assessment under RSP v2.2",
             model=ModelUnderReview(
                 name=MODEL,

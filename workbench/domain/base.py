@@ -47,6 +47,9 @@ def duplicates(ids: Iterable[str]) -> list[str]:
 
 def require_unique(what: str, ids: Iterable[str]) -> None:
     """Raise ValueError naming the first duplicate id (pydantic turns it into a clear error)."""
-    dup = duplicates(ids)
+    items = ids if isinstance(ids, list) else list(ids)
+    if len(items) < 2 or len(set(items)) == len(items):  # the common case, checked cheaply
+        return
+    dup = duplicates(items)
     if dup:
         raise ValueError(f"duplicate {what} id {dup[0]!r}")

@@ -70,8 +70,15 @@ class Element(Model):
 
     @model_validator(mode="after")
     def _own_links(self) -> Element:
-        for name in ("supported_by", "in_context_of", "addresses", "evidence"):
-            require_unique(f"{name} link of {self.id}:", getattr(self, name))
+        # Runs once per element on every load: test the common case (no repeats) cheaply.
+        for name, links in (
+            ("supported_by", self.supported_by),
+            ("in_context_of", self.in_context_of),
+            ("addresses", self.addresses),
+            ("evidence", self.evidence),
+        ):
+            if len(links) > 1 and len(set(links)) != len(links):
+                require_unique(f"{name} link of {self.id}:", links)
         if self.id in self.supported_by or self.id in self.in_context_of:
             raise ValueError(f"element {self.id!r} links to itself")
         if self.type == ElementType.away_goal and not self.away_module:

@@ -3,21 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:  # sqlite-utils is imported only when a migration has to run
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 #: ``PRAGMA application_id`` of every workbench store ("SCWB"): tells our files from others.
 APPLICATION_ID = int.from_bytes(b"SCWB", "big")
 
-MIGRATIONS = Migrations("workbench")
+MIGRATION_SET = "workbench"
 #: Names of every migration this version knows, in order; a store with others is newer.
 MIGRATION_NAMES: list[str] = []
+_STEPS: dict[str, Callable[[Database], None]] = {}
 
 
 def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    MIGRATION_NAMES.append(name)
-    return MIGRATIONS(name=name)
+    def register(step: Callable[[Database], None]) -> Callable[[Database], None]:
+        MIGRATION_NAMES.append(name)
+        _STEPS[name] = step
+        return step
+
+    return register
+
+
+@cache
+def migrations() -> Migrations:
+    """sqlite-utils' migration set for the store (built on first use: it is slow to import)."""
+    from sqlite_utils.migrations import Migrations
+
+    result = Migrations(MIGRATION_SET)
+    for name in MIGRATION_NAMES:
+        result(name=name)(_STEPS[name])
+    return result
+
+
+def apply_migrations(conn: object) -> None:
+    from sqlite_utils import Database
+
+    migrations().apply(Database(conn))  # type: ignore[arg-type]
 
 
 #: Record kinds held in the ``records`` table; singletons hold exactly one row.

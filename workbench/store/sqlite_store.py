@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
-from sqlite_utils import Database
 
 from workbench.domain import (
     GENESIS,
@@ -34,8 +33,9 @@ from workbench.store.schema import (
     APPLICATION_ID,
     KINDS,
     MIGRATION_NAMES,
-    MIGRATIONS,
+    MIGRATION_SET,
     SINGLETON_KINDS,
+    apply_migrations,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -135,7 +135,20 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-def _check_schema_version(path: Path) -> None:
+class Database:
+    """The store's one SQLite connection (autocommit; transactions are explicit)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _check_schema_version(path: Path) -> list[str]:
     """Refuse a store written by a newer workbench, reading it only."""
     try:
         conn = _read_only_connection(path)
@@ -145,7 +158,7 @@ def _check_schema_version(path: Path) -> None:
                 row[0]
                 for row in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
-                    [MIGRATIONS.name],
+                    [MIGRATION_SET],
                 )
             ]
         finally:
@@ -160,6 +173,7 @@ def _check_schema_version(path: Path) -> None:
         )
     if not names:
         raise StoreError(f"{_describe(path)} is not a workbench store (no schema recorded)")
+    return names
 
 
 class Store:
@@ -178,20 +192,20 @@ class Store:
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn)
-        return db
+        return Database(conn)
 
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open an existing store; refuse foreign, truncated or newer files, touching nothing."""
         path = Path(path)
         inspect_file(path)
-        _check_schema_version(path)
+        applied = _check_schema_version(path)
         db = cls._connect(path)
         try:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            MIGRATIONS.apply(db)
+            if applied != MIGRATION_NAMES:
+                apply_migrations(db.conn)
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(f"cannot open {_describe(path)}: {exc}") from None
@@ -215,7 +229,7 @@ class Store:
             db.execute("PRAGMA page_size = 65536")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute("PRAGMA journal_mode = DELETE")
-            MIGRATIONS.apply(db)
+            apply_migrations(db.conn)
             store = cls(tmp, db)
             with store.transaction():
                 store._set_meta("format", "safety-case-workbench-store/1")

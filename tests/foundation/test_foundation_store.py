@@ -193,3 +193,13 @@ def test_bulk_import_beside_another_connection_uses_wal(demo_store: Path, tmp_pa
         evidence, added = add_evidence_file(worker, f, EvidenceDetails(title="eval"))
         assert added
         assert evidence.id in {e.id for e in gui.document.evidence}
+
+
+def test_sqlite_failure_inside_an_action_is_a_store_error(demo_store: Path) -> None:
+    with Workspace.open(demo_store) as ws:
+        head = ws.store.audit_head()
+        # A size limit stands in for a full disk: SQLite fails the write mid-action.
+        ws.store.db.execute("PRAGMA max_page_count = 1")
+        with pytest.raises(StoreError, match=r"could not write to .*nothing was changed"):
+            ws.store.write_blob(io.BytesIO(b"z" * 3_000_000))
+        assert ws.store.audit_head() == head

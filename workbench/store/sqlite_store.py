@@ -275,9 +275,17 @@ class Store:
         self._depth = 1
         try:
             yield
+        except sqlite3.Error as exc:  # disk full, I/O error, read-only file ...
+            self._depth = 0
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"could not write to {_describe(self.path)}: {exc}; nothing was changed"
+            ) from None
         except BaseException:
             self._depth = 0
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
             raise
         self._depth = 0
         try:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 # Identifiers users type and see: no spaces, no control characters.
 Ident = Annotated[
@@ -15,6 +15,21 @@ Ident = Annotated[
 ]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+def sorted_keys(value: Any) -> Any:
+    """The same mapping with keys in sorted order, at every depth (lists keep their order)."""
+    if isinstance(value, dict):
+        return {k: sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [sorted_keys(v) for v in value]
+    return value
+
+
+#: Free-form key/value data (format metadata, labels). Keys are kept sorted so that a
+#: document's JSON form, and so its state hash, does not depend on the order they came in.
+Metadata = Annotated[dict[str, Any], AfterValidator(sorted_keys)]
+Labels = Annotated[dict[str, str], AfterValidator(sorted_keys)]
 
 
 class Model(BaseModel):

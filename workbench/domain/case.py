@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import Ident, Model, Text, require_unique
+from workbench.domain.base import Ident, Metadata, Model, Text, require_unique
 
 
 class ElementType(StrEnum):
@@ -66,7 +65,7 @@ class Element(Model):
     evidence: list[Ident] = Field(default_factory=list, description="evidence ids a solution cites")
     away_module: Ident | None = Field(default=None, description="module an away goal refers to")
     away_element: Ident | None = Field(default=None, description="goal an away goal refers to")
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Metadata = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _own_links(self) -> Element:

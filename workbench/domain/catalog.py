@@ -8,7 +8,7 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import Ident, Model, Text, require_unique
+from workbench.domain.base import Ident, Labels, Model, Text, require_unique
 
 
 class StandardKind(StrEnum):
@@ -37,7 +37,7 @@ class Requirement(Model):
     title: str
     statement: Text
     evidence_expectations: list[str] = Field(default_factory=list)
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=dict)
 
 
 class ActorScope(Model):

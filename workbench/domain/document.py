@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from workbench.domain.assessment import Assessment
-from workbench.domain.base import Model, canonical_json, require_unique, sha256_hex
+from workbench.domain.base import Model, require_unique, sha256_hex
 from workbench.domain.case import SafetyCase
 from workbench.domain.catalog import Framework
 from workbench.domain.compliance import Compliance
@@ -67,6 +67,9 @@ class CaseDocument(Model):
         return {e.id: e for e in self.evidence}
 
     def state_hash(self) -> str:
-        """SHA-256 of the case state that a sign-off approves (everything but the sign-offs)."""
-        data = self.model_dump(mode="json", exclude={"signoffs"})
-        return sha256_hex(canonical_json(data))
+        """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).
+
+        The JSON form is canonical: fields come in schema order and free-form mappings are
+        key-sorted on validation, so equal documents always hash alike.
+        """
+        return sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
 
 from pydantic import Field
 
-from workbench.domain.base import Ident, Model, Sha256
+from workbench.domain.base import Ident, Metadata, Model, Sha256
 
 
 class EvidenceKind(StrEnum):
@@ -53,4 +52,4 @@ class Evidence(Model):
     superseded_by: Ident | None = None
     evaluation: str | None = Field(default=None, description="evaluation this evidence belongs to")
     methodology_version: str | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Metadata = Field(default_factory=dict)

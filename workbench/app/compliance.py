@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from workbench.app.changes import ChangeSet, put
 from workbench.app.core import today as utc_today
@@ -18,7 +17,6 @@ from workbench.app.review import (
     validated,
 )
 from workbench.app.workspace import Workspace
-from workbench.checks.rules import plural
 from workbench.domain import (
     CaseDocument,
     Framework,
@@ -30,6 +28,12 @@ from workbench.domain import (
     NotFoundError,
     ScheduledAssessment,
 )
+
+# The pure summaries live in the domain so the packet can use them too; re-exported here.
+from workbench.domain.compliance_summary import QuarterlySummary as QuarterlySummary
+from workbench.domain.compliance_summary import quarter_bounds as quarter_bounds
+from workbench.domain.compliance_summary import quarterly_summary as quarterly_summary
+from workbench.domain.compliance_summary import schedule_status as schedule_status
 
 
 # --------------------------------------------------------------------- schedule
@@ -103,19 +107,6 @@ def complete_schedule_item(
     )
     ws.apply(change_set)
     return Recorded(updated, change_set)
-
-
-def schedule_status(item: ScheduledAssessment, today: dt.date) -> str:
-    """How an item stands on ``today``: "completed 3 days late", "2 days overdue", "due today"."""
-    if item.completed is not None:
-        if item.delay_days:
-            return f"completed {plural(item.delay_days, 'day')} late"
-        return "completed on time"
-    overdue = item.overdue_days(today)
-    if overdue:
-        return f"{plural(overdue, 'day')} overdue"
-    remaining = (item.due - today).days
-    return "due today" if remaining == 0 else f"due in {plural(remaining, 'day')}"
 
 
 # ------------------------------------------------------------------ methodology
@@ -221,81 +212,3 @@ def set_noncompliance_status(
     )
     ws.apply(change_set)
     return Recorded(updated, change_set)
-
-
-@dataclass(frozen=True)
-class QuarterlySummary:
-    """The noncompliance register for one calendar quarter, as the packet reports it.
-
-    ``reported`` holds the items reported within the quarter; severities and statuses count
-    those items (statuses as they stand now: the register keeps no status history).
-    ``carried_over`` lists items reported before the quarter that are still not resolved.
-    """
-
-    year: int
-    quarter: int
-    first_day: dt.date
-    last_day: dt.date
-    reported: tuple[NoncomplianceItem, ...]
-    by_severity: dict[NoncomplianceSeverity, int]
-    by_status: dict[NoncomplianceStatus, int]
-    board_notifications: tuple[str, ...]
-    anonymous: int
-    carried_over: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        return f"{self.year} Q{self.quarter}"
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "quarter": self.label,
-            "first_day": self.first_day.isoformat(),
-            "last_day": self.last_day.isoformat(),
-            "reported": len(self.reported),
-            "items": [i.id for i in self.reported],
-            "by_severity": {k.value: v for k, v in self.by_severity.items()},
-            "by_status": {k.value: v for k, v in self.by_status.items()},
-            "board_notifications": list(self.board_notifications),
-            "anonymous": self.anonymous,
-            "carried_over": list(self.carried_over),
-        }
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    """First and last day of a calendar quarter (Q1 = January to March)."""
-    if quarter not in (1, 2, 3, 4):
-        raise InputError(f"quarter must be 1, 2, 3 or 4, not {quarter}")
-    if not dt.MINYEAR <= year < dt.MAXYEAR:
-        raise InputError(f"year {year} is out of range")
-    first = dt.date(year, 3 * quarter - 2, 1)
-    following = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-    return first, following - dt.timedelta(days=1)
-
-
-def quarterly_summary(doc: CaseDocument, year: int, quarter: int) -> QuarterlySummary:
-    """Counts of the noncompliance items reported in a quarter, for the packet and the RSO."""
-    first, last = quarter_bounds(year, quarter)
-    register = doc.compliance.noncompliance
-    reported = tuple(i for i in register if first <= i.reported <= last)
-    by_severity = dict.fromkeys(NoncomplianceSeverity, 0)
-    by_status = dict.fromkeys(NoncomplianceStatus, 0)
-    for item in reported:
-        by_severity[item.severity] += 1
-        by_status[item.status] += 1
-    return QuarterlySummary(
-        year=year,
-        quarter=quarter,
-        first_day=first,
-        last_day=last,
-        reported=reported,
-        by_severity=by_severity,
-        by_status=by_status,
-        board_notifications=tuple(i.id for i in reported if i.board_notification),
-        anonymous=sum(1 for i in reported if i.reporter is None),
-        carried_over=tuple(
-            i.id
-            for i in register
-            if i.reported < first and i.status != NoncomplianceStatus.resolved
-        ),
-    )

@@ -24,6 +24,8 @@ from workbench.domain import (
     Standard,
     asl_name,
 )
+from workbench.domain.compliance_summary import schedule_state
+from workbench.domain.compliance_summary import schedule_status as schedule_words
 
 OUTCOME_WORDS = {
     Outcome.ruled_out: "ruled out",
@@ -76,17 +78,8 @@ def date_text(day: dt.date | None) -> str:
 
 
 def schedule_status(item: ScheduledAssessment, today: dt.date) -> tuple[str, str]:
-    """Plain words for a scheduled assessment, and a colour key (major, info, …)."""
-    if item.completed is not None:
-        late = item.delay_days
-        if late:
-            return f"completed {plural(late, 'day')} late", "major"
-        return "completed on time", "met"
-    overdue = item.overdue_days(today)
-    if overdue:
-        return f"overdue by {plural(overdue, 'day')}", "blocker"
-    remaining = (item.due - today).days
-    return ("due today" if remaining == 0 else f"due in {plural(remaining, 'day')}"), "info"
+    """Plain words for a scheduled assessment, and its colour key (on_time, late, …)."""
+    return schedule_words(item, today), schedule_state(item, today).value
 
 
 @dataclass(frozen=True)

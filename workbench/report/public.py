@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from workbench.checks import CoverageStatus
-from workbench.report.content import OUTCOME_WORDS, PacketFacts, plural
+from workbench.domain import Meaning
+from workbench.domain.compliance_summary import summaries_by_quarter
+from workbench.report.content import OUTCOME_WORDS, PacketFacts, date_text, plural
 from workbench.report.fonts import markup
 from workbench.report.sections import (
     OUTCOME_KEY,
@@ -14,7 +18,9 @@ from workbench.report.sections import (
     audit,
     cover,
     executive_summary,
+    quarterly_table,
     required_asl_text,
+    schedule_counts,
     signoff,
 )
 from workbench.report.styles import Heading, coloured, grid, para, rich, styles
@@ -60,10 +66,13 @@ def redactions(facts: PacketFacts) -> list[str]:
         )
     compliance = doc.compliance
     if compliance.schedule or compliance.methodology_changes or compliance.noncompliance:
+        scheduled = plural(len(compliance.schedule), "scheduled assessment")
         lines.append(
-            f"The compliance schedule ({plural(len(compliance.schedule), 'assessment')}), "
+            f"The descriptions and owners of {scheduled}, the details of "
             f"{plural(len(compliance.methodology_changes), 'methodology change')} and the "
-            f"noncompliance register ({plural(len(compliance.noncompliance), 'item')})."
+            f"text, reporters and ids of the noncompliance register "
+            f"({plural(len(compliance.noncompliance), 'item')}); only their counts and dates "
+            "are given."
         )
     if doc.signoffs:
         lines.append("The names of the signers on the sign-off page (roles and times are kept).")
@@ -121,6 +130,41 @@ def safeguards_by_standard(facts: PacketFacts) -> list[Flowable]:
     return story
 
 
+def compliance_public(facts: PacketFacts) -> list[Flowable]:
+    """Compliance in counts and dates only: schedule, assessment dates, noncompliance by quarter."""
+    s = styles()
+    doc = facts.doc
+    model = doc.assessment.model
+    approvals = [so.signed_at for so in doc.signoffs if so.meaning == Meaning.approved]
+    newest = max(approvals).astimezone(dt.UTC).date() if approvals else None
+    story: list[Flowable] = [
+        Heading("Compliance", 0),
+        para(f"As of {facts.today.isoformat()}. " + schedule_counts(facts), s.body),
+        Spacer(1, 2 * mm),
+        grid(
+            [
+                ["Assessment or approval", "Date"],
+                ["Last comprehensive capability assessment", date_text(model.last_comprehensive)],
+                ["Last preliminary capability assessment", date_text(model.last_preliminary)],
+                ["Newest approval of the safeguards", date_text(newest)],
+            ],
+            [WIDTH * 0.6, WIDTH * 0.4],
+        ),
+        Spacer(1, 2 * mm),
+        para(
+            f"{plural(len(doc.compliance.methodology_changes), 'methodology change')} recorded.",
+            s.body,
+        ),
+        Heading("Noncompliance by quarter", 1),
+    ]
+    summaries = summaries_by_quarter(doc.compliance.noncompliance)
+    if summaries:
+        story.append(quarterly_table(summaries, with_ids=False))
+    else:
+        story.append(para("No noncompliance is recorded."))
+    return story
+
+
 def redaction_list(facts: PacketFacts) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [
@@ -145,6 +189,7 @@ def public_packet(facts: PacketFacts) -> list[Flowable]:
     story += [PageBreak(), *executive_summary(facts)]
     story += [PageBreak(), *determinations_public(facts)]
     story += [Spacer(1, 8 * mm), *safeguards_by_standard(facts)]
+    story += [PageBreak(), *compliance_public(facts)]
     story += [PageBreak(), *redaction_list(facts)]
     story += [Spacer(1, 8 * mm), *audit(facts)]
     story += signoff(facts, redact_names=True)

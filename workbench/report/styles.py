@@ -21,6 +21,8 @@ RED = colors.HexColor("#b42318")
 AMBER = colors.HexColor("#b54708")
 GREEN = colors.HexColor("#067647")
 BLUE = colors.HexColor("#1f4e8c")
+#: Overdue work: orange, distinct from the red of a late completion.
+ORANGE = colors.HexColor("#e07a10")
 
 STATUS_COLOUR = {
     "met": GREEN,
@@ -32,6 +34,15 @@ STATUS_COLOUR = {
     "major": AMBER,
     "minor": BLUE,
     "info": MUTED,
+    # Scheduled assessments, as the compliance timeline draws them.
+    "on_time": GREEN,
+    "late": RED,
+    "overdue": ORANGE,
+    "upcoming": BLUE,
+    # Re-assessment triggers.
+    "ok": GREEN,
+    "due": RED,
+    "not recorded": MUTED,
 }
 
 

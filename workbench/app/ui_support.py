@@ -120,3 +120,133 @@ def elements_matching(doc: CaseDocument, hits: Iterable[tuple[str, str]]) -> set
             if evidence.intersection(element.evidence):
                 elements.add(element.id)
     return elements & set(doc.case.by_id)
+
+
+@dataclass(frozen=True)
+class TriggerGauge:
+    """How far one re-assessment trigger has come towards its limit (None: nothing recorded)."""
+
+    key: str
+    title: str
+    value: float | None
+    limit: float
+    unit: str
+    reached: bool
+    detail: str
+
+    @property
+    def fraction(self) -> float:
+        """The value as a share of the limit, 0 when nothing is recorded."""
+        if self.value is None or self.limit <= 0:
+            return 0.0
+        return max(0.0, self.value / self.limit)
+
+    @property
+    def reading(self) -> str:
+        """``"2.5× of 4×"``, ``"41 of 181 days"`` or ``"none recorded"``."""
+        if self.value is None:
+            return "none recorded"
+        if self.unit == "×":
+            return f"{self.value:g}× of {self.limit:g}×"
+        return f"{self.value:g} of {self.limit:g} {self.unit}"
+
+
+def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
+    """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
+    effective compute (4×), post-training months (6), age of the last comprehensive assessment
+    (6 months) and age of the newest approval (365 days)."""
+    from workbench.checks.cmp import (
+        PRELIMINARY_COMPUTE_RATIO,
+        PRELIMINARY_POST_TRAINING_MONTHS,
+        REAPPROVAL_DAYS,
+    )
+    from workbench.checks.dates import add_months, months_before
+    from workbench.checks.evd import STALE_MONTHS
+    from workbench.domain import Meaning
+
+    model = doc.assessment.model
+    last_full, last_pre = model.last_comprehensive, model.last_preliminary
+    answered = last_pre is not None and (last_full is None or last_pre > last_full)
+    preliminary = (
+        f"preliminary assessment {last_pre.isoformat()} answers it"
+        if answered and last_pre is not None
+        else "a preliminary assessment is due at the limit"
+    )
+    ratio = model.effective_compute_ratio
+    months = model.post_training_months
+    gauges = [
+        TriggerGauge(
+            "compute",
+            "Effective compute vs the last comprehensively assessed model",
+            ratio,
+            PRELIMINARY_COMPUTE_RATIO,
+            "×",
+            ratio is not None and ratio >= PRELIMINARY_COMPUTE_RATIO and not answered,
+            preliminary if ratio is not None else "no effective-compute ratio recorded",
+        ),
+        TriggerGauge(
+            "post_training",
+            "Post-training improvement since then",
+            months,
+            PRELIMINARY_POST_TRAINING_MONTHS,
+            "months",
+            months is not None and months >= PRELIMINARY_POST_TRAINING_MONTHS and not answered,
+            preliminary if months is not None else "no post-training months recorded",
+        ),
+    ]
+    stale_limit = (on - months_before(on, STALE_MONTHS)).days
+    if last_full is None:
+        gauges.append(
+            TriggerGauge(
+                "comprehensive_age",
+                "Days since the last comprehensive assessment",
+                None,
+                stale_limit,
+                "days",
+                True,
+                "no comprehensive assessment recorded",
+            )
+        )
+    else:
+        gauges.append(
+            TriggerGauge(
+                "comprehensive_age",
+                "Days since the last comprehensive assessment",
+                (on - last_full).days,
+                stale_limit,
+                "days",
+                last_full < months_before(on, STALE_MONTHS),
+                f"assessed {last_full.isoformat()}; stale after "
+                f"{add_months(last_full, STALE_MONTHS).isoformat()} ({STALE_MONTHS} months)",
+            )
+        )
+    approvals = [s for s in doc.signoffs if s.meaning == Meaning.approved]
+    if not approvals:
+        gauges.append(
+            TriggerGauge(
+                "approval_age",
+                "Days since the newest approval",
+                None,
+                REAPPROVAL_DAYS,
+                "days",
+                False,
+                "no approval signed yet",
+            )
+        )
+    else:
+        newest = max(approvals, key=lambda s: s.signed_at)
+        signed_on = newest.signed_at.astimezone(dt.UTC).date()
+        age = (on - signed_on).days
+        gauges.append(
+            TriggerGauge(
+                "approval_age",
+                "Days since the newest approval",
+                age,
+                REAPPROVAL_DAYS,
+                "days",
+                age > REAPPROVAL_DAYS,
+                f"approved by {newest.signer} on {signed_on.isoformat()}; "
+                f"re-approval every {REAPPROVAL_DAYS} days",
+            )
+        )
+    return gauges

@@ -34,6 +34,7 @@ from workbench.domain import (
     NotApplicable,
 )
 from workbench.ui.gsnshapes import SEVERITY_COLOUR, TYPE_NAMES, type_icon
+from workbench.ui.review import ElementChallengesBox
 from workbench.ui.session import CaseSession
 
 log = logging.getLogger("workbench.ui.editor")
@@ -179,14 +180,12 @@ class ElementEditor(QScrollArea):
         self.context = LinkList(
             "Context, assumptions, justifications", "Link", "Context element…", body
         )
-        self.challenges = QListWidget(body)
-        self.challenges.setMaximumHeight(90)
-        self.challenges.setAccessibleName("Challenges on this element")
+        # Challenges with an Answer… form (authors, and reviewers in review mode).
+        self.challenge_box = ElementChallengesBox(body)
+        self.challenges = self.challenge_box.list
         self.findings = QListWidget(body)
         self.findings.setMaximumHeight(110)
         self.findings.setAccessibleName("Findings on this element")
-        self.challenge_box = QGroupBox("Stress-testing challenges", body)
-        QVBoxLayout(self.challenge_box).addWidget(self.challenges)
         self.findings_box = QGroupBox("Findings", body)
         QVBoxLayout(self.findings_box).addWidget(self.findings)
         layout = QVBoxLayout(body)
@@ -226,6 +225,7 @@ class ElementEditor(QScrollArea):
         self.save_text()
         self.session = session
         self.element_id = None
+        self.challenge_box.set_session(session)
         self.show_element(None)
 
     @property
@@ -266,7 +266,7 @@ class ElementEditor(QScrollArea):
             for box in (self.claims, self.not_applicable, self.evidence, self.context):
                 box.set_items([])
                 box.setVisible(False)
-            self.challenges.clear()
+            self.challenge_box.show_element(None)
             self.findings.clear()
             self.type_box.setVisible(False)
             self.undeveloped_box.setVisible(False)
@@ -348,14 +348,7 @@ class ElementEditor(QScrollArea):
                 if e.type in CONTEXTUAL and e.id not in element.in_context_of
             ]
         )
-        self.challenges.clear()
-        for c in doc.review.challenges:
-            if c.target == element.id:
-                self.challenges.addItem(
-                    f"{c.id} [{c.status.value}, {c.severity.value} {c.kind.value}] "
-                    f"{c.raised_by}: {c.text}"
-                )
-        self.challenge_box.setVisible(self.challenges.count() > 0)
+        self.challenge_box.show_element(element.id)
         self.findings.clear()
         result = self.session.result if self.session else None
         if result is not None:

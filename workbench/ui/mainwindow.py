@@ -30,6 +30,7 @@ from workbench.app.core import export_json, import_json, init_store
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
 from workbench.resources import resource_path
 from workbench.ui.banner import Banner
+from workbench.ui.compliance import CompliancePanel
 from workbench.ui.diagram import DiagramPanel
 from workbench.ui.editor import ElementEditor
 from workbench.ui.evidence import EvidencePanel
@@ -37,6 +38,8 @@ from workbench.ui.findings import FindingsPanel
 from workbench.ui.gsnshapes import TYPE_NAMES, type_icon
 from workbench.ui.matrix import MatrixPanel
 from workbench.ui.outline import OutlinePanel
+from workbench.ui.packet_dialogs import ExportPacketDialog, VerifyPacketDialog
+from workbench.ui.review import ReviewPane
 from workbench.ui.session import CaseSession, CheckResult
 from workbench.ui.settings import Settings
 
@@ -100,6 +103,8 @@ class MainWindow(QMainWindow):
         self.ask_save_path: PathAsker = ask_save_path
         self.ask_text: TextAsker = ask_text
         self.about_box: QMessageBox | None = None
+        self.export_dialog: ExportPacketDialog | None = None
+        self.verify_dialog: VerifyPacketDialog | None = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
 
@@ -110,10 +115,14 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel(self)
         self.matrix = MatrixPanel(self)
         self.evidence = EvidencePanel(self)
+        self.review = ReviewPane(self)
+        self.compliance = CompliancePanel(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.findings, "Findings")
         self.tabs.addTab(self.matrix, "Requirements")
         self.tabs.addTab(self.evidence, "Evidence")
+        self.tabs.addTab(self.review, "Review")
+        self.tabs.addTab(self.compliance, "Compliance")
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.top_splitter.addWidget(self.outline)
         self.top_splitter.addWidget(self.diagram)
@@ -179,6 +188,12 @@ class MainWindow(QMainWindow):
         )
         self.act_import = self._action("&Import JSON…", self.import_case)
         self.act_export = self._action("&Export JSON…", self.export_case, "Ctrl+E")
+        self.act_export_packet = self._action(
+            "Export &Packet…", self.export_packet, K.Print, "Write (and sign) the PDF packet"
+        )
+        self.act_verify_packet = self._action(
+            "&Verify Packet…", self.verify_packet, "Ctrl+Shift+V", "Check a packet's signatures"
+        )
         self.act_close = self._action("&Close Store", self.close_store, K.Close)
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self._action("&Undo", self._undo, K.Undo)
@@ -215,6 +230,8 @@ class MainWindow(QMainWindow):
             ("Findings", lambda: self._show_tab(self.findings, self.findings.table)),
             ("Requirements", lambda: self._show_tab(self.matrix, self.matrix.table)),
             ("Evidence", lambda: self._show_tab(self.evidence, self.evidence.table)),
+            ("Review", lambda: self._show_tab(self.review, self.review.table)),
+            ("Compliance", lambda: self._show_tab(self.compliance, self.compliance.schedule_table)),
         ]
         for number, (name, slot) in enumerate(targets, start=1):
             self.act_focus.append(self._action(f"Go to {name}", slot, f"Alt+{number}"))
@@ -228,6 +245,8 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.act_import, self.act_export])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_export_packet, self.act_verify_packet])
         file_menu.addSeparator()
         file_menu.addActions([self.act_close, self.act_quit])
         edit_menu = bar.addMenu("&Edit")
@@ -276,6 +295,9 @@ class MainWindow(QMainWindow):
         self.evidence.elementRequested.connect(
             lambda i: self.select_element(i.removeprefix("element:"), origin="evidence")
         )
+        self.review.elementRequested.connect(lambda i: self.select_element(i, origin="review"))
+        self.review.evidenceRequested.connect(self.go_to_subject)
+        self.editor.challenge_box.challengeRequested.connect(self._challenge_element)
 
     # ------------------------------------------------------------- stores
     def open_store(self, path: Path, mode: Mode | str = Mode.author) -> bool:
@@ -297,7 +319,15 @@ class MainWindow(QMainWindow):
         session.undo_stack.canRedoChanged.connect(lambda _b: self._update_actions())
         session.undo_stack.undoTextChanged.connect(lambda _t: self._update_actions())
         session.undo_stack.redoTextChanged.connect(lambda _t: self._update_actions())
-        for panel in (self.outline, self.diagram, self.editor, self.matrix, self.evidence):
+        for panel in (
+            self.outline,
+            self.diagram,
+            self.editor,
+            self.matrix,
+            self.evidence,
+            self.review,
+            self.compliance,
+        ):
             panel.set_session(session)
         self.findings.set_session(session)
         self.current_id = None
@@ -333,8 +363,13 @@ class MainWindow(QMainWindow):
             self.matrix,
             self.evidence,
             self.findings,
+            self.review,
+            self.compliance,
         ):
             panel.set_session(None)
+        for dialog in (self.export_dialog, self.verify_dialog):
+            if dialog is not None:
+                dialog.set_session(None)
         session.close()
         session.deleteLater()
         self.current_id = None
@@ -413,6 +448,7 @@ class MainWindow(QMainWindow):
             self.outline.select_element(element_id)
         self.diagram.select_element(element_id)
         self.editor.show_element(element_id)
+        self.review.set_current_target(element_id)
         self._update_actions()
 
     def _edit_element(self, element_id: str) -> None:
@@ -438,7 +474,14 @@ class MainWindow(QMainWindow):
             return
         challenge = next((c for c in doc.review.challenges if c.id == subject), None)
         if challenge is not None:
+            self.review.select_challenge(challenge.id)
             self.go_to_subject(challenge.target)
+            return
+        if self.review.select_session(subject):
+            self.tabs.setCurrentWidget(self.review)
+            return
+        if self.compliance.show_record(subject):
+            self.tabs.setCurrentWidget(self.compliance)
             return
         self.show_notice(f"{subject} is not shown in this window; see the finding's message")
 
@@ -495,6 +538,35 @@ class MainWindow(QMainWindow):
             self.editor.show_element(None)
             self._update_actions()
 
+    def _challenge_element(self, element_id: str) -> None:
+        self.tabs.setCurrentWidget(self.review)
+        self.review.raise_on(element_id)
+
+    def export_packet(self) -> ExportPacketDialog:
+        """Show the (non-modal) packet export dialog for the open store."""
+        if self.export_dialog is None:
+            self.export_dialog = ExportPacketDialog(self)
+        dialog = self.export_dialog
+        dialog.ask_open_path = self.ask_open_path
+        dialog.ask_save_path = self.ask_save_path
+        dialog.set_session(self.session)
+        if dialog.isVisible():
+            dialog.raise_()
+        dialog.show()
+        return dialog
+
+    def verify_packet(self) -> VerifyPacketDialog:
+        """Show the (non-modal) packet verification dialog."""
+        if self.verify_dialog is None:
+            self.verify_dialog = VerifyPacketDialog(self)
+        dialog = self.verify_dialog
+        dialog.ask_open_path = self.ask_open_path
+        dialog.set_session(self.session)
+        if dialog.isVisible():
+            dialog.raise_()
+        dialog.show()
+        return dialog
+
     def add_evidence_files(self) -> None:
         """Show the evidence library (where the import's progress is) and choose files."""
         self.tabs.setCurrentWidget(self.evidence)
@@ -519,6 +591,8 @@ class MainWindow(QMainWindow):
         self.outline.reload()
         self.diagram.reload()
         self.evidence.reload()
+        self.review.reload()
+        self.compliance.reload()
         if self.current_id is not None and self.session is not None:
             if self.current_id in self.session.document.case.by_id:
                 self.outline.select_element(self.current_id)
@@ -544,6 +618,8 @@ class MainWindow(QMainWindow):
         )
         self.tabs.setTabText(1, f"Requirements ({len(result.matrix)})")
         self.tabs.setTabText(2, f"Evidence ({len(result.document.evidence)})")
+        unresolved = self.review.unresolved_count()
+        self.tabs.setTabText(3, f"Review ({unresolved} unresolved)" if unresolved else "Review")
 
     def _update_title(self) -> None:
         session = self.session
@@ -572,13 +648,14 @@ class MainWindow(QMainWindow):
         self.act_delete.setEnabled(editable and element is not None)
         self.act_add_evidence.setEnabled(editable)
         stack = session.undo_stack if session is not None else None
-        can_undo = editable and stack is not None and stack.canUndo()
-        can_redo = editable and stack is not None and stack.canRedo()
+        # In review mode the stack holds only what a reviewer may do (challenges, answers).
+        can_undo = stack is not None and stack.canUndo()
+        can_redo = stack is not None and stack.canRedo()
         self.act_undo.setEnabled(can_undo)
         self.act_redo.setEnabled(can_redo)
         self.act_undo.setText(f"&Undo {stack.undoText()}" if can_undo and stack else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if can_redo and stack else "&Redo")
-        for action in (self.act_export, self.act_close, self.act_recheck):
+        for action in (self.act_export, self.act_close, self.act_recheck, self.act_export_packet):
             action.setEnabled(session is not None)
 
     # ----------------------------------------------------------- messages
@@ -659,4 +736,7 @@ class MainWindow(QMainWindow):
         self.close_store()
         if self.about_box is not None:
             self.about_box.close()
+        for dialog in (self.export_dialog, self.verify_dialog):
+            if dialog is not None:
+                dialog.close()
         super().closeEvent(event)

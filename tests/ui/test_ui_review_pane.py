@@ -325,3 +325,11 @@ def test_a_finding_on_a_session_opens_it_in_the_review_tab(window: MainWindow) -
     window.go_to_subject("R1")
     assert window.tabs.currentWidget() is window.review
     assert window.review.current_session_id() == "R1"
+
+
+def test_target_choice_model_is_valid(window: MainWindow, qtmodeltester: ModelTester) -> None:
+    targets = window.review.raise_form.targets
+    assert targets.rowCount() == len(window.session.document.case.elements) + len(
+        window.session.document.evidence
+    )
+    qtmodeltester.check(targets, force_py=True)

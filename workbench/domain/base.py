@@ -20,7 +20,13 @@ Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 def sorted_keys(value: Any) -> Any:
     """The same mapping with keys in sorted order, at every depth (lists keep their order)."""
     if isinstance(value, dict):
-        return {k: sorted_keys(value[k]) for k in sorted(value)}
+        if not value:
+            return value
+        keys = list(value)
+        nested = any(isinstance(v, (dict, list)) for v in value.values())
+        if not nested and keys == sorted(keys):  # the usual case on load: already canonical
+            return value
+        return {k: sorted_keys(value[k]) for k in sorted(keys)}
     if isinstance(value, list):
         return [sorted_keys(v) for v in value]
     return value

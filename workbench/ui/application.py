@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -40,6 +41,10 @@ def ensure_application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("org.safetycaseworkbench.Workbench")
     app.setWindowIcon(app_icon())
+    # Everything imported so far (modules, classes, Qt wrappers) lives as long as the
+    # process: move it out of the cyclic collector's way, so that the collections a large
+    # case triggers while it loads do not walk it again and again (CPython's gc.freeze).
+    gc.freeze()
     return app
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -38,10 +39,12 @@ from workbench.ui.findings import FindingsPanel
 from workbench.ui.gsnshapes import TYPE_NAMES, type_icon
 from workbench.ui.matrix import MatrixPanel
 from workbench.ui.outline import OutlinePanel
-from workbench.ui.packet_dialogs import ExportPacketDialog, VerifyPacketDialog
 from workbench.ui.review import ReviewPane
 from workbench.ui.session import CaseSession, CheckResult
 from workbench.ui.settings import Settings
+
+if TYPE_CHECKING:  # the packet dialogs are imported when first opened, not at start-up
+    from workbench.ui.packet_dialogs import ExportPacketDialog, VerifyPacketDialog
 
 log = logging.getLogger("workbench.ui.mainwindow")
 
@@ -545,6 +548,8 @@ class MainWindow(QMainWindow):
     def export_packet(self) -> ExportPacketDialog:
         """Show the (non-modal) packet export dialog for the open store."""
         if self.export_dialog is None:
+            from workbench.ui.packet_dialogs import ExportPacketDialog
+
             self.export_dialog = ExportPacketDialog(self)
         dialog = self.export_dialog
         dialog.ask_open_path = self.ask_open_path
@@ -558,6 +563,8 @@ class MainWindow(QMainWindow):
     def verify_packet(self) -> VerifyPacketDialog:
         """Show the (non-modal) packet verification dialog."""
         if self.verify_dialog is None:
+            from workbench.ui.packet_dialogs import VerifyPacketDialog
+
             self.verify_dialog = VerifyPacketDialog(self)
         dialog = self.verify_dialog
         dialog.ask_open_path = self.ask_open_path

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -52,6 +54,7 @@ from workbench.domain import (
     ChallengeKind,
     ChallengeSeverity,
     ChallengeStatus,
+    Evidence,
     InputError,
     Participant,
     ReviewRole,
@@ -163,12 +166,17 @@ def parse_participants(text: str) -> list[Participant]:
     return result
 
 
-def target_label(doc: CaseDocument, target: str) -> str:
-    """``G3 (goal) — text`` or ``E-… (evidence) — title`` for a challenge target."""
+def target_label(
+    doc: CaseDocument, target: str, evidence_by_id: Mapping[str, Evidence] | None = None
+) -> str:
+    """``G3 (goal) — text`` or ``E-… (evidence) — title`` for a challenge target.
+
+    Labelling many targets, pass ``evidence_by_id`` (``doc.evidence_by_id()``) built once.
+    """
     element = doc.case.by_id.get(target)
     if element is not None:
         return f"{target} ({TYPE_NAMES[element.type].lower()}) — {element.text}"
-    evidence = doc.evidence_by_id().get(target)
+    evidence = (evidence_by_id if evidence_by_id is not None else doc.evidence_by_id()).get(target)
     if evidence is not None:
         return f"{target} (evidence) — {evidence.title}"
     return f"{target} (no longer in the case)"
@@ -204,7 +212,9 @@ class ChallengeModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(doc.review.challenges) if doc is not None else []
         self._targets = (
-            {c.target: target_label(doc, c.target) for c in self.rows} if doc is not None else {}
+            {c.target: target_label(doc, c.target, by_id) for c in self.rows}
+            if doc is not None and (by_id := doc.evidence_by_id()) is not None
+            else {}
         )
         self.endResetModel()
 
@@ -390,6 +400,34 @@ def _narrow(box: QComboBox) -> QComboBox:
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(12)
     return box
+
+
+class ChoiceListModel(QAbstractListModel):
+    """(label, value) rows for a combo box: shown text, and the value as UserRole data."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, str]] = []
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """QAbstractItemModel.rowCount."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """QAbstractItemModel.data: the label for display/edit, the value for UserRole."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        label, value = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return label
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        return None
 
 
 def _combo_with_search(parent: QWidget, placeholder: str) -> QComboBox:
@@ -731,6 +769,8 @@ class RaiseChallengeForm(QWidget):
         self.session_box = _narrow(QComboBox(self))
         self.session_box.setAccessibleName("Session the challenge is raised in")
         self.target_box = _combo_with_search(self, "Element or evidence id or text…")
+        self.targets = ChoiceListModel(self.target_box)
+        self.target_box.setModel(self.targets)
         self.target_box.setAccessibleName("What is challenged")
         self.kind_box = _narrow(QComboBox(self))
         for kind in ChallengeKind:
@@ -789,13 +829,14 @@ class RaiseChallengeForm(QWidget):
         self.session_box.setCurrentIndex(keep if keep >= 0 else 0)
         typed = self.target_box.currentText()
         self.target_box.blockSignals(True)
-        self.target_box.clear()
+        rows: list[tuple[str, str]] = []
         if session is not None:
             doc = session.document
-            for e in doc.case.elements:
-                self.target_box.addItem(target_label(doc, e.id), e.id)
-            for ev in doc.evidence:
-                self.target_box.addItem(target_label(doc, ev.id), ev.id)
+            by_id = doc.evidence_by_id()
+            rows = [(target_label(doc, e.id, by_id), e.id) for e in doc.case.elements]
+            rows += [(target_label(doc, ev.id, by_id), ev.id) for ev in doc.evidence]
+        # One model reset instead of an addItem per target: cases have tens of thousands.
+        self.targets.set_rows(rows)
         self.target_box.setCurrentIndex(-1)
         self.target_box.setEditText(typed)
         self.target_box.blockSignals(False)

@@ -403,30 +403,41 @@ def _narrow(box: QComboBox) -> QComboBox:
 
 
 class ChoiceListModel(QAbstractListModel):
-    """(label, value) rows for a combo box: shown text, and the value as UserRole data."""
+    """(label, value) rows for a combo box: shown text, and the value as UserRole data.
+
+    Labels are made when Qt first asks for them: a case has tens of thousands of targets
+    and the list is rebuilt after every edit, while a person looks at a few of them.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[str, str]] = []
+        self._values: list[str] = []
+        self._label: Callable[[str], str] = str
+        self._labels: dict[int, str] = {}
 
-    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+    def set_values(self, values: list[str], label: Callable[[str], str]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._values = values
+        self._label = label
+        self._labels = {}
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """QAbstractItemModel.rowCount."""
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._values)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractItemModel.data: the label for display/edit, the value for UserRole."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._values):
             return None
-        label, value = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            label = self._labels.get(row)
+            if label is None:
+                label = self._labels[row] = self._label(self._values[row])
             return label
         if role == Qt.ItemDataRole.UserRole:
-            return value
+            return self._values[row]
         return None
 
 
@@ -829,14 +840,18 @@ class RaiseChallengeForm(QWidget):
         self.session_box.setCurrentIndex(keep if keep >= 0 else 0)
         typed = self.target_box.currentText()
         self.target_box.blockSignals(True)
-        rows: list[tuple[str, str]] = []
+        values: list[str] = []
+        label: Callable[[str], str] = str
         if session is not None:
             doc = session.document
             by_id = doc.evidence_by_id()
-            rows = [(target_label(doc, e.id, by_id), e.id) for e in doc.case.elements]
-            rows += [(target_label(doc, ev.id, by_id), ev.id) for ev in doc.evidence]
+            values = [e.id for e in doc.case.elements] + [ev.id for ev in doc.evidence]
+
+            def label(target: str, doc: CaseDocument = doc) -> str:
+                return target_label(doc, target, by_id)
+
         # One model reset instead of an addItem per target: cases have tens of thousands.
-        self.targets.set_rows(rows)
+        self.targets.set_values(values, label)
         self.target_box.setCurrentIndex(-1)
         self.target_box.setEditText(typed)
         self.target_box.blockSignals(False)

@@ -31,7 +31,6 @@ from workbench.app.core import export_json, import_json, init_store
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
 from workbench.resources import resource_path
 from workbench.ui.banner import Banner
-from workbench.ui.compliance import CompliancePanel
 from workbench.ui.diagram import DiagramPanel
 from workbench.ui.editor import ElementEditor
 from workbench.ui.evidence import EvidencePanel
@@ -43,7 +42,8 @@ from workbench.ui.review import ReviewPane
 from workbench.ui.session import CaseSession, CheckResult
 from workbench.ui.settings import Settings
 
-if TYPE_CHECKING:  # the packet dialogs are imported when first opened, not at start-up
+if TYPE_CHECKING:  # imported when first opened, not at start-up
+    from workbench.ui.compliance import CompliancePanel
     from workbench.ui.packet_dialogs import ExportPacketDialog, VerifyPacketDialog
 
 log = logging.getLogger("workbench.ui.mainwindow")
@@ -119,13 +119,17 @@ class MainWindow(QMainWindow):
         self.matrix = MatrixPanel(self)
         self.evidence = EvidencePanel(self)
         self.review = ReviewPane(self)
-        self.compliance = CompliancePanel(self)
+        # The Compliance tab is built when first shown (or asked for): it is not in view at
+        # start-up, and its module pulls in a good part of the check engine.
+        self._compliance: CompliancePanel | None = None
+        self._compliance_placeholder = QWidget(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.findings, "Findings")
         self.tabs.addTab(self.matrix, "Requirements")
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.review, "Review")
-        self.tabs.addTab(self.compliance, "Compliance")
+        self.tabs.addTab(self._compliance_placeholder, "Compliance")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.top_splitter.addWidget(self.outline)
         self.top_splitter.addWidget(self.diagram)
@@ -329,9 +333,10 @@ class MainWindow(QMainWindow):
             self.matrix,
             self.evidence,
             self.review,
-            self.compliance,
         ):
             panel.set_session(session)
+        for compliance in self._built_compliance():
+            compliance.set_session(session)
         self.findings.set_session(session)
         self.current_id = None
         roots = session.document.case.roots()
@@ -367,9 +372,10 @@ class MainWindow(QMainWindow):
             self.evidence,
             self.findings,
             self.review,
-            self.compliance,
         ):
             panel.set_session(None)
+        for compliance in self._built_compliance():
+            compliance.set_session(None)
         for dialog in (self.export_dialog, self.verify_dialog):
             if dialog is not None:
                 dialog.set_session(None)
@@ -599,7 +605,8 @@ class MainWindow(QMainWindow):
         self.diagram.reload()
         self.evidence.reload()
         self.review.reload()
-        self.compliance.reload()
+        for panel in self._built_compliance():
+            panel.reload()
         if self.current_id is not None and self.session is not None:
             if self.current_id in self.session.document.case.by_id:
                 self.outline.select_element(self.current_id)
@@ -700,6 +707,34 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.outline.search_box.setFocus()
         self.outline.search_box.selectAll()
+
+    @property
+    def compliance(self) -> CompliancePanel:
+        """The Compliance tab, built (and put in its place among the tabs) on first use."""
+        if self._compliance is None:
+            from workbench.ui.compliance import CompliancePanel
+
+            panel = CompliancePanel(self)
+            placeholder = self._compliance_placeholder
+            index = self.tabs.indexOf(placeholder)
+            showing = self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, panel, "Compliance")
+            if showing:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+            self._compliance = panel
+            panel.set_session(self.session)
+        return self._compliance
+
+    def _built_compliance(self) -> list[CompliancePanel]:
+        return [] if self._compliance is None else [self._compliance]
+
+    def _tab_changed(self, index: int) -> None:
+        if self._compliance is None and self.tabs.widget(index) is self._compliance_placeholder:
+            self.tabs.setCurrentWidget(self.compliance)
 
     def _show_tab(self, panel: QWidget, focus: QWidget) -> None:
         self.tabs.setCurrentWidget(panel)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
+
+from workbench.domain import InputError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +34,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def run_gui(store: Path | None, *, screenshot: Path | None = None, review: bool = False) -> int:
     """Start the desktop app; Qt is imported only now, so the other commands stay light."""
+    if store is not None:  # bad input is one line before any window machinery starts
+        from workbench.app.workspace import Workspace
+
+        Workspace.check(store)
+    if screenshot is None and not has_display():
+        raise InputError(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run it in a desktop session, or use --screenshot FILE.png"
+        )
     from workbench.ui.application import run
 
     return run(store, screenshot=screenshot, review=review)
+
+
+def has_display() -> bool:
+    """Whether Qt can show a window here: always on Windows and macOS, else a display server."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

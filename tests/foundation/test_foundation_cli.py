@@ -151,3 +151,24 @@ def test_schema_violation_names_json_path(
     code, _, err = run(capsys, "import", "json", exported, tmp_path / "new.db")
     assert code == 2
     assert_one_line_error(err, "$.case.elements[3].type")
+
+
+def test_gui_on_missing_store_is_one_line_before_qt_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "gui", tmp_path / "absent.db")
+    assert code == 2
+    assert_one_line_error(err, "no such store")
+
+
+def test_gui_without_a_display_is_one_line(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code, _, err = run(capsys, "gui", demo_store)
+    assert code == 2
+    assert_one_line_error(err, "no display to open the window on")

@@ -48,6 +48,11 @@ class Workspace:
             store.log(actor=ws.actor, action="open in review mode", subject=f"store:{path}")
         return ws
 
+    @staticmethod
+    def check(path: Path) -> None:
+        """Raise the StoreError that opening ``path`` would raise; writes nothing."""
+        Store.check(Path(path))
+
     @property
     def path(self) -> Path:
         return self.store.path

@@ -186,6 +186,12 @@ class Store:
 
     # ----------------------------------------------------------------- opening
     @staticmethod
+    def check(path: Path) -> None:
+        """Refuse what ``open`` would refuse, without connecting for writing (read-only)."""
+        inspect_file(Path(path))
+        _check_schema_version(Path(path))
+
+    @staticmethod
     def _connect(path: Path) -> Database:
         conn = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False

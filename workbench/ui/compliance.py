@@ -64,6 +64,7 @@ from workbench.domain import (
 from workbench.domain.compliance_summary import ScheduleState, schedule_state
 from workbench.ui.review import perform
 from workbench.ui.session import CaseSession
+from workbench.ui.tablemodel import RowTableModel
 
 log = logging.getLogger("workbench.ui.compliance")
 
@@ -113,8 +114,10 @@ def schedule_row(item: ScheduledAssessment, today: dt.date) -> ScheduleRow:
     return ScheduleRow(item, state, status, label)
 
 
-class ScheduleModel(QAbstractTableModel):
+class ScheduleModel(RowTableModel):
     """Scheduled assessments and reports with how each stands today; the timeline draws it."""
+
+    columns = SCHEDULE_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -130,24 +133,6 @@ class ScheduleModel(QAbstractTableModel):
 
     def row_of(self, item_id: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.item.id == item_id), -1)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(SCHEDULE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return SCHEDULE_COLUMNS[section] if 0 <= section < len(SCHEDULE_COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
@@ -424,8 +409,10 @@ class TriggerGaugeView(QWidget):
 
 
 # ------------------------------------------------------------------------ small tables
-class MethodologyModel(QAbstractTableModel):
+class MethodologyModel(RowTableModel):
     """Recorded methodology changes of evaluations, oldest first."""
+
+    columns = METHODOLOGY_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -435,24 +422,6 @@ class MethodologyModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(doc.compliance.methodology_changes) if doc is not None else []
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(METHODOLOGY_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return METHODOLOGY_COLUMNS[section] if 0 <= section < len(METHODOLOGY_COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
@@ -476,8 +445,10 @@ class MethodologyModel(QAbstractTableModel):
         return None
 
 
-class NoncomplianceModel(QAbstractTableModel):
+class NoncomplianceModel(RowTableModel):
     """The noncompliance register, newest report last."""
+
+    columns = NONCOMPLIANCE_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -490,14 +461,6 @@ class NoncomplianceModel(QAbstractTableModel):
 
     def row_of(self, item_id: str) -> int:
         return next((i for i, n in enumerate(self.rows) if n.id == item_id), -1)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(NONCOMPLIANCE_COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

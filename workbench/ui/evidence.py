@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -39,6 +38,7 @@ from workbench.app.core import EvidenceDetails
 from workbench.app.ui_support import ImportOutcome, import_evidence_files
 from workbench.domain import BlobStatus, CaseDocument, Evidence, EvidenceKind, WorkbenchError
 from workbench.ui.session import CaseSession
+from workbench.ui.tablemodel import RowTableModel
 from workbench.ui.tasks import TaskContext, TaskHandle, run_task
 
 log = logging.getLogger("workbench.ui.evidence")
@@ -62,8 +62,10 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
-class EvidenceModel(QAbstractTableModel):
+class EvidenceModel(RowTableModel):
     """The store's evidence records, with what the store holds of their bytes."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -75,24 +77,6 @@ class EvidenceModel(QAbstractTableModel):
         self.rows = list(rows)
         self.status = dict(status)
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.domain import Finding, Severity, asl_name
 from workbench.ui.gsnshapes import SEVERITY_COLOUR, severity_icon
 from workbench.ui.session import CaseSession, CheckResult
+from workbench.ui.tablemodel import RowTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,8 +33,10 @@ SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Severity", "Rule", "Subject", "Message")
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(RowTableModel):
     """Findings of the last check run, blockers first."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -44,24 +46,6 @@ class FindingsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain import CaseDocument, asl_name
 from workbench.ui.session import CaseSession, CheckResult
+from workbench.ui.tablemodel import RowTableModel
 
 if TYPE_CHECKING:  # the check engine itself is imported when the first check runs
     from workbench.checks import RequirementStatus
@@ -52,8 +52,10 @@ STATUS_COLOUR = {
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_TEXT)}
 
 
-class RequirementsModel(QAbstractTableModel):
+class RequirementsModel(RowTableModel):
     """One row per requirement of the framework, in catalogue order."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -65,24 +67,6 @@ class RequirementsModel(QAbstractTableModel):
         self._doc = doc
         self.rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""

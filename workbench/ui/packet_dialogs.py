@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 from workbench.app import Mode, Workspace
 from workbench.domain import MEANING_FOR_ROLE, Finding, Meaning, WorkbenchError
 from workbench.ui.session import CaseSession
+from workbench.ui.tablemodel import RowTableModel
 from workbench.ui.tasks import TaskContext, TaskHandle, run_task
 
 if TYPE_CHECKING:
@@ -444,8 +444,10 @@ def write_packet_file(
 
 
 # ------------------------------------------------------------------------------ verify
-class SignatureModel(QAbstractTableModel):
+class SignatureModel(RowTableModel):
     """The signatures of a verified packet, first signer first."""
+
+    columns = SIGNATURE_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -455,24 +457,6 @@ class SignatureModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(SIGNATURE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return SIGNATURE_COLUMNS[section] if 0 <= section < len(SIGNATURE_COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""

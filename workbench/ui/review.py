@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -64,6 +63,7 @@ from workbench.domain import (
 )
 from workbench.ui.gsnshapes import CHALLENGE_COLOUR, SEVERITY_COLOUR, TYPE_NAMES
 from workbench.ui.session import CaseSession, ChangeSetCommand
+from workbench.ui.tablemodel import RowTableModel
 
 log = logging.getLogger("workbench.ui.review")
 
@@ -200,8 +200,10 @@ def challenge_history(challenge: Challenge) -> str:
 
 
 # --------------------------------------------------------------------------------- models
-class ChallengeModel(QAbstractTableModel):
+class ChallengeModel(RowTableModel):
     """Every challenge of the case, in the order they were raised."""
+
+    columns = CHALLENGE_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -220,24 +222,6 @@ class ChallengeModel(QAbstractTableModel):
 
     def row_of(self, challenge_id: str) -> int:
         return next((i for i, c in enumerate(self.rows) if c.id == challenge_id), -1)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(CHALLENGE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return CHALLENGE_COLUMNS[section] if 0 <= section < len(CHALLENGE_COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
@@ -323,8 +307,10 @@ class ChallengeFilter(QSortFilterProxyModel):
         return not (self.session and index.data(SESSION_ROLE) != self.session)
 
 
-class SessionModel(QAbstractTableModel):
+class SessionModel(RowTableModel):
     """The stress-testing sessions, with how many challenges each raised."""
+
+    columns = SESSION_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -342,24 +328,6 @@ class SessionModel(QAbstractTableModel):
 
     def row_of(self, session_id: str) -> int:
         return next((i for i, s in enumerate(self.rows) if s.id == session_id), -1)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.rowCount."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractTableModel.columnCount."""
-        return 0 if parent.isValid() else len(SESSION_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return SESSION_COLUMNS[section] if 0 <= section < len(SESSION_COLUMNS) else None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""

@@ -15,6 +15,7 @@ from workbench.app.review import (
     parse_choice,
     required_text,
     validated,
+    write_record,
 )
 from workbench.app.workspace import Workspace
 from workbench.domain import (
@@ -79,13 +80,15 @@ def add_schedule_item(
         },
         "scheduled assessment",
     )
-    change_set = ChangeSet(
-        f"Schedule {item.id}: {item.what}",
-        "schedule assessment",
-        (put("schedule", item.id, None, item),),
+    return write_record(
+        ws,
+        "schedule",
+        item.id,
+        None,
+        item,
+        label=f"Schedule {item.id}: {item.what}",
+        action="schedule assessment",
     )
-    ws.apply(change_set)
-    return Recorded(item, change_set)
 
 
 def complete_schedule_item(
@@ -145,13 +148,15 @@ def record_methodology_change(
         },
         "methodology change",
     )
-    change_set = ChangeSet(
-        f"Record methodology change {change.id}",
-        "record methodology change",
-        (put("methodology", change.id, None, change),),
+    return write_record(
+        ws,
+        "methodology",
+        change.id,
+        None,
+        change,
+        label=f"Record methodology change {change.id}",
+        action="record methodology change",
     )
-    ws.apply(change_set)
-    return Recorded(change, change_set)
 
 
 # ----------------------------------------------------------------- noncompliance
@@ -186,13 +191,15 @@ def report_noncompliance(
         },
         "noncompliance item",
     )
-    change_set = ChangeSet(
-        f"Report noncompliance {item.id}",
-        "report noncompliance",
-        (put("noncompliance", item.id, None, item),),
+    return write_record(
+        ws,
+        "noncompliance",
+        item.id,
+        None,
+        item,
+        label=f"Report noncompliance {item.id}",
+        action="report noncompliance",
     )
-    ws.apply(change_set)
-    return Recorded(item, change_set)
 
 
 def set_noncompliance_status(
@@ -205,10 +212,12 @@ def set_noncompliance_status(
     if new_status == item.status:
         raise InputError(f"{item.id} is already {item.status.value}")
     updated = item.model_copy(update={"status": new_status})
-    change_set = ChangeSet(
-        f"Noncompliance {item.id}: {new_status.value}",
-        "update noncompliance",
-        (put("noncompliance", item.id, item, updated),),
+    return write_record(
+        ws,
+        "noncompliance",
+        updated.id,
+        item,
+        updated,
+        label=f"Noncompliance {item.id}: {new_status.value}",
+        action="update noncompliance",
     )
-    ws.apply(change_set)
-    return Recorded(updated, change_set)

@@ -29,9 +29,11 @@ from workbench.domain import (
     ReviewSession,
     TargetKind,
 )
+from workbench.domain.base import Model
 from workbench.domain.errors import describe_validation_error
 
 RecordT = TypeVar("RecordT")
+RecordModelT = TypeVar("RecordModelT", bound=Model)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
@@ -56,6 +58,22 @@ class Recorded(Generic[RecordT]):
 
     record: RecordT
     change_set: ChangeSet
+
+
+def write_record(
+    ws: Workspace,
+    kind: str,
+    record_id: str,
+    before: RecordModelT | None,
+    after: RecordModelT,
+    *,
+    label: str,
+    action: str,
+) -> Recorded[RecordModelT]:
+    """Write one record as one user action (one transaction, audited) and say what was done."""
+    change_set = ChangeSet(label, action, (put(kind, record_id, before, after),))
+    ws.apply(change_set)
+    return Recorded(after, change_set)
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
@@ -163,13 +181,15 @@ def start_session(
         },
         "review session",
     )
-    change_set = ChangeSet(
-        f"Start review session {session.id}",
-        "start review session",
-        (put("session", session.id, None, session),),
+    return write_record(
+        ws,
+        "session",
+        session.id,
+        None,
+        session,
+        label=f"Start review session {session.id}",
+        action="start review session",
     )
-    ws.apply(change_set)
-    return Recorded(session, change_set)
 
 
 def raise_challenge(
@@ -206,13 +226,15 @@ def raise_challenge(
         },
         "challenge",
     )
-    change_set = ChangeSet(
-        f"Challenge {challenge.target} ({challenge.id})",
-        "raise challenge",
-        (put("challenge", challenge.id, None, challenge),),
+    return write_record(
+        ws,
+        "challenge",
+        challenge.id,
+        None,
+        challenge,
+        label=f"Challenge {challenge.target} ({challenge.id})",
+        action="raise challenge",
     )
-    ws.apply(change_set)
-    return Recorded(challenge, change_set)
 
 
 def check_transition(challenge: Challenge, status: ChallengeStatus) -> None:
@@ -285,13 +307,15 @@ def respond(
     updated = challenge.model_copy(
         update={"status": new_status, "responses": [*challenge.responses, response]}
     )
-    change_set = ChangeSet(
-        f"Respond to {challenge.id}: {new_status.value}",
-        "respond to challenge",
-        (put("challenge", challenge.id, challenge, updated),),
+    return write_record(
+        ws,
+        "challenge",
+        updated.id,
+        challenge,
+        updated,
+        label=f"Respond to {challenge.id}: {new_status.value}",
+        action="respond to challenge",
     )
-    ws.apply(change_set)
-    return Recorded(updated, change_set)
 
 
 def close_session(
@@ -320,10 +344,12 @@ def close_session(
         {**session.model_dump(), "ended": ended, "minutes": text or None},
         "review session",
     )
-    change_set = ChangeSet(
-        f"Close review session {session.id}",
-        "close review session",
-        (put("session", session.id, session, updated),),
+    return write_record(
+        ws,
+        "session",
+        updated.id,
+        session,
+        updated,
+        label=f"Close review session {session.id}",
+        action="close review session",
     )
-    ws.apply(change_set)
-    return Recorded(updated, change_set)

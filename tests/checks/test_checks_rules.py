@@ -268,7 +268,8 @@ TRIGGERS: dict[str, Trigger] = {
         lambda k: k.determination("TF/CBRN-3", outcome=Outcome.ruled_out),
         "ASM1",
         Severity.info,
-        "required ASL-2 (deployment ASL-2, security ASL-2): no threshold is crossed",
+        "required ASL-2 (deployment ASL-2, security ASL-2): no threshold that demands safeguards "
+        "is crossed",
     ),
     # ------------------------------------------------------------------ COV
     "COV-MISSING": Trigger(
@@ -811,3 +812,11 @@ def test_preliminary_trigger_is_answered_by_a_later_preliminary_assessment(
     assert f"last comprehensive assessment {facts['last_comprehensive']}" in prelim[0].message
     done = kit.model(**facts, last_preliminary=today - dt.timedelta(days=30))
     assert "CMP-PRELIMINARY-DUE" not in {f.rule for f in run_checks(done, today=today).findings}
+
+
+def test_required_asl_finding_does_not_credit_a_crossed_checkpoint(
+    kit: Any, today: dt.date
+) -> None:
+    doc = kit.determination("TF/CP-AUTO", outcome=Outcome.crossed)
+    finding = next(f for f in run_checks(doc, today=today).findings if f.rule == "DET-REQUIRED-ASL")
+    assert "TF/CP-AUTO" not in finding.message

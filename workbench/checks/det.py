@@ -169,7 +169,13 @@ def _consequences(ctx: CheckContext) -> Iterator[Finding]:
 def _required_asl(ctx: CheckContext) -> Finding:
     required = ctx.required
     determinations = {d.threshold: d.outcome.value for d in ctx.doc.assessment.determinations}
-    crossed = crossed_thresholds(ctx.doc)
+    thresholds = ctx.doc.framework.thresholds_by_id
+    # Only thresholds that demand standards raise the level; a crossed checkpoint does not.
+    crossed = [
+        tid
+        for tid in crossed_thresholds(ctx.doc)
+        if tid in thresholds and thresholds[tid].required_standards
+    ]
     levels = (
         f"required {asl_name(required.overall)} (deployment {asl_name(required.deployment)}, "
         f"security {asl_name(required.security)})"
@@ -177,7 +183,7 @@ def _required_asl(ctx: CheckContext) -> Finding:
     if crossed:
         because = "; ".join(f"{tid} is {determinations[tid]}" for tid in crossed)
     else:
-        because = "no threshold is crossed, only the baseline applies"
+        because = "no threshold that demands safeguards is crossed; only the baseline applies"
     demanded = id_list(required.standards, 20) or "none"
     return REQUIRED_ASL.finding(
         ctx.doc.assessment.id,

@@ -71,7 +71,9 @@ def _member_bytes(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> bytes |
     if info.compress_type != _ZSTD:
         try:
             return archive.read(name)
-        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError):
+        # RuntimeError: zipfile's error for an unsupported compression method or an
+        # encrypted member.
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError):
             return None
     # Python < 3.14 has no zstd in zipfile: read the member's bytes and inflate them here.
     raw.seek(info.header_offset)

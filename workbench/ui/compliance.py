@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -64,7 +63,7 @@ from workbench.domain import (
 from workbench.domain.compliance_summary import ScheduleState, schedule_state
 from workbench.ui.review import perform
 from workbench.ui.session import CaseSession
-from workbench.ui.tablemodel import RowTableModel
+from workbench.ui.tablemodel import RowTableModel, record_table
 
 log = logging.getLogger("workbench.ui.compliance")
 
@@ -502,14 +501,7 @@ class NoncomplianceModel(RowTableModel):
 
 
 def _table(parent: QWidget, model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
+    table = record_table(parent, model, name)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

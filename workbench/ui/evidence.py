@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -38,7 +36,7 @@ from workbench.app.core import EvidenceDetails
 from workbench.app.ui_support import ImportOutcome, import_evidence_files
 from workbench.domain import BlobStatus, CaseDocument, Evidence, EvidenceKind, WorkbenchError
 from workbench.ui.session import CaseSession
-from workbench.ui.tablemodel import RowTableModel
+from workbench.ui.tablemodel import RowTableModel, record_table
 from workbench.ui.tasks import TaskContext, TaskHandle, run_task
 
 log = logging.getLogger("workbench.ui.evidence")
@@ -142,16 +140,7 @@ class EvidencePanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Evidence library")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = record_table(self, self.proxy, "Evidence library", sortable=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 120), (2, 120), (3, 84), (4, 84), (5, 70), (6, 120), (7, 60)):

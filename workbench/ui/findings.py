@@ -12,12 +12,10 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.domain import Finding, Severity, asl_name
 from workbench.ui.gsnshapes import SEVERITY_COLOUR, severity_icon
 from workbench.ui.session import CaseSession, CheckResult
-from workbench.ui.tablemodel import RowTableModel
+from workbench.ui.tablemodel import RowTableModel, record_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,14 +104,7 @@ class FindingsPanel(QWidget):
         self.severity_box.addItem("Major and worse", Severity.major.value)
         self.severity_box.addItem("Blockers only", Severity.blocker.value)
         self.severity_box.setAccessibleName("Lowest severity shown")
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Findings")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = record_table(self, self.proxy, "Findings")
         header = self.table.horizontalHeader()
         for column, width in ((0, 90), (1, 170), (2, 200)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

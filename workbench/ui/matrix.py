@@ -13,17 +13,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.domain import CaseDocument, asl_name
 from workbench.ui.session import CaseSession, CheckResult
-from workbench.ui.tablemodel import RowTableModel
+from workbench.ui.tablemodel import RowTableModel, record_table
 
 if TYPE_CHECKING:  # the check engine itself is imported when the first check runs
     from workbench.checks import RequirementStatus
@@ -140,16 +138,7 @@ class MatrixPanel(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.summary = QLabel("Checking…", self)
         self.summary.setWordWrap(True)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Requirements matrix")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = record_table(self, self.proxy, "Requirements matrix", sortable=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 120), (2, 150), (3, 150), (4, 70)):

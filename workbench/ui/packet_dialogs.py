@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from PySide6.QtWidgets import (
 from workbench.app import Mode, Workspace
 from workbench.domain import MEANING_FOR_ROLE, Finding, Meaning, WorkbenchError
 from workbench.ui.session import CaseSession
-from workbench.ui.tablemodel import RowTableModel
+from workbench.ui.tablemodel import RowTableModel, record_table
 from workbench.ui.tasks import TaskContext, TaskHandle, run_task
 
 if TYPE_CHECKING:
@@ -557,12 +555,7 @@ class VerifyPacketDialog(QDialog):
         self.progress.setTextVisible(True)
         self.progress.setVisible(False)
         self.signature_model = SignatureModel(self)
-        self.signatures = QTableView(self)
-        self.signatures.setModel(self.signature_model)
-        self.signatures.setAccessibleName("Signatures")
-        self.signatures.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.signatures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.signatures.verticalHeader().setVisible(False)
+        self.signatures = record_table(self, self.signature_model, "Signatures")
         header = self.signatures.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)

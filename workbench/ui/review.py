@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -63,7 +61,7 @@ from workbench.domain import (
 )
 from workbench.ui.gsnshapes import CHALLENGE_COLOUR, SEVERITY_COLOUR, TYPE_NAMES
 from workbench.ui.session import CaseSession, ChangeSetCommand
-from workbench.ui.tablemodel import RowTableModel
+from workbench.ui.tablemodel import RowTableModel, record_table
 
 log = logging.getLogger("workbench.ui.review")
 
@@ -973,22 +971,14 @@ class ReviewPane(QWidget):
         super().__init__(parent)
         self.session: CaseSession | None = None
         self.session_model = SessionModel(self)
-        self.sessions = QTableView(self)
-        self.sessions.setModel(self.session_model)
-        self.sessions.setAccessibleName("Review sessions")
-        self._table_defaults(self.sessions)
+        self.sessions = record_table(self, self.session_model, "Review sessions")
         sessions_header = self.sessions.horizontalHeader()
         sessions_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         sessions_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.model = ChallengeModel(self)
         self.proxy = ChallengeFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Challenges")
-        self._table_defaults(self.table)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table = record_table(self, self.proxy, "Challenges", sortable=True)
         header = self.table.horizontalHeader()
         for column, width in ((0, 44), (1, 56), (2, 96), (3, 62), (4, 96), (5, 80), (6, 110)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -1064,14 +1054,6 @@ class ReviewPane(QWidget):
         self.answer_form.answered.connect(self.select_challenge)
         self.close_form.closed.connect(self._closed)
         self.set_session(None)
-
-    @staticmethod
-    def _table_defaults(table: QTableView) -> None:
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.setWordWrap(False)
 
     # ------------------------------------------------------------------- showing
     def set_session(self, session: CaseSession | None) -> None:

@@ -1,11 +1,18 @@
-"""RowTableModel: the shared rows-and-titled-columns part of the workbench's table models."""
+"""Table models and views shared by the panels: rows under titled columns, read-only tables."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -39,3 +46,24 @@ class RowTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return self.columns[section] if 0 <= section < len(self.columns) else None
         return section + 1
+
+
+def record_table(
+    parent: QWidget, model: QAbstractItemModel, name: str, *, sortable: bool = False
+) -> QTableView:
+    """A read-only table of records: whole rows, one at a time, no row numbers, no wrapping.
+
+    Callers size the columns; ``sortable`` sorts on header clicks, starting unsorted.
+    """
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+    if sortable:
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    return table

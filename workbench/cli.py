@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 # The workbench uses no pydantic plugins; skipping their discovery (an entry-point scan of
 # every installed package) saves a noticeable part of start-up. Set before pydantic loads.
@@ -19,6 +19,9 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
 from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.app.workspace import Workspace
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -43,6 +46,13 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def open_workspace(store: str) -> Workspace:
+    """The store a command names, opened for one command (a context manager)."""
+    from workbench.app.workspace import Workspace
+
+    return Workspace.open(Path(store))
 
 
 def out(text: str = "") -> None:
@@ -101,7 +111,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_model_set(args: argparse.Namespace) -> int:
     from workbench.app.core import set_model_facts
-    from workbench.app.workspace import Workspace
 
     facts: dict[str, Any] = {}
     if args.effective_compute_ratio is not None:
@@ -116,7 +125,7 @@ def cmd_model_set(args: argparse.Namespace) -> int:
         facts["snapshot"] = args.snapshot
     if not facts:
         raise UsageError("nothing to set; give at least one of the options (see --help)")
-    with Workspace.open(Path(args.store)) as ws:
+    with open_workspace(args.store) as ws:
         set_model_facts(ws, **facts)
         model = ws.document.assessment.model
     shown = ", ".join(f"{k}={getattr(model, k)}" for k in facts)
@@ -126,10 +135,9 @@ def cmd_model_set(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from workbench.app.core import check
-    from workbench.app.workspace import Workspace
     from workbench.cli_text import format_check_report
 
-    with Workspace.open(Path(args.store)) as ws:
+    with open_workspace(args.store) as ws:
         report = check(ws, deep=args.deep, on=args.today)
         doc = ws.document
     if args.format == "json":
@@ -149,7 +157,6 @@ def _kind(text: str) -> EvidenceKind:
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
     from workbench.app.core import EvidenceDetails, add_evidence_file
-    from workbench.app.workspace import Workspace
 
     details = EvidenceDetails(
         title=args.title,
@@ -160,7 +167,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         evaluation=args.evaluation,
         methodology_version=args.methodology_version,
     )
-    with Workspace.open(Path(args.store)) as ws:
+    with open_workspace(args.store) as ws:
         evidence, added = add_evidence_file(ws, Path(args.file), details)
     status = "added" if added else "already stored as"
     flag = ""
@@ -174,9 +181,8 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     from workbench.app.core import blob_status
-    from workbench.app.workspace import Workspace
 
-    with Workspace.open(Path(args.store)) as ws:
+    with open_workspace(args.store) as ws:
         evidence = ws.document.evidence
         status = blob_status(ws)
     if args.format == "json":
@@ -215,9 +221,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from workbench.app.workspace import Workspace
 
-    with Workspace.open(Path(args.store)) as ws:
+    with open_workspace(args.store) as ws:
         if args.format == "json":
             from workbench.app.core import export_json
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from workbench.cli import EXIT_OK, Parser, UsageError, add_format, emit_json, out, parse_date
+from workbench.cli import (
+    EXIT_OK,
+    Parser,
+    UsageError,
+    add_format,
+    emit_json,
+    open_workspace,
+    out,
+    parse_date,
+)
 from workbench.domain import (
     CaseDocument,
     NoncomplianceItem,
@@ -15,15 +23,6 @@ from workbench.domain import (
     NoncomplianceStatus,
     ScheduledAssessment,
 )
-
-if TYPE_CHECKING:
-    from workbench.app.workspace import Workspace
-
-
-def _open(store: str) -> Workspace:
-    from workbench.app.workspace import Workspace
-
-    return Workspace.open(Path(store))
 
 
 def _today(args: argparse.Namespace) -> dt.date:
@@ -43,7 +42,7 @@ def cmd_schedule_add(args: argparse.Namespace) -> int:
         raise UsageError("--obligation needs --started DATE (when the work began)")
     if args.obligation is None and args.started is not None:
         raise UsageError("--started goes with --obligation ID")
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         due = args.due
         if args.obligation is not None:
             due = obligation_due_date(ws.document.framework, args.obligation, args.started)
@@ -57,7 +56,7 @@ def cmd_schedule_add(args: argparse.Namespace) -> int:
 def cmd_schedule_done(args: argparse.Namespace) -> int:
     from workbench.app.compliance import complete_schedule_item, schedule_status
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         item = complete_schedule_item(ws, args.id, on=args.on).record
     out(f"{item.id} {item.what}: {schedule_status(item, args.on)}")
     return EXIT_OK
@@ -92,7 +91,7 @@ def format_schedule(items: list[ScheduledAssessment], today: dt.date) -> str:
 
 def cmd_schedule_list(args: argparse.Namespace) -> int:
     today = _today(args)
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         items = ws.document.compliance.schedule
     if args.format == "json":
         emit_json([_schedule_json(i, today) for i in items])
@@ -105,7 +104,7 @@ def cmd_schedule_list(args: argparse.Namespace) -> int:
 def cmd_methodology_record(args: argparse.Namespace) -> int:
     from workbench.app.compliance import record_methodology_change
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         change = record_methodology_change(
             ws,
             evaluation=args.evaluation,
@@ -123,7 +122,7 @@ def cmd_methodology_record(args: argparse.Namespace) -> int:
 def cmd_noncompliance_add(args: argparse.Namespace) -> int:
     from workbench.app.compliance import report_noncompliance
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         item = report_noncompliance(
             ws,
             description=args.description,
@@ -141,7 +140,7 @@ def cmd_noncompliance_add(args: argparse.Namespace) -> int:
 def cmd_noncompliance_update(args: argparse.Namespace) -> int:
     from workbench.app.compliance import find_noncompliance, set_noncompliance_status
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         previous = find_noncompliance(ws.document, args.id).status
         item = set_noncompliance_status(ws, args.id, status=args.status).record
     out(f"noncompliance {item.id}: {previous.value} -> {item.status.value}")
@@ -168,7 +167,7 @@ def format_register(doc: CaseDocument) -> str:
 
 
 def cmd_noncompliance_list(args: argparse.Namespace) -> int:
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         doc = ws.document
     if args.format == "json":
         emit_json([i.model_dump(mode="json") for i in doc.compliance.noncompliance])
@@ -180,7 +179,7 @@ def cmd_noncompliance_list(args: argparse.Namespace) -> int:
 def cmd_noncompliance_summary(args: argparse.Namespace) -> int:
     from workbench.app.compliance import quarterly_summary
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         summary = quarterly_summary(ws.document, args.year, args.quarter)
     if args.format == "json":
         emit_json(summary.to_json())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbench.checks.rules import plural
-from workbench.cli import EXIT_OK, Parser, add_format, emit_json, out
+from workbench.cli import EXIT_OK, Parser, add_format, emit_json, open_workspace, out
 from workbench.domain import (
     CaseDocument,
     Challenge,
@@ -19,9 +19,6 @@ from workbench.domain import (
     ReviewRole,
     ReviewSession,
 )
-
-if TYPE_CHECKING:
-    from workbench.app.workspace import Workspace
 
 
 def parse_participant(text: str) -> Participant:
@@ -40,17 +37,11 @@ def parse_participant(text: str) -> Participant:
     return Participant(name=name, team=team, role=review_role)
 
 
-def _open(store: str) -> Workspace:
-    from workbench.app.workspace import Workspace
-
-    return Workspace.open(Path(store))
-
-
 def cmd_start(args: argparse.Namespace) -> int:
     from workbench.app.review import start_session
 
     participants = [parse_participant(p) for p in args.participant]
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         session = start_session(
             ws, title=args.title, participants=participants, scope=args.scope or ""
         ).record
@@ -62,7 +53,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 def cmd_challenge(args: argparse.Namespace) -> int:
     from workbench.app.review import raise_challenge
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         challenge = raise_challenge(
             ws,
             session=args.session,
@@ -83,7 +74,7 @@ def cmd_challenge(args: argparse.Namespace) -> int:
 def cmd_respond(args: argparse.Namespace) -> int:
     from workbench.app.review import find_challenge, respond
 
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         previous = find_challenge(ws.document, args.challenge).status
         challenge = respond(
             ws,
@@ -113,7 +104,7 @@ def cmd_close(args: argparse.Namespace) -> int:
             raise InputError(f"minutes file {args.minutes} is not UTF-8 text") from None
         if not minutes.strip():
             raise InputError(f"minutes file {args.minutes} is empty")
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         session = close_session(ws, args.session, minutes=minutes).record
         challenges = [c for c in ws.document.review.challenges if c.session == session.id]
     unresolved = sum(1 for c in challenges if not c.status.resolved)
@@ -166,7 +157,7 @@ def format_review(doc: CaseDocument) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args.store) as ws:
+    with open_workspace(args.store) as ws:
         doc = ws.document
     if args.format == "json":
         emit_json(doc.review.model_dump(mode="json"))

@@ -203,3 +203,29 @@ def test_sqlite_failure_inside_an_action_is_a_store_error(demo_store: Path) -> N
         with pytest.raises(StoreError, match=r"could not write to .*nothing was changed"):
             ws.store.write_blob(io.BytesIO(b"z" * 3_000_000))
         assert ws.store.audit_head() == head
+
+
+def test_evidence_id_collision_is_refused_not_merged(demo_store: Path, tmp_path: Path) -> None:
+    from workbench.app.changes import ChangeSet, put
+    from workbench.app.core import EvidenceDetails, add_evidence_file
+    from workbench.domain import evidence_id
+
+    payload = b"new evidence whose id prefix another record already has"
+    f = tmp_path / "new.txt"
+    f.write_bytes(payload)
+    eid = evidence_id(hashlib.sha256(payload).hexdigest())
+    with Workspace.open(demo_store) as ws:
+        other = ws.document.evidence[0].model_copy(update={"id": eid})
+        old = ws.document.evidence[0]
+        ws.apply(
+            ChangeSet(
+                "rename",
+                "test",
+                (put("evidence", old.id, old, None), put("evidence", eid, None, other)),
+            )
+        )
+        head = ws.store.audit_head()
+        with pytest.raises(StoreError, match=f"shares its evidence id {eid}"):
+            add_evidence_file(ws, f, EvidenceDetails(title="new"))
+        assert ws.store.audit_head() == head
+        assert not ws.store.has_blob(hashlib.sha256(payload).hexdigest())

@@ -124,8 +124,15 @@ def import_evidence(
     with ws.store.bulk_write(), ws.store.transaction():
         blob = ws.store.write_blob(source, total=size, progress=progress, cancelled=cancelled)
         eid = evidence_id(blob.sha256)
-        existing = next((e for e in ws.document.evidence if e.sha256 == blob.sha256), None)
-        if existing is not None:
+        # The id derives from the hash, so one record look-up finds a file stored before.
+        stored = ws.store.get("evidence", eid)
+        if stored is not None:
+            existing = Evidence.model_validate(stored)
+            if existing.sha256 != blob.sha256:
+                raise StoreError(
+                    f"{filename} (SHA-256 {blob.sha256}) shares its evidence id {eid} with "
+                    f"{existing.filename}; the store cannot hold both"
+                )
             return existing, False
         metadata = dict(details.metadata or {})
         suggested = (

@@ -29,9 +29,9 @@ class Rule:
         )
 
 
-def plural(count: int, word: str, suffix: str = "s") -> str:
-    """``"1 day"`` / ``"3 days"``: a count with its noun in the right number."""
-    return f"{count} {word}{'' if count == 1 else suffix}"
+def plural(count: int, word: str, plural_word: str | None = None) -> str:
+    """``"1 day"`` / ``"3 days"`` (or ``"3 people"``): a count with its noun in the right number."""
+    return f"{count} {word if count == 1 else plural_word or word + 's'}"
 
 
 def id_list(ids: list[str] | tuple[str, ...], limit: int = 8) -> str:

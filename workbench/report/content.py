@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from workbench.checks import CoverageStatus, RequirementStatus, requirement_status
+from workbench.checks.rules import plural
 from workbench.domain import (
     MEANING_FOR_ROLE,
     BlobStatus,
@@ -39,10 +40,6 @@ STATUS_WORDS = {
     CoverageStatus.not_applicable: "not applicable",
     CoverageStatus.not_required: "not required",
 }
-
-
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
 #: Rule family of a blocking finding -> what it is about, for the verdict in plain words.

@@ -1,5 +1,5 @@
 """Entry point for ``python -m workbench``."""
 
-from workbench.cli import main
+from workbench.launch import main
 
 raise SystemExit(main())

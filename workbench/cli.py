@@ -19,6 +19,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
 from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
+from workbench.startup import release_collector
 
 if TYPE_CHECKING:
     from workbench.app.workspace import Workspace
@@ -408,6 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if getattr(args, "func", None) is None:
             raise UsageError("no command given (see 'workbench --help')")
+        if not getattr(args, "opens_window", False):
+            release_collector()  # the window lets it go after its first paint
         handler: Handler = args.func
         return handler(args)
     except WorkbenchError as exc:

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="open in review mode: the argument cannot be changed, only challenged",
     )
-    p.set_defaults(func=cmd_gui)
+    p.set_defaults(func=cmd_gui, opens_window=True)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

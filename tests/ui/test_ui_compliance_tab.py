@@ -191,10 +191,10 @@ def test_a_finding_on_a_noncompliance_item_opens_the_register(window: MainWindow
 
 
 def test_compliance_tab_is_built_when_first_clicked(window: MainWindow) -> None:
-    assert window._compliance is None
+    assert window._lazy_tabs["compliance"].panel is None
     index = [window.tabs.tabText(i) for i in range(window.tabs.count())].index("Compliance")
     window.tabs.setCurrentIndex(index)
-    assert window._compliance is not None
+    assert window._lazy_tabs["compliance"].panel is not None
     assert window.tabs.currentWidget() is window.compliance
     schedule = window.compliance.schedule_table.model()
     assert schedule is not None and schedule.rowCount() == len(

@@ -9,11 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.app import Mode
 from workbench.domain import InputError
+from workbench.startup import release_collector, report_milestone
 from workbench.ui.crash import install_excepthook
 from workbench.ui.mainwindow import APP_NAME, MainWindow, app_icon
 from workbench.ui.settings import Settings, settings_names
@@ -135,6 +136,7 @@ def run(store: Path | None, *, screenshot: Path | None = None, review: bool = Fa
     app = ensure_application()
     window = create_main_window(store, review=review, remember=screenshot is None)
     if screenshot is not None:
+        release_collector(freeze=False)
         try:
             save_screenshot(window, Path(screenshot))
         finally:
@@ -142,9 +144,30 @@ def run(store: Path | None, *, screenshot: Path | None = None, review: bool = Fa
             wait_for_tasks()
         return 0
     previous = install_excepthook(window.show_error)
+    watch_start_up(window)
     window.show()
     try:
         return app.exec()
     finally:
+        release_collector(freeze=False)
         sys.excepthook = previous
         wait_for_tasks()
+
+
+def watch_start_up(window: MainWindow) -> None:
+    """Start-up ends with the first paint: let the collector go (ensure_application froze
+    the imports), and note the milestones for ``WORKBENCH_STARTUP_REPORT``."""
+
+    def painted() -> None:
+        release_collector(freeze=False)
+        report_milestone("first-paint")
+        session = window.session
+        if session is None or session.result is not None:
+            report_milestone("findings")
+        else:
+            session.checked.connect(findings, Qt.ConnectionType.SingleShotConnection)
+
+    def findings(_result: object) -> None:
+        report_milestone("findings")
+
+    window.firstPainted.connect(painted, Qt.ConnectionType.SingleShotConnection)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -51,6 +52,8 @@ log = logging.getLogger("workbench.ui.mainwindow")
 APP_NAME = "Safety Case Workbench"
 STORE_FILTER = "Workbench stores (*.db *.sqlite *.workbench);;All files (*)"
 JSON_FILTER = "Case documents (*.json);;All files (*)"
+#: A window opened but not shown (yet) checks its case after this long.
+UNPAINTED_CHECK_DELAY_MS = 250
 #: What may be added under an element of each type (GSN: strategies hold goals and context).
 CHILD_TYPES: dict[ElementType, tuple[ElementType, ...]] = {
     ElementType.goal: (
@@ -93,11 +96,35 @@ def app_icon() -> QIcon:
     return QIcon(str(resource_path("icons", "workbench.svg")))
 
 
+class SessionPanel(Protocol):
+    """A panel that shows the open session (or nothing)."""
+
+    def set_session(self, session: CaseSession | None) -> None: ...
+
+
+class LazyPanel(SessionPanel, Protocol):
+    """What the window asks of a tab's panel built on first use."""
+
+    def reload(self) -> None: ...
+
+
+@dataclass
+class LazyTab:
+    placeholder: QWidget
+    build: Callable[[], QWidget]  # a panel (a LazyPanel) with the window's session set
+    panel: QWidget | None = None
+
+
 class MainWindow(QMainWindow):
     """One window over one open store. File dialogs are attributes so tests can replace them."""
 
+    #: The window has been painted for the first time (start-up is over for the user).
+    firstPainted = Signal()
+
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
         super().__init__()
+        self.painted = False
+        self._checks_wait_for_paint = False
         self.settings = settings
         self.remember = remember
         self.session: CaseSession | None = None
@@ -118,17 +145,15 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel(self)
         self.matrix = MatrixPanel(self)
         self.evidence = EvidencePanel(self)
-        self.review = ReviewPane(self)
-        # The Compliance tab is built when first shown (or asked for): it is not in view at
-        # start-up, and its module pulls in a good part of the check engine.
-        self._compliance: CompliancePanel | None = None
-        self._compliance_placeholder = QWidget(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.findings, "Findings")
         self.tabs.addTab(self.matrix, "Requirements")
         self.tabs.addTab(self.evidence, "Evidence")
-        self.tabs.addTab(self.review, "Review")
-        self.tabs.addTab(self._compliance_placeholder, "Compliance")
+        # The Review and Compliance tabs are built when first shown or asked for: they are
+        # not in view at start-up, and building them would delay the first window.
+        self._lazy_tabs: dict[str, LazyTab] = {}
+        self._add_lazy_tab("review", "Review", self._make_review)
+        self._add_lazy_tab("compliance", "Compliance", self._make_compliance)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.top_splitter.addWidget(self.outline)
@@ -302,8 +327,6 @@ class MainWindow(QMainWindow):
         self.evidence.elementRequested.connect(
             lambda i: self.select_element(i.removeprefix("element:"), origin="evidence")
         )
-        self.review.elementRequested.connect(lambda i: self.select_element(i, origin="review"))
-        self.review.evidenceRequested.connect(self.go_to_subject)
         self.editor.challenge_box.challengeRequested.connect(self._challenge_element)
 
     # ------------------------------------------------------------- stores
@@ -326,17 +349,9 @@ class MainWindow(QMainWindow):
         session.undo_stack.canRedoChanged.connect(lambda _b: self._update_actions())
         session.undo_stack.undoTextChanged.connect(lambda _t: self._update_actions())
         session.undo_stack.redoTextChanged.connect(lambda _t: self._update_actions())
-        for panel in (
-            self.outline,
-            self.diagram,
-            self.editor,
-            self.matrix,
-            self.evidence,
-            self.review,
-        ):
+        panels: list[SessionPanel] = [self.outline, self.diagram, self.editor, self.matrix]
+        for panel in [*panels, self.evidence, *self._built_tabs()]:
             panel.set_session(session)
-        for compliance in self._built_compliance():
-            compliance.set_session(session)
         self.findings.set_session(session)
         self.current_id = None
         roots = session.document.case.roots()
@@ -353,9 +368,39 @@ class MainWindow(QMainWindow):
             )
         self._update_title()
         self._update_actions()
-        # After the first paint: the window shows the case at once, findings follow.
-        session.start_checking()
+        self._start_checking()
         return True
+
+    def _start_checking(self) -> None:
+        """Check the case just opened: the window shows the case first, findings follow.
+
+        Before the first paint the checks wait for it (a window never shown starts them
+        after a short grace period instead).
+        """
+        if self.painted:
+            if self.session is not None:
+                self.session.start_checking()
+            return
+        if not self._checks_wait_for_paint:
+            self._checks_wait_for_paint = True
+            QTimer.singleShot(UNPAINTED_CHECK_DELAY_MS, self._start_waiting_checks)
+
+    def _start_waiting_checks(self) -> None:
+        if self._checks_wait_for_paint:
+            self._checks_wait_for_paint = False
+            if self.session is not None:
+                self.session.start_checking()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            # Let this paint (the children draw next) finish before anything else runs.
+            QTimer.singleShot(0, self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self._start_waiting_checks()
+        self.firstPainted.emit()
 
     def close_store(self) -> None:
         session = self.session
@@ -364,18 +409,9 @@ class MainWindow(QMainWindow):
         self.editor.save_text()
         self.evidence.cancel_import()
         self.session = None
-        for panel in (
-            self.outline,
-            self.diagram,
-            self.editor,
-            self.matrix,
-            self.evidence,
-            self.findings,
-            self.review,
-        ):
+        panels: list[SessionPanel] = [self.outline, self.diagram, self.editor, self.matrix]
+        for panel in [*panels, self.evidence, self.findings, *self._built_tabs()]:
             panel.set_session(None)
-        for compliance in self._built_compliance():
-            compliance.set_session(None)
         for dialog in (self.export_dialog, self.verify_dialog):
             if dialog is not None:
                 dialog.set_session(None)
@@ -457,7 +493,8 @@ class MainWindow(QMainWindow):
             self.outline.select_element(element_id)
         self.diagram.select_element(element_id)
         self.editor.show_element(element_id)
-        self.review.set_current_target(element_id)
+        if self._lazy_tabs["review"].panel is not None:
+            self.review.set_current_target(element_id)
         self._update_actions()
 
     def _edit_element(self, element_id: str) -> None:
@@ -486,7 +523,9 @@ class MainWindow(QMainWindow):
             self.review.select_challenge(challenge.id)
             self.go_to_subject(challenge.target)
             return
-        if self.review.select_session(subject):
+        if any(s.id == subject for s in doc.review.sessions) and self.review.select_session(
+            subject
+        ):
             self.tabs.setCurrentWidget(self.review)
             return
         if self.compliance.show_record(subject):
@@ -604,8 +643,7 @@ class MainWindow(QMainWindow):
         self.outline.reload()
         self.diagram.reload()
         self.evidence.reload()
-        self.review.reload()
-        for panel in self._built_compliance():
+        for panel in self._built_tabs():
             panel.reload()
         if self.current_id is not None and self.session is not None:
             if self.current_id in self.session.document.case.by_id:
@@ -632,7 +670,7 @@ class MainWindow(QMainWindow):
         )
         self.tabs.setTabText(1, f"Requirements ({len(result.matrix)})")
         self.tabs.setTabText(2, f"Evidence ({len(result.document.evidence)})")
-        unresolved = self.review.unresolved_count()
+        unresolved = sum(1 for c in result.document.review.challenges if not c.status.resolved)
         self.tabs.setTabText(3, f"Review ({unresolved} unresolved)" if unresolved else "Review")
 
     def _update_title(self) -> None:
@@ -708,33 +746,70 @@ class MainWindow(QMainWindow):
         self.outline.search_box.setFocus()
         self.outline.search_box.selectAll()
 
-    @property
-    def compliance(self) -> CompliancePanel:
-        """The Compliance tab, built (and put in its place among the tabs) on first use."""
-        if self._compliance is None:
-            from workbench.ui.compliance import CompliancePanel
+    # ------------------------------------------------------- lazy tabs
+    def _add_lazy_tab(self, name: str, title: str, build: Callable[[], QWidget]) -> None:
+        """A tab whose panel ``build`` makes (with the open session) when first needed."""
+        placeholder = QWidget(self)
+        self._lazy_tabs[name] = LazyTab(placeholder, build)
+        self.tabs.addTab(placeholder, title)
 
-            panel = CompliancePanel(self)
-            placeholder = self._compliance_placeholder
-            index = self.tabs.indexOf(placeholder)
+    def _lazy_panel(self, name: str) -> QWidget:
+        """A lazily built tab's panel, built (and put in its place) on first use."""
+        tab = self._lazy_tabs[name]
+        if tab.panel is None:
+            panel = tab.build()
+            index = self.tabs.indexOf(tab.placeholder)
             showing = self.tabs.currentIndex() == index
+            title = self.tabs.tabText(index)
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
-            self.tabs.insertTab(index, panel, "Compliance")
+            self.tabs.insertTab(index, panel, title)
             if showing:
                 self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
-            placeholder.deleteLater()
-            self._compliance = panel
-            panel.set_session(self.session)
-        return self._compliance
+            tab.placeholder.deleteLater()
+            tab.panel = panel
+        return tab.panel
 
-    def _built_compliance(self) -> list[CompliancePanel]:
-        return [] if self._compliance is None else [self._compliance]
+    def _built_tabs(self, *names: str) -> list[LazyPanel]:
+        """The lazily built panels that exist so far (of ``names``, or all)."""
+        return [
+            cast("LazyPanel", tab.panel)
+            for name, tab in self._lazy_tabs.items()
+            if tab.panel is not None and (not names or name in names)
+        ]
 
     def _tab_changed(self, index: int) -> None:
-        if self._compliance is None and self.tabs.widget(index) is self._compliance_placeholder:
-            self.tabs.setCurrentWidget(self.compliance)
+        widget = self.tabs.widget(index)
+        for name, tab in self._lazy_tabs.items():
+            if tab.panel is None and widget is tab.placeholder:
+                self.tabs.setCurrentWidget(self._lazy_panel(name))
+
+    def _make_review(self) -> ReviewPane:
+        pane = ReviewPane(self)
+        pane.elementRequested.connect(lambda i: self.select_element(i, origin="review"))
+        pane.evidenceRequested.connect(self.go_to_subject)
+        pane.set_session(self.session)
+        if self.current_id is not None:
+            pane.set_current_target(self.current_id)
+        return pane
+
+    def _make_compliance(self) -> CompliancePanel:
+        from workbench.ui.compliance import CompliancePanel
+
+        panel = CompliancePanel(self)
+        panel.set_session(self.session)
+        return panel
+
+    @property
+    def review(self) -> ReviewPane:
+        """The Review tab (stress-testing sessions and challenges)."""
+        return cast("ReviewPane", self._lazy_panel("review"))
+
+    @property
+    def compliance(self) -> CompliancePanel:
+        """The Compliance tab (schedule, triggers, methodology, noncompliance)."""
+        return cast("CompliancePanel", self._lazy_panel("compliance"))
 
     def _show_tab(self, panel: QWidget, focus: QWidget) -> None:
         self.tabs.setCurrentWidget(panel)

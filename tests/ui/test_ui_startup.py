@@ -130,7 +130,8 @@ for _ in range(20):
     app.processEvents()
 names = list(sys.modules)
 late = names[names.index("PySide6"):]
-print("\\n".join(n for n in late if n.startswith("workbench.") and not n.startswith("workbench.ui")))
+ours = [n for n in late if n.startswith("workbench.") and not n.startswith("workbench.ui")]
+print("\\n".join(ours))
 """
 
 

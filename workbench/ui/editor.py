@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from workbench.domain import (
     ElementType,
     NotApplicable,
 )
+from workbench.ui.choices import ChoiceListModel, chosen_value, combo_with_search
 from workbench.ui.gsnshapes import SEVERITY_COLOUR, TYPE_NAMES, type_icon
 from workbench.ui.review import ElementChallengesBox
 from workbench.ui.session import CaseSession
@@ -56,22 +56,18 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 class LinkList(QGroupBox):
     """A list of ids with a chooser to add one and a button to remove the selected one."""
 
-    def __init__(self, title: str, add_label: str, placeholder: str, parent: QWidget) -> None:
+    def __init__(
+        self, title: str, add_label: str, placeholder: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(title, parent)
         self.list = QListWidget(self)
         self.list.setMaximumHeight(110)
         self.list.setAccessibleName(title)
-        self.chooser = QComboBox(self)
-        self.chooser.setEditable(True)
-        self.chooser.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.chooser = combo_with_search(self, placeholder, chars=6)
+        self.choices = ChoiceListModel(self.chooser)
+        self.chooser.setModel(self.choices)
         line = self.chooser.lineEdit()
         assert line is not None  # an editable combo box always has one
-        line.setPlaceholderText(placeholder)
-        self.chooser.setAccessibleName(placeholder)
-        completer = self.chooser.completer()
-        assert completer is not None
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.add_button = QPushButton(add_label, self)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setEnabled(False)
@@ -101,26 +97,20 @@ class LinkList(QGroupBox):
             self.list.addItem(item)
         self.remove_button.setEnabled(False)
 
-    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+    def set_choices(self, values: list[str], label: Callable[[str], str]) -> None:
+        """What can be added: ids, with ``label`` making the text shown for one."""
         text = self.chooser.currentText()
         self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for value, label in choices:
-            self.chooser.addItem(label, value)
+        self.choices.set_values(values, label)
         self.chooser.setCurrentIndex(-1)
-        self.chooser.setEditText(text if self.chooser.findText(text) >= 0 else "")
+        # Keep what was typed or picked while it still names a choice (labels start with it).
+        keep = bool(text.strip()) and text.split(maxsplit=1)[0] in set(values)
+        self.chooser.setEditText(text if keep else "")
         self.chooser.blockSignals(False)
 
     def chosen(self) -> str | None:
         """The value picked: by list entry, else the typed text if it is a known value."""
-        text = self.chooser.currentText().strip()
-        index = self.chooser.findText(text)
-        if index < 0:
-            index = self.chooser.findData(text)
-        if index < 0:
-            return None
-        value = self.chooser.itemData(index)
-        return value if isinstance(value, str) else None
+        return chosen_value(self.chooser)
 
     def _add(self) -> None:
         value = self.chosen()
@@ -303,11 +293,13 @@ class ElementEditor(QScrollArea):
             self.claims.set_items(
                 [(r, _requirement_label(r, requirements.get(r))) for r in element.addresses]
             )
-            choices = [
-                (r.id, f"{r.id} — {r.title} ({standard_of[r.id].title})")
-                for r in doc.framework.requirements
-            ]
-            self.claims.set_choices([c for c in choices if c[0] not in element.addresses])
+
+            def requirement(rid: str) -> str:
+                return f"{rid} — {requirements[rid].title} ({standard_of[rid].title})"
+
+            all_ids = [r.id for r in doc.framework.requirements]
+            claimed = set(element.addresses)
+            self.claims.set_choices([r for r in all_ids if r not in claimed], requirement)
             self.not_applicable.set_items(
                 [
                     (n.requirement, f"{n.requirement} — {n.justification}")
@@ -315,7 +307,7 @@ class ElementEditor(QScrollArea):
                 ]
             )
             marked = {n.requirement for n in element.not_applicable}
-            self.not_applicable.set_choices([c for c in choices if c[0] not in marked])
+            self.not_applicable.set_choices([r for r in all_ids if r not in marked], requirement)
         self.evidence.setVisible(kind == ElementType.solution)
         if kind == ElementType.solution:
             by_id = doc.evidence_by_id()
@@ -325,12 +317,10 @@ class ElementEditor(QScrollArea):
                     for e in element.evidence
                 ]
             )
+            cited = set(element.evidence)
             self.evidence.set_choices(
-                [
-                    (e.id, f"{e.id} — {e.title} [{e.kind.value}]")
-                    for e in doc.evidence
-                    if e.id not in element.evidence
-                ]
+                [e.id for e in doc.evidence if e.id not in cited],
+                lambda eid: f"{eid} — {by_id[eid].title} [{by_id[eid].kind.value}]",
             )
         self.context.setVisible(arguing or kind == ElementType.away_goal)
         by_element = doc.case.by_id
@@ -341,12 +331,12 @@ class ElementEditor(QScrollArea):
                 if c in by_element
             ]
         )
+        linked = set(element.in_context_of)
         self.context.set_choices(
-            [
-                (e.id, f"{e.id} ({TYPE_NAMES[e.type].lower()}) — {e.text}")
-                for e in doc.case.elements
-                if e.type in CONTEXTUAL and e.id not in element.in_context_of
-            ]
+            [e.id for e in doc.case.elements if e.type in CONTEXTUAL and e.id not in linked],
+            lambda cid: (
+                f"{cid} ({TYPE_NAMES[by_element[cid].type].lower()}) — {by_element[cid].text}"
+            ),
         )
         self.challenge_box.show_element(element.id)
         self.findings.clear()

@@ -8,9 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -19,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -59,6 +56,7 @@ from workbench.domain import (
     TargetKind,
     WorkbenchError,
 )
+from workbench.ui.choices import ChoiceListModel, chosen_value, combo_with_search, narrow
 from workbench.ui.gsnshapes import CHALLENGE_COLOUR, SEVERITY_COLOUR, TYPE_NAMES
 from workbench.ui.session import CaseSession, ChangeSetCommand
 from workbench.ui.tablemodel import RowTableModel, record_table
@@ -361,78 +359,6 @@ class SessionModel(RowTableModel):
 
 
 # ---------------------------------------------------------------------------------- forms
-def _narrow(box: QComboBox) -> QComboBox:
-    """A combo box whose width does not grow with its longest entry."""
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(12)
-    return box
-
-
-class ChoiceListModel(QAbstractListModel):
-    """(label, value) rows for a combo box: shown text, and the value as UserRole data.
-
-    Labels are made when Qt first asks for them: a case has tens of thousands of targets
-    and the list is rebuilt after every edit, while a person looks at a few of them.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._values: list[str] = []
-        self._label: Callable[[str], str] = str
-        self._labels: dict[int, str] = {}
-
-    def set_values(self, values: list[str], label: Callable[[str], str]) -> None:
-        self.beginResetModel()
-        self._values = values
-        self._label = label
-        self._labels = {}
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """QAbstractItemModel.rowCount."""
-        return 0 if parent.isValid() else len(self._values)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """QAbstractItemModel.data: the label for display/edit, the value for UserRole."""
-        row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._values):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            label = self._labels.get(row)
-            if label is None:
-                label = self._labels[row] = self._label(self._values[row])
-            return label
-        if role == Qt.ItemDataRole.UserRole:
-            return self._values[row]
-        return None
-
-
-def _combo_with_search(parent: QWidget, placeholder: str) -> QComboBox:
-    box = _narrow(QComboBox(parent))
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    line = box.lineEdit()
-    assert line is not None  # an editable combo box always has one
-    line.setPlaceholderText(placeholder)
-    completer = box.completer()
-    assert completer is not None
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    return box
-
-
-def _chosen_value(box: QComboBox) -> str | None:
-    """The value of the entry whose label (or value) was typed or picked."""
-    text = box.currentText().strip()
-    index = box.findText(text)
-    if index < 0:
-        index = box.findData(text)
-    if index < 0:
-        return None
-    value = box.itemData(index)
-    return value if isinstance(value, str) else None
-
-
 class ChallengeAnswerForm(QWidget):
     """Answer one challenge: the new status (from the allowed transitions), text and evidence."""
 
@@ -451,7 +377,7 @@ class ChallengeAnswerForm(QWidget):
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history.setStyleSheet("color:#37474f;")
         self.history.setVisible(False)
-        self.status_box = _narrow(QComboBox(self))
+        self.status_box = narrow(QComboBox(self))
         self.status_box.setAccessibleName("New status of the challenge")
         self.text_edit = QPlainTextEdit(self)
         self.text_edit.setPlaceholderText(
@@ -460,7 +386,7 @@ class ChallengeAnswerForm(QWidget):
         self.text_edit.setAccessibleName("Answer text")
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMaximumHeight(80)
-        self.evidence_box = _combo_with_search(self, "Cite evidence (optional)…")
+        self.evidence_box = combo_with_search(self, "Cite evidence (optional)…")
         self.evidence_box.setAccessibleName("Evidence cited by the answer")
         self.submit_button = QPushButton("Record answer", self)
         self.submit_button.setDefault(False)
@@ -543,7 +469,7 @@ class ChallengeAnswerForm(QWidget):
         evidence: list[str] = []
         typed = self.evidence_box.currentText().strip()
         if typed:
-            value = _chosen_value(self.evidence_box)
+            value = chosen_value(self.evidence_box)
             if value is None:
                 session.errorRaised.emit(
                     f"no evidence {typed!r} in this case; pick one from the list or leave it empty"
@@ -743,13 +669,13 @@ class RaiseChallengeForm(QWidget):
         self.session: CaseSession | None = None
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.session_box = _narrow(QComboBox(self))
+        self.session_box = narrow(QComboBox(self))
         self.session_box.setAccessibleName("Session the challenge is raised in")
-        self.target_box = _combo_with_search(self, "Element or evidence id or text…")
+        self.target_box = combo_with_search(self, "Element or evidence id or text…")
         self.targets = ChoiceListModel(self.target_box)
         self.target_box.setModel(self.targets)
         self.target_box.setAccessibleName("What is challenged")
-        self.kind_box = _narrow(QComboBox(self))
+        self.kind_box = narrow(QComboBox(self))
         for kind in ChallengeKind:
             self.kind_box.addItem(KIND_HELP[kind], kind.value)
         self.kind_box.setAccessibleName("Kind of challenge")
@@ -852,7 +778,7 @@ class RaiseChallengeForm(QWidget):
 
     def target(self) -> str | None:
         typed = self.target_box.currentText().strip()
-        value = _chosen_value(self.target_box)
+        value = chosen_value(self.target_box)
         if value is None and self.session is not None:
             doc = self.session.document
             if typed in doc.case.by_id or typed in doc.evidence_by_id():

@@ -1,0 +1,72 @@
+"""Choosers over many ids: labels are made when shown, typed text survives a refill."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from workbench.ui.choices import ChoiceListModel, chosen_value, combo_with_search
+from workbench.ui.editor import LinkList
+from workbench.ui.mainwindow import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def test_labels_are_made_only_when_asked_for(qtmodeltester: ModelTester) -> None:
+    made: list[str] = []
+
+    def label(value: str) -> str:
+        made.append(value)
+        return f"{value} — label"
+
+    model = ChoiceListModel()
+    model.set_values([f"E{i}" for i in range(20_000)], label)
+    assert model.rowCount() == 20_000
+    assert made == []
+    assert model.data(model.index(7)) == "E7 — label"
+    assert model.data(model.index(7)) == "E7 — label"
+    assert made == ["E7"]
+    assert model.data(model.index(7), 256) == "E7"  # UserRole: the value
+    small = ChoiceListModel()
+    small.set_values(["A", "B"], str.lower)
+    qtmodeltester.check(small, force_py=True)
+
+
+def test_a_value_is_chosen_by_its_label_or_its_id(qtbot: QtBot) -> None:
+    box = combo_with_search(None, "Pick…")
+    qtbot.addWidget(box)
+    model = ChoiceListModel(box)
+    box.setModel(model)
+    model.set_values(["C1", "C2"], lambda v: f"{v} (context) — text of {v}")
+    box.setEditText("C2 (context) — text of C2")
+    assert chosen_value(box) == "C2"
+    box.setEditText("C1")
+    assert chosen_value(box) == "C1"
+    box.setEditText("C9")
+    assert chosen_value(box) is None
+
+
+def test_typed_text_survives_a_refill_while_it_names_a_choice(qtbot: QtBot) -> None:
+    links = LinkList("Context", "Link", "Context element…")
+    qtbot.addWidget(links)
+    links.set_choices(["C1", "C2"], lambda v: f"{v} — text")
+    links.chooser.setEditText("C2 — text")
+    links.set_choices(["C1", "C2", "C3"], lambda v: f"{v} — text")
+    assert links.chooser.currentText() == "C2 — text"
+    assert links.chosen() == "C2"
+    links.set_choices(["C1"], lambda v: f"{v} — text")  # C2 was linked meanwhile
+    assert links.chooser.currentText() == ""
+
+
+def test_editor_choosers_offer_what_is_not_linked_yet(window: MainWindow) -> None:
+    session = window.session
+    assert session is not None
+    doc = session.document
+    goal = next(e for e in doc.case.elements if e.type.value == "goal" and e.addresses)
+    window.select_element(goal.id)
+    offered = window.editor.claims.choices
+    values = [offered.data(offered.index(r), 256) for r in range(offered.rowCount())]
+    assert set(values) == {r.id for r in doc.framework.requirements} - set(goal.addresses)
+    first = offered.data(offered.index(0))
+    assert first.startswith(values[0] + " — ")

@@ -290,8 +290,11 @@ def main() -> int:
         print(f"   ratio (findings shown)           : {found / median(bare):7.2f}x")
 
         print(f"\n2. opening a store to an interactive window (median of {args.runs} runs)")
-        small = [run_child(["open", str(demo)], env) for _ in range(args.runs)]
-        large = [run_child(["open", str(big)], env) for _ in range(args.runs)]
+        small: list[dict[str, Any]] = []
+        large: list[dict[str, Any]] = []
+        for _ in range(args.runs):  # interleaved, so that both see the same machine load
+            small.append(run_child(["open", str(demo)], env))
+            large.append(run_child(["open", str(big)], env))
         for name, runs in (("demo store", small), (f"--size {args.size}", large)):
             elements = runs[0]["elements"]
             print(

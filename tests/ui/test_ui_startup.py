@@ -21,12 +21,17 @@ from workbench.ui.settings import Settings
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
-def test_findings_follow_the_first_paint(
-    qtbot: QtBot, demo_store: Path, settings: Settings
-) -> None:
+@pytest.fixture
+def hidden_window(qtbot: QtBot, demo_store: Path, settings: Settings) -> MainWindow:
+    """A window with the demo store open, not shown yet."""
     win = MainWindow(settings)
     qtbot.addWidget(win)
     assert win.open_store(demo_store)
+    return win
+
+
+def test_findings_follow_the_first_paint(qtbot: QtBot, hidden_window: MainWindow) -> None:
+    win = hidden_window
     session = win.session
     assert session is not None
     assert session.result is None  # nothing checked before the window could be drawn
@@ -41,15 +46,12 @@ def test_findings_follow_the_first_paint(
 
 
 def test_a_window_never_shown_checks_its_case_all_the_same(
-    qtbot: QtBot, demo_store: Path, settings: Settings
+    qtbot: QtBot, hidden_window: MainWindow
 ) -> None:
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    assert win.open_store(demo_store)
-    session = win.session
+    session = hidden_window.session
     assert session is not None
     qtbot.waitUntil(lambda: session.result is not None)
-    assert not win.painted
+    assert not hidden_window.painted
     assert session.result is not None and session.result.report.blocking > 0
 
 

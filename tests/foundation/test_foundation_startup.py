@@ -108,30 +108,3 @@ def test_no_report_without_the_variable_and_no_error_when_unwritable(
     monkeypatch.setenv(startup.REPORT_ENV, str(tmp_path))  # a directory: cannot be written
     startup.report_milestone("first-paint")
     assert list(tmp_path.iterdir()) == []
-
-
-def test_collector_paused_restores_what_it_found() -> None:
-    from workbench.domain import collector_paused
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the inner pause does not resume it early
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), collector_paused():
-        raise RuntimeError("boom")
-    assert gc.isenabled()
-    gc.disable()
-    with collector_paused():
-        pass
-    assert not gc.isenabled()  # someone else's pause is left alone
-
-
-def test_loading_a_store_leaves_the_collector_running(demo_store: Path) -> None:
-    from workbench.app.workspace import Workspace
-
-    with Workspace.open(demo_store) as ws:
-        assert ws.document.case.elements
-    assert gc.isenabled()

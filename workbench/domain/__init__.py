@@ -2,7 +2,7 @@
 
 from workbench.domain.assessment import Assessment, Determination, ModelUnderReview, Outcome
 from workbench.domain.audit import GENESIS, AuditEvent
-from workbench.domain.base import Model, canonical_json, collector_paused, sha256_hex
+from workbench.domain.base import Model, canonical_json, sha256_hex
 from workbench.domain.case import (
     CONTEXTUAL,
     Element,
@@ -121,7 +121,6 @@ __all__ = [
     "WorkbenchError",
     "asl_name",
     "canonical_json",
-    "collector_paused",
     "evidence_id",
     "sha256_hex",
 ]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -44,24 +42,6 @@ class Model(BaseModel):
     """Immutable, strict-shaped model: unknown keys are errors, changes make copies."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause cyclic garbage collection while a large tree of new objects is built.
-
-    Validating a big document allocates some hundred thousand objects, none of them garbage,
-    and the collections those allocations trigger would walk them again and again (for a
-    10,000-element case they cost more than a third of the load). Nothing is lost: the
-    collector resumes afterwards, and only if it was running before.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def canonical_json(data: Any) -> bytes:

@@ -6,7 +6,7 @@ import json
 
 from pydantic import ValidationError
 
-from workbench.domain import CaseDocument, InputError, collector_paused
+from workbench.domain import CaseDocument, InputError
 from workbench.domain.errors import describe_validation_error
 
 
@@ -26,7 +26,6 @@ def loads_case(text: str | bytes, *, source: str = "<input>") -> CaseDocument:
             '"safety-case-workbench/1")'
         )
     try:
-        with collector_paused():
-            return CaseDocument.model_validate(data)
+        return CaseDocument.model_validate(data)
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, f"case document {source}")) from None

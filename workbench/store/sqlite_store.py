@@ -26,7 +26,6 @@ from workbench.domain import (
     Framework,
     StoreError,
     canonical_json,
-    collector_paused,
     sha256_hex,
 )
 from workbench.domain.errors import WorkbenchError, describe_validation_error
@@ -364,8 +363,7 @@ class Store:
             f'"signoffs":{arr("signoff")}}}'
         )
         try:
-            with collector_paused():
-                return CaseDocument.model_validate_json(text)
+            return CaseDocument.model_validate_json(text)
         except ValidationError as exc:
             raise StoreError(describe_validation_error(exc, f"store {self.path.name}")) from None
 

@@ -25,6 +25,7 @@ log = logging.getLogger("workbench.ui.application")
 DEMO_STORE_NAME = "demo.db"
 SCREENSHOT_SIZE = (1400, 900)
 SWITCH_INTERVAL_S = 0.001
+GC_YOUNG_THRESHOLD = 20_000
 
 
 def ensure_application() -> QApplication:
@@ -46,6 +47,10 @@ def ensure_application() -> QApplication:
     # process: move it out of the cyclic collector's way, so that the collections a large
     # case triggers while it loads do not walk it again and again (CPython's gc.freeze).
     gc.freeze()
+    # A case is a tree of some hundred thousand small objects, none of them garbage when it
+    # loads: collecting the youngest generation every 20,000 allocations instead of every
+    # 700 (CPython's default) opens a 10,000-element store about 14% faster (bench_gui).
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     return app
 
 

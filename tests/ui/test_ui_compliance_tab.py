@@ -200,3 +200,25 @@ def test_compliance_tab_is_built_when_first_clicked(window: MainWindow) -> None:
     assert schedule is not None and schedule.rowCount() == len(
         window.session.document.compliance.schedule
     )
+
+
+def test_a_new_day_moves_the_overdue_count_and_rechecks(
+    panel: CompliancePanel, window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app left open past midnight (UTC) counts the overdue days again."""
+    session = window.session
+    assert session is not None
+    tomorrow = session.day + dt.timedelta(days=1)
+    monkeypatch.setattr("workbench.ui.session.today", lambda: tomorrow)
+    panel.today = lambda: TODAY + dt.timedelta(days=1)
+    days: list[dt.date] = []
+    session.dayChanged.connect(days.append)
+    checks: list[object] = []
+    session.checked.connect(checks.append)
+    session._poll()
+    assert days == [tomorrow] and session.day == tomorrow
+    overdue = next(m for m in panel.chart.marks() if m.item_id == "SCH2")
+    assert overdue.label == "6 days overdue"
+    qtbot.waitUntil(lambda: bool(checks))
+    session._poll()  # the same day again: nothing new
+    assert days == [tomorrow]

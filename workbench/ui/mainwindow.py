@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
         session.documentChanged.connect(self._document_changed)
         session.checked.connect(self._checked)
         session.checkStarted.connect(self.findings.show_checking)
+        session.dayChanged.connect(lambda _day: self._day_changed())
         session.errorRaised.connect(self.show_error)
         session.messageRaised.connect(lambda text: self.statusBar().showMessage(text, 4000))
         session.undo_stack.canUndoChanged.connect(lambda _b: self._update_actions())
@@ -654,6 +655,11 @@ class MainWindow(QMainWindow):
         self.editor.show_element(self.current_id)
         self._update_title()
         self._update_actions()
+
+    def _day_changed(self) -> None:
+        """A new day: what is late or overdue is counted again (the checks re-run too)."""
+        for panel in self._built_tabs("compliance"):
+            panel.reload()
 
     def _checked(self, result: CheckResult) -> None:
         self.findings.show_result(result)

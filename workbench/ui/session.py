@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.app import Change, ChangeSet, Mode, Workspace
-from workbench.app.core import blob_status
+from workbench.app.core import blob_status, today
 from workbench.app.ui_support import check_document
 from workbench.domain import (
     BlobStatus,
@@ -142,6 +142,7 @@ class CaseSession(QObject):
     checkStarted = Signal()
     errorRaised = Signal(str)
     messageRaised = Signal(str)
+    dayChanged = Signal(object)  # datetime.date: a new (UTC) day began while the store was open
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -159,7 +160,8 @@ class CaseSession(QObject):
         self._check_timer.timeout.connect(self.run_checks)
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
-        self._poll_timer.timeout.connect(self.refresh)
+        self._poll_timer.timeout.connect(self._poll)
+        self.day = today()
         self._poll_timer.start()
         self._recompute_badges()
 
@@ -188,6 +190,17 @@ class CaseSession(QObject):
         except WorkbenchError as exc:
             self.errorRaised.emit(str(exc))
             return {}
+
+    def _poll(self) -> None:
+        """Every POLL_MS: pick up changes made elsewhere, and a new day (deadlines move on:
+        evidence expires, assessments fall overdue, triggers come due)."""
+        changed = self.refresh()
+        day = today()
+        if day != self.day:
+            self.day = day
+            self.dayChanged.emit(day)
+            if not changed:
+                self.schedule_checks(0)
 
     def refresh(self) -> bool:
         """Re-read the store; True (and documentChanged) when it changed since the last read."""

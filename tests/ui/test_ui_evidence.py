@@ -139,3 +139,23 @@ def test_details_show_extracted_metadata_of_a_file_added_elsewhere(
     text = window.evidence.details.toPlainText()
     assert "Extracted metadata" in text and "wmdp-bio" in text and "meridian-4" in text
     assert evidence.sha256 in text
+
+
+def test_evidence_under_challenge_is_marked_and_its_challenge_opens(window: MainWindow) -> None:
+    session = window.session
+    assert session is not None
+    doc = session.document
+    challenge = next(c for c in doc.review.challenges if c.target_kind.value == "evidence")
+    assert not challenge.status.resolved
+    model = window.evidence.model
+    column = COLUMNS.index("Challenges")
+    row = model.row_of(challenge.target)
+    assert model.index(row, column).data() == "1 unresolved"
+    assert challenge.id in model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    others = [e.id for e in doc.evidence if e.id != challenge.target]
+    assert all(model.index(model.row_of(e), column).data() == "" for e in others)
+    assert window.evidence.select_evidence(challenge.target)
+    assert f"challenge:{challenge.id}" in window.evidence.details.toHtml()
+    window.evidence.details.anchorClicked.emit(QUrl(f"challenge:{challenge.id}"))
+    assert window.tabs.currentWidget() is window.review
+    assert window.review.current_challenge_id() == challenge.id

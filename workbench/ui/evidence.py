@@ -34,7 +34,15 @@ from PySide6.QtWidgets import (
 
 from workbench.app.core import EvidenceDetails
 from workbench.app.ui_support import ImportOutcome, import_evidence_files
-from workbench.domain import BlobStatus, CaseDocument, Evidence, EvidenceKind, WorkbenchError
+from workbench.domain import (
+    BlobStatus,
+    CaseDocument,
+    Challenge,
+    Evidence,
+    EvidenceKind,
+    WorkbenchError,
+)
+from workbench.ui.gsnshapes import CHALLENGE_COLOUR
 from workbench.ui.session import CaseSession
 from workbench.ui.tablemodel import RowTableModel, record_table
 from workbench.ui.tasks import TaskContext, TaskHandle, run_task
@@ -44,7 +52,18 @@ log = logging.getLogger("workbench.ui.evidence")
 ModelIndex = QModelIndex | QPersistentModelIndex
 EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Title", "Kind", "Team", "Collected", "Expires", "Size", "SHA-256", "Stored")
+COLUMNS = (
+    "Title",
+    "Kind",
+    "Team",
+    "Collected",
+    "Expires",
+    "Size",
+    "SHA-256",
+    "Stored",
+    "Challenges",
+)
+CHALLENGES_COLUMN = COLUMNS.index("Challenges")
 KIND_NAMES = {k: k.value.replace("_", " ") for k in EvidenceKind}
 
 #: Chooses files to import (a dialog in the app; tests put a function returning paths here).
@@ -69,11 +88,22 @@ class EvidenceModel(RowTableModel):
         super().__init__(parent)
         self.rows: list[Evidence] = []
         self.status: dict[str, BlobStatus] = {}
+        self.challenges: dict[str, list[Challenge]] = {}
 
-    def set_rows(self, rows: Sequence[Evidence], status: dict[str, BlobStatus]) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[Evidence],
+        status: dict[str, BlobStatus],
+        challenges: Sequence[Challenge] = (),
+    ) -> None:
+        """The evidence, what the store holds of it, and the challenges still open on it."""
         self.beginResetModel()
         self.rows = list(rows)
         self.status = dict(status)
+        self.challenges = {}
+        for c in challenges:
+            if not c.status.resolved:
+                self.challenges.setdefault(c.target, []).append(c)
         self.endResetModel()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -89,7 +119,14 @@ class EvidenceModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(e, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == CHALLENGES_COLUMN and e.id in self.challenges:
+                return "\n".join(
+                    f"{c.id} ({c.severity.value} {c.kind.value}): {c.text}"
+                    for c in self.challenges[e.id]
+                )
             return f"{e.id}: {e.title}\n{e.filename} ({e.media_type})\nSHA-256 {e.sha256}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == CHALLENGES_COLUMN:
+            return CHALLENGE_COLOUR
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == 7:
@@ -112,6 +149,9 @@ class EvidenceModel(RowTableModel):
             return human_size(e.size)
         if column == 6:
             return e.sha256
+        if column == CHALLENGES_COLUMN:
+            count = len(self.challenges.get(e.id, ()))
+            return f"{count} unresolved" if count else ""
         return self.status.get(e.id, BlobStatus.missing).value
 
     def row_of(self, evidence_id: str) -> int:
@@ -129,7 +169,7 @@ class EvidencePanel(QWidget):
     importFinished = Signal(object)  # ImportOutcome
     errorRaised = Signal(str)
     messageRaised = Signal(str)
-    elementRequested = Signal(str)
+    subjectRequested = Signal(str)  # an element or challenge id linked from the details
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,13 +183,14 @@ class EvidencePanel(QWidget):
         self.table = record_table(self, self.proxy, "Evidence library", sortable=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 120), (2, 120), (3, 84), (4, 84), (5, 70), (6, 120), (7, 60)):
+        widths = ((1, 100), (2, 110), (3, 84), (4, 84), (5, 64), (6, 80), (7, 60), (8, 88))
+        for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.details = QTextBrowser(self)
         self.details.setAccessibleName("Evidence details")
         self.details.setOpenLinks(False)
-        self.details.anchorClicked.connect(lambda url: self.elementRequested.emit(url.path()))
+        self.details.anchorClicked.connect(lambda url: self.subjectRequested.emit(url.path()))
         self.add_button = QPushButton("Add files…", self)
         self.add_button.setToolTip("Import files as evidence (or drop them here)")
         self.kind_box = QComboBox(self)
@@ -204,7 +245,8 @@ class EvidencePanel(QWidget):
             self.model.set_rows([], {})
             self.details.clear()
             return
-        self.model.set_rows(session.document.evidence, session.blob_status)
+        doc = session.document
+        self.model.set_rows(doc.evidence, session.blob_status, doc.review.challenges)
         if selected is None or not self.select_evidence(selected):
             self.details.setHtml(
                 f"<p>{len(self.model.rows)} evidence files. Select one to see its details.</p>"
@@ -382,4 +424,14 @@ def details_html(evidence: Evidence, doc: CaseDocument, status: dict[str, BlobSt
         parts.append(f"<p>Cited by {links}</p>")
     else:
         parts.append("<p><i>Not cited by any solution yet.</i></p>")
+    challenges = [c for c in doc.review.challenges if c.target == evidence.id]
+    if challenges:
+        parts.append("<h4>Challenges</h4><ul>")
+        for c in challenges:
+            parts.append(
+                f"<li><a href='challenge:{esc(c.id)}'>{esc(c.id)}</a> · "
+                f"{esc(c.severity.value)} {esc(c.kind.value)} · "
+                f"<b>{esc(c.status.value.replace('_', ' '))}</b> — {esc(c.text)}</li>"
+            )
+        parts.append("</ul>")
     return "".join(parts)

@@ -324,9 +324,7 @@ class MainWindow(QMainWindow):
         self.findings.subjectRequested.connect(self.go_to_subject)
         self.evidence.errorRaised.connect(self.show_error)
         self.evidence.messageRaised.connect(self.show_notice)
-        self.evidence.elementRequested.connect(
-            lambda i: self.select_element(i.removeprefix("element:"), origin="evidence")
-        )
+        self.evidence.subjectRequested.connect(self._evidence_link)
         self.editor.challenge_box.challengeRequested.connect(self._challenge_element)
 
     # ------------------------------------------------------------- stores
@@ -533,6 +531,15 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.compliance)
             return
         self.show_notice(f"{subject} is not shown in this window; see the finding's message")
+
+    def _evidence_link(self, subject: str) -> None:
+        """A link in the evidence details: a challenge opens in the Review tab."""
+        session = self.session
+        if session is not None and any(c.id == subject for c in session.document.review.challenges):
+            self.tabs.setCurrentWidget(self.review)
+            self.review.select_challenge(subject)
+            return
+        self.go_to_subject(subject)
 
     # ------------------------------------------------------------ editing
     def add_child(self, kind: ElementType) -> None:

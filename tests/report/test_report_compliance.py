@@ -417,3 +417,46 @@ def test_public_summary_leaves_out_schedule_and_register_details(
         "Larger participant pool",
     ):
         assert secret not in text
+
+
+AGREEMENT_CASES = {
+    "below every limit": dict(effective_compute_ratio=3.9, post_training_months=5.9),
+    "compute at the limit": dict(effective_compute_ratio=4.0, post_training_months=1.0),
+    "compute answered by a preliminary assessment": dict(
+        effective_compute_ratio=5.0, last_preliminary=dt.date(2026, 10, 1)
+    ),
+    "post-training at the limit": dict(effective_compute_ratio=1.0, post_training_months=6.0),
+    "comprehensive assessment too old": dict(
+        effective_compute_ratio=1.0, last_comprehensive=dt.date(2026, 4, 1)
+    ),
+    "comprehensive assessment exactly six months old": dict(
+        effective_compute_ratio=1.0, last_comprehensive=dt.date(2026, 5, 2)
+    ),
+}
+
+
+@pytest.mark.parametrize("update", AGREEMENT_CASES.values(), ids=AGREEMENT_CASES.keys())
+def test_checks_packet_rows_and_tab_gauges_agree(
+    document: CaseDocument, update: dict[str, Any]
+) -> None:
+    """The three views of the triggers decide with the same functions (checks.triggers)."""
+    from workbench.app.ui_support import trigger_status
+
+    base = {
+        "last_comprehensive": dt.date(2026, 9, 1),
+        "last_preliminary": None,
+        "post_training_months": 1.0,
+    }
+    doc = with_model(document, **{**base, **update})
+    found = rules_found(doc)
+    gauges = {g.key: g.reached for g in trigger_status(doc, TODAY)}
+
+    def due(trigger: str) -> bool:
+        return row(doc, trigger).state is TriggerState.due
+
+    preliminary_due = "CMP-PRELIMINARY-DUE" in found
+    assert preliminary_due == (gauges["compute"] or gauges["post_training"])
+    assert preliminary_due == (due("Effective compute") or due("Post-training"))
+    assert preliminary_due == due("Last preliminary")
+    stale = "EVD-STALE-ASSESSMENT" in found
+    assert stale == gauges["comprehensive_age"] == due("Last comprehensive")

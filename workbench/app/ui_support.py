@@ -154,22 +154,25 @@ class TriggerGauge:
 def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
     effective compute (4×), post-training months (6), age of the last comprehensive assessment
-    (6 months) and age of the newest approval (365 days)."""
-    from workbench.checks.cmp import (
+    (6 months) and age of the newest approval (365 days). The decisions are the checks' own
+    (workbench.checks.triggers)."""
+    from workbench.checks.triggers import (
         PRELIMINARY_COMPUTE_RATIO,
         PRELIMINARY_POST_TRAINING_MONTHS,
         REAPPROVAL_DAYS,
+        STALE_COMPUTE_RATIO,
+        STALE_MONTHS,
+        newest_approval,
+        preliminary_triggers,
+        staleness,
     )
-    from workbench.checks.dates import add_months, months_before
-    from workbench.checks.evd import STALE_MONTHS
-    from workbench.domain import Meaning
 
     model = doc.assessment.model
-    last_full, last_pre = model.last_comprehensive, model.last_preliminary
-    answered = last_pre is not None and (last_full is None or last_pre > last_full)
+    triggers = preliminary_triggers(model)
+    last_pre = model.last_preliminary
     preliminary = (
         f"preliminary assessment {last_pre.isoformat()} answers it"
-        if answered and last_pre is not None
+        if triggers.answered and last_pre is not None
         else "a preliminary assessment is due at the limit"
     )
     ratio = model.effective_compute_ratio
@@ -181,7 +184,7 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
             ratio,
             PRELIMINARY_COMPUTE_RATIO,
             "×",
-            ratio is not None and ratio >= PRELIMINARY_COMPUTE_RATIO and not answered,
+            triggers.compute_reached and not triggers.answered,
             preliminary if ratio is not None else "no effective-compute ratio recorded",
         ),
         TriggerGauge(
@@ -190,12 +193,13 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
             months,
             PRELIMINARY_POST_TRAINING_MONTHS,
             "months",
-            months is not None and months >= PRELIMINARY_POST_TRAINING_MONTHS and not answered,
+            triggers.months_reached and not triggers.answered,
             preliminary if months is not None else "no post-training months recorded",
         ),
     ]
-    stale_limit = (on - months_before(on, STALE_MONTHS)).days
-    if last_full is None:
+    state = staleness(model, on)
+    stale_limit = (on - state.stale_before).days
+    if state.last is None or state.stale_after is None:
         gauges.append(
             TriggerGauge(
                 "comprehensive_age",
@@ -208,20 +212,25 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
             )
         )
     else:
+        detail = (
+            f"assessed {state.last.isoformat()}; stale after "
+            f"{state.stale_after.isoformat()} ({STALE_MONTHS} months)"
+        )
+        if state.compute_increase:
+            detail += f"; stale now: effective compute reached {STALE_COMPUTE_RATIO:g}× since"
         gauges.append(
             TriggerGauge(
                 "comprehensive_age",
                 "Days since the last comprehensive assessment",
-                (on - last_full).days,
+                (on - state.last).days,
                 stale_limit,
                 "days",
-                last_full < months_before(on, STALE_MONTHS),
-                f"assessed {last_full.isoformat()}; stale after "
-                f"{add_months(last_full, STALE_MONTHS).isoformat()} ({STALE_MONTHS} months)",
+                state.stale,
+                detail,
             )
         )
-    approvals = [s for s in doc.signoffs if s.meaning == Meaning.approved]
-    if not approvals:
+    approval = newest_approval(doc, on)
+    if approval is None:
         gauges.append(
             TriggerGauge(
                 "approval_age",
@@ -234,18 +243,15 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
             )
         )
     else:
-        newest = max(approvals, key=lambda s: s.signed_at)
-        signed_on = newest.signed_at.astimezone(dt.UTC).date()
-        age = (on - signed_on).days
         gauges.append(
             TriggerGauge(
                 "approval_age",
                 "Days since the newest approval",
-                age,
+                approval.age_days,
                 REAPPROVAL_DAYS,
                 "days",
-                age > REAPPROVAL_DAYS,
-                f"approved by {newest.signer} on {signed_on.isoformat()}; "
+                approval.due,
+                f"approved by {approval.signoff.signer} on {approval.signed_on.isoformat()}; "
                 f"re-approval every {REAPPROVAL_DAYS} days",
             )
         )

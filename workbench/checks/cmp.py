@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, plural
-from workbench.domain import Finding, Meaning, NoncomplianceStatus, Severity
+from workbench.checks.triggers import (
+    PRELIMINARY_COMPUTE_RATIO,
+    PRELIMINARY_POST_TRAINING_MONTHS,
+    REAPPROVAL_DAYS,
+    newest_approval,
+    preliminary_triggers,
+)
+from workbench.domain import Finding, NoncomplianceStatus, Severity
 
 FAMILY = "CMP"
-
-#: Effective-compute increase that calls for a preliminary assessment.
-PRELIMINARY_COMPUTE_RATIO = 4.0
-#: Months of accumulated post-training improvement that call for a preliminary assessment.
-PRELIMINARY_POST_TRAINING_MONTHS = 6.0
-#: Safeguards must be re-approved at least this often.
-REAPPROVAL_DAYS = 365
 #: Overdue by up to this many days: minor; up to MAJOR_DAYS: major; more: blocker.
 MINOR_OVERDUE_DAYS = 7
 MAJOR_OVERDUE_DAYS = 30
@@ -91,26 +90,21 @@ def _schedule(ctx: CheckContext) -> Iterator[Finding]:
 
 def _preliminary(ctx: CheckContext) -> Iterator[Finding]:
     model = ctx.doc.assessment.model
+    triggers = preliminary_triggers(model)
+    if not triggers.due:
+        return
     reasons: list[str] = []
-    ratio = model.effective_compute_ratio
-    if ratio is not None and ratio >= PRELIMINARY_COMPUTE_RATIO:
+    if triggers.compute_reached:
         reasons.append(
-            f"effective compute is {ratio:g}x the last assessed model "
+            f"effective compute is {model.effective_compute_ratio:g}x the last assessed model "
             f"(limit {PRELIMINARY_COMPUTE_RATIO:g}x)"
         )
-    months = model.post_training_months
-    if months is not None and months >= PRELIMINARY_POST_TRAINING_MONTHS:
+    if triggers.months_reached:
         reasons.append(
-            f"{months:g} months of post-training improvement have accumulated "
-            f"(limit {PRELIMINARY_POST_TRAINING_MONTHS:g})"
+            f"{model.post_training_months:g} months of post-training improvement have "
+            f"accumulated (limit {PRELIMINARY_POST_TRAINING_MONTHS:g})"
         )
-    if not reasons:
-        return
     last_full, last_pre = model.last_comprehensive, model.last_preliminary
-    # The ratio and months are measured against the last comprehensively assessed model, so a
-    # preliminary assessment recorded after that comprehensive one answers the trigger.
-    if last_pre is not None and (last_full is None or last_pre > last_full):
-        return
     since = (
         f"last comprehensive assessment {last_full.isoformat()}"
         if last_full is not None
@@ -132,17 +126,13 @@ def _preliminary(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _reapproval(ctx: CheckContext) -> Iterator[Finding]:
-    approvals = [s for s in ctx.doc.signoffs if s.meaning == Meaning.approved]
-    if not approvals:
-        return
-    newest = max(approvals, key=lambda s: s.signed_at)
-    signed_on = newest.signed_at.astimezone(dt.UTC).date()
-    age = (ctx.today - signed_on).days
-    if age > REAPPROVAL_DAYS:
+    approval = newest_approval(ctx.doc, ctx.today)
+    if approval is not None and approval.due:
+        newest = approval.signoff
         yield REAPPROVAL.finding(
             newest.id,
-            f"the newest approval ({newest.signer}, {signed_on.isoformat()}) is "
-            f"{plural(age, 'day')} old; safeguards must be re-approved every "
+            f"the newest approval ({newest.signer}, {approval.signed_on.isoformat()}) is "
+            f"{plural(approval.age_days, 'day')} old; safeguards must be re-approved every "
             f"{REAPPROVAL_DAYS} days",
             "Have an approver review the safeguards and sign off the current state.",
         )

@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
-from workbench.checks.dates import months_before
 from workbench.checks.rules import Rule, id_list, plural
+from workbench.checks.triggers import STALE_COMPUTE_RATIO, STALE_MONTHS, staleness
 from workbench.domain import BlobStatus, Evidence, EvidenceKind, Finding, Severity
 
 FAMILY = "EVD"
-
-#: A comprehensive assessment older than this many calendar months is stale.
-STALE_MONTHS = 6
-#: An effective-compute increase of this factor or more makes the assessment stale.
-STALE_COMPUTE_RATIO = 4.0
 
 UNKNOWN = Rule(
     FAMILY + "-UNKNOWN",
@@ -162,25 +157,24 @@ def _assessment_age(ctx: CheckContext) -> Iterator[Finding]:
     model = ctx.doc.assessment.model
     subject = ctx.doc.assessment.id
     reasons: list[str] = []
-    last = model.last_comprehensive
+    state = staleness(model, ctx.today)
+    last = state.last
     if last is None:
         yield ASSESSMENT_UNDATED.finding(
             subject,
             f"model {model.name} has no date of its last comprehensive assessment",
             "Record it (workbench model set --last-comprehensive DATE).",
         )
-    else:
-        limit = months_before(ctx.today, STALE_MONTHS)
-        if last < limit:
-            reasons.append(
-                f"the last comprehensive assessment ({last.isoformat()}) is more than "
-                f"{STALE_MONTHS} months before {ctx.today.isoformat()} (limit {limit.isoformat()})"
-            )
-    ratio = model.effective_compute_ratio
-    if ratio is not None and ratio >= STALE_COMPUTE_RATIO:
+    elif state.too_old:
         reasons.append(
-            f"effective compute is {ratio:g}x that of the last comprehensively assessed model "
-            f"(limit {STALE_COMPUTE_RATIO:g}x)"
+            f"the last comprehensive assessment ({last.isoformat()}) is more than "
+            f"{STALE_MONTHS} months before {ctx.today.isoformat()} "
+            f"(limit {state.stale_before.isoformat()})"
+        )
+    if state.compute_increase:
+        reasons.append(
+            f"effective compute is {model.effective_compute_ratio:g}x that of the last "
+            f"comprehensively assessed model (limit {STALE_COMPUTE_RATIO:g}x)"
         )
     if reasons:
         yield STALE_ASSESSMENT.finding(

@@ -6,16 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workbench.checks.cmp import (
+from workbench.checks.cmp import PRELIMINARY_DUE, REAPPROVAL
+from workbench.checks.evd import STALE_ASSESSMENT
+from workbench.checks.triggers import (
     PRELIMINARY_COMPUTE_RATIO,
-    PRELIMINARY_DUE,
     PRELIMINARY_POST_TRAINING_MONTHS,
-    REAPPROVAL,
     REAPPROVAL_DAYS,
+    STALE_COMPUTE_RATIO,
+    STALE_MONTHS,
+    newest_approval,
+    preliminary_triggers,
+    staleness,
 )
-from workbench.checks.dates import months_before
-from workbench.checks.evd import STALE_ASSESSMENT, STALE_COMPUTE_RATIO, STALE_MONTHS
-from workbench.domain import CaseDocument, Meaning, ModelUnderReview
+from workbench.domain import CaseDocument, ModelUnderReview
 
 
 class TriggerState(StrEnum):
@@ -40,14 +43,13 @@ def _days(count: int) -> str:
     return f"{count} day{'' if count == 1 else 's'}"
 
 
-def _preliminary_answered(model: ModelUnderReview) -> bool:
-    """A preliminary assessment after the last comprehensive one answers a trigger (as CMP)."""
-    last_full, last_pre = model.last_comprehensive, model.last_preliminary
-    return last_pre is not None and (last_full is None or last_pre > last_full)
-
-
 def _threshold_row(
-    trigger: str, value: float | None, unit: str, limit: float, answered: str | None
+    trigger: str,
+    value: float | None,
+    unit: str,
+    limit: float,
+    reached: bool,
+    answered: str | None,
 ) -> TriggerRow:
     """A measured quantity against its limit: due once it reaches the limit, unless answered."""
     limit_text = f"{limit:g}{unit}"
@@ -61,7 +63,7 @@ def _threshold_row(
             PRELIMINARY_DUE.id,
         )
     value_text = f"{value:g}{unit}"
-    if value < limit:
+    if not reached:
         return TriggerRow(
             trigger, value_text, limit_text, TriggerState.ok, "below the limit", PRELIMINARY_DUE.id
         )
@@ -95,13 +97,15 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
     """
     model = doc.assessment.model
     last_pre = model.last_preliminary
-    answered = last_pre.isoformat() if last_pre and _preliminary_answered(model) else None
+    triggers = preliminary_triggers(model)
+    answered = last_pre.isoformat() if last_pre and triggers.answered else None
     rows = [
         _threshold_row(
             "Effective compute vs the last comprehensively assessed model",
             model.effective_compute_ratio,
             "×",
             PRELIMINARY_COMPUTE_RATIO,
+            triggers.compute_reached,
             answered,
         ),
         _threshold_row(
@@ -109,20 +113,21 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
             model.post_training_months,
             " months",
             PRELIMINARY_POST_TRAINING_MONTHS,
+            triggers.months_reached,
             answered,
         ),
     ]
     rows.append(_comprehensive_row(model, today))
-    rows.append(_preliminary_row(model, any(r.state is TriggerState.due for r in rows[:2])))
+    rows.append(_preliminary_row(model, triggers.due))
     rows.append(_approval_row(doc, today))
     return rows
 
 
 def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
     trigger = "Last comprehensive assessment"
-    stale_before = months_before(today, STALE_MONTHS)
-    limit = f"{STALE_MONTHS} months (stale if before {stale_before.isoformat()})"
-    last = model.last_comprehensive
+    state = staleness(model, today)
+    limit = f"{STALE_MONTHS} months (stale if before {state.stale_before.isoformat()})"
+    last = state.last
     if last is None:
         return TriggerRow(
             trigger,
@@ -134,10 +139,9 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
         )
     value = f"{last.isoformat()} ({_days((today - last).days)} old)"
     reasons = []
-    if last < stale_before:
+    if state.too_old:
         reasons.append(f"older than {STALE_MONTHS} months")
-    ratio = model.effective_compute_ratio
-    if ratio is not None and ratio >= STALE_COMPUTE_RATIO:
+    if state.compute_increase:
         reasons.append(f"made before a {STALE_COMPUTE_RATIO:g}× effective-compute increase")
     if reasons:
         return TriggerRow(
@@ -176,7 +180,7 @@ def _preliminary_row(model: ModelUnderReview, due: bool) -> TriggerRow:
             "none is called for: no trigger is reached",
             PRELIMINARY_DUE.id,
         )
-    if _preliminary_answered(model):
+    if preliminary_triggers(model).answered:
         note = "after the last comprehensive assessment"
     else:
         note = "before the last comprehensive assessment; none is called for"
@@ -186,8 +190,8 @@ def _preliminary_row(model: ModelUnderReview, due: bool) -> TriggerRow:
 def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
     trigger = "Newest safeguards approval"
     limit = f"{REAPPROVAL_DAYS} days"
-    approvals = [s for s in doc.signoffs if s.meaning == Meaning.approved]
-    if not approvals:
+    approval = newest_approval(doc, today)
+    if approval is None:
         return TriggerRow(
             trigger,
             "—",
@@ -196,12 +200,9 @@ def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
             "no approval has been signed",
             REAPPROVAL.id,
         )
-    newest = max(approvals, key=lambda s: s.signed_at)
-    signed_on = newest.signed_at.astimezone(dt.UTC).date()
-    age = (today - signed_on).days
-    value = f"{signed_on.isoformat()} ({_days(age)} old)"
-    renew_by = signed_on + dt.timedelta(days=REAPPROVAL_DAYS)
-    if age > REAPPROVAL_DAYS:
+    value = f"{approval.signed_on.isoformat()} ({_days(approval.age_days)} old)"
+    renew_by = approval.renew_by
+    if approval.due:
         return TriggerRow(
             trigger,
             value,

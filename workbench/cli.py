@@ -238,9 +238,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog_list(args: argparse.Namespace) -> int:
-    from workbench.app.core import list_frameworks
+    from workbench.catalogs import catalogues
 
-    frameworks = list_frameworks()
+    known = catalogues()
+    for problem in known.problems:  # a broken file in the folder does not hide the others
+        print(f"workbench: warning: {problem}", file=sys.stderr)
+    frameworks = [(f, "shipped") for f in known.shipped.values()]
+    frameworks += [(f, "imported") for f in known.imported.values()]
     if args.format == "json":
         emit_json(
             [
@@ -248,17 +252,19 @@ def cmd_catalog_list(args: argparse.Namespace) -> int:
                     "id": f.id,
                     "title": f.title,
                     "version": f.version,
+                    "origin": origin,
                     "thresholds": len(f.thresholds),
                     "requirements": len(f.requirements),
                 }
-                for f in frameworks
+                for f, origin in frameworks
             ]
         )
         return EXIT_OK
-    for f in frameworks:
+    for f, origin in frameworks:
         out(
             f"{f.id:<24} {f.title} ({len(f.thresholds)} thresholds, "
             f"{len(f.standards)} standards, {len(f.requirements)} requirements)"
+            + (" [imported]" if origin == "imported" else "")
         )
     return EXIT_OK
 

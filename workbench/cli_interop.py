@@ -12,15 +12,23 @@ EXIT_OK = 0
 
 def cmd_import_oscal(args: argparse.Namespace) -> int:
     from workbench.app.interop import read_oscal_catalog, save_framework
+    from workbench.catalogs import import_framework
 
     framework = read_oscal_catalog(Path(args.file), framework_id=args.id)
+    if args.out is not None:
+        save_framework(framework, Path(args.out))
+        where = f"saved as {args.out}"
+    else:
+        path = import_framework(framework, replace=args.replace)
+        where = (
+            f"imported into {path}; use it with: workbench init STORE --model NAME "
+            f"--framework {framework.id}"
+        )
     print(
         f"{framework.title} {framework.version}: {len(framework.standards)} standards, "
         f"{len(framework.requirements)} requirements"
     )
-    if args.out is not None:
-        save_framework(framework, Path(args.out))
-        print(f"saved as {args.out}")
+    print(where)
     print(f"framework {framework.id}")
     return EXIT_OK
 
@@ -51,7 +59,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("import-oscal", help="read an OSCAL catalog (JSON) as a framework")
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--id", help="framework id to give it (default: from the catalog title)")
-    p.add_argument("--out", metavar="CATALOG.json", help="save as a workbench JSON catalogue")
+    p.add_argument(
+        "--out",
+        metavar="CATALOG.json",
+        help="only write it as a workbench JSON catalogue file (default: import it into the "
+        "user's catalogue folder, where init, catalog list and show find it)",
+    )
+    p.add_argument(
+        "--replace", action="store_true", help="replace an imported framework with the same id"
+    )
     p.set_defaults(func=cmd_import_oscal)
 
     p = actions.add_parser("export-oscal", help="write a framework as an OSCAL 1.1 catalog (JSON)")

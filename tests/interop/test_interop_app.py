@@ -167,3 +167,59 @@ def test_cli_refuses_an_oscal_profile(tmp_path: Path, capsys: pytest.CaptureFixt
         "workbench: error: profile.json is an OSCAL profile, not a catalog; "
         "resolve it to a catalog first\n"
     )
+
+
+def test_an_imported_catalogue_is_kept_listed_and_used_by_init(
+    data: Path, tmp_path: Path, private_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(data / "mini-catalog.oscal.json")
+    assert main(["catalog", "import-oscal", source, "--id", "MINI"]) == 0
+    out = capsys.readouterr().out
+    kept = private_data_dir / "catalogs" / "MINI.json"
+    assert f"imported into {kept}" in out and out.splitlines()[-1] == "framework MINI"
+    assert json.loads(kept.read_text())["id"] == "MINI"
+
+    assert main(["catalog", "list", "--format", "json"]) == 0
+    listed = {f["id"]: f["origin"] for f in json.loads(capsys.readouterr().out)}
+    assert listed["MINI"] == "imported" and listed["RSP-2.2"] == "shipped"
+    assert main(["catalog", "list"]) == 0
+    assert any(
+        line.startswith("MINI ") and line.endswith("[imported]")
+        for line in capsys.readouterr().out.splitlines()
+    )
+
+    store = tmp_path / "mini.db"
+    assert main(["init", str(store), "--model", "Nimbus", "--framework", "MINI"]) == 0
+    assert "under MINI" in capsys.readouterr().out
+    assert main(["catalog", "export-oscal", "MINI", str(tmp_path / "again.json")]) == 0
+
+
+def test_importing_twice_needs_replace_and_a_shipped_id_is_refused(
+    data: Path, private_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(data / "mini-catalog.oscal.json")
+    assert main(["catalog", "import-oscal", source, "--id", "MINI"]) == 0
+    kept = private_data_dir / "catalogs" / "MINI.json"
+    before = kept.read_bytes()
+    capsys.readouterr()
+    assert main(["catalog", "import-oscal", source, "--id", "MINI"]) == 2
+    assert "already imported; use --replace" in capsys.readouterr().err
+    assert kept.read_bytes() == before
+    assert main(["catalog", "import-oscal", source, "--id", "MINI", "--replace"]) == 0
+    assert main(["catalog", "import-oscal", source, "--id", "RSP-2.2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbench: error: framework RSP-2.2 is shipped") and err.count("\n") == 1
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["MINI.json"]
+
+
+def test_a_broken_file_in_the_catalogue_folder_is_a_warning_not_a_failure(
+    private_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = private_data_dir / "catalogs"
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text("{not json")
+    assert main(["catalog", "list"]) == 0
+    captured = capsys.readouterr()
+    assert "RSP-2.2" in captured.out
+    assert captured.err.startswith("workbench: warning: skipped ")
+    assert "broken.json" in captured.err

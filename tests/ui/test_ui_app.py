@@ -181,3 +181,47 @@ def test_memory_settings_forget_everything(demo_store: Path) -> None:
     settings = Settings(MemorySettings())
     settings.add_recent_store(demo_store)
     assert Settings(MemorySettings()).recent_stores == []
+
+
+def test_new_store_offers_the_imported_frameworks(window: MainWindow, tmp_path: Path) -> None:
+    from workbench.catalogs import builtin_framework, import_framework
+
+    lab = builtin_framework().model_copy(update={"id": "LAB-1", "title": "Lab policy"})
+    import_framework(lab)
+    offered: list[list[str]] = []
+
+    def choose(_parent: object, _title: str, _label: str, items: list[str]) -> str:
+        offered.append(items)
+        return next(i for i in items if i.startswith("LAB-1"))
+
+    window.ask_save_path = lambda _parent, _title, _filter: tmp_path / "lab.db"
+    window.ask_text = lambda _parent, _title, _label: "Aster-3"
+    window.ask_choice = choose
+    window.act_new.trigger()
+    assert offered and offered[0][0].startswith("RSP-2.2 — ")  # the default comes first
+    assert window.session is not None
+    assert window.session.document.framework.id == "LAB-1"
+
+
+QT_DATA_DIR = """
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from workbench.paths import app_names, data_dir
+org, name = app_names()
+QCoreApplication.setOrganizationName(org)
+QCoreApplication.setApplicationName(name)
+app = QCoreApplication([])
+print(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+print(data_dir())
+"""
+
+
+def test_the_command_line_finds_the_same_data_folder_as_qt(tmp_path: Path) -> None:
+    """Catalogues imported on the command line are where the desktop app looks."""
+    env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_DATA_DIR"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    done = subprocess.run(
+        [sys.executable, "-c", QT_DATA_DIR], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    qt, ours = done.stdout.splitlines()
+    assert qt == ours and ours.startswith(str(tmp_path / "xdg"))

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from workbench.app.changes import ChangeSet, put, update_assessment
 from workbench.app.workspace import Workspace, default_actor
-from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, builtin_frameworks
+from workbench.catalogs import DEFAULT_FRAMEWORK, catalogues, find_framework
 from workbench.domain import (
     Assessment,
     BlobStatus,
@@ -68,7 +68,7 @@ def new_document(model_name: str, framework: Framework, *, now: dt.datetime) -> 
 def init_store(
     path: Path, model_name: str, framework_id: str = DEFAULT_FRAMEWORK, *, actor: str | None = None
 ) -> Store:
-    framework = builtin_framework(framework_id)
+    framework = find_framework(framework_id)
     doc = new_document(model_name, framework, now=utc_now())
     return Store.create(Path(path), doc, actor=actor or default_actor())
 
@@ -254,7 +254,8 @@ def verify_audit(path: Path) -> AuditVerification:
 
 # -------------------------------------------------------------------- catalogue
 def list_frameworks() -> list[Framework]:
-    return list(builtin_frameworks().values())
+    """The shipped frameworks, then the imported ones."""
+    return list(catalogues().all.values())
 
 
 def set_model_facts(ws: Workspace, **facts: Any) -> ChangeSet:
@@ -274,7 +275,7 @@ def find_catalog_item(
     item_id: str,
 ) -> tuple[Framework, Threshold | Standard | Requirement | Obligation | None]:
     """A framework by id, or the threshold / standard / requirement / obligation with that id."""
-    frameworks = builtin_frameworks()
+    frameworks = catalogues().all
     if item_id in frameworks:
         return frameworks[item_id], None
     for framework in frameworks.values():

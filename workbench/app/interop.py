@@ -6,15 +6,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from workbench.app.core import import_document, list_frameworks, new_document, utc_now
+from workbench.app.core import import_document, new_document, utc_now
 from workbench.app.workspace import Workspace
-from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework
+from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, find_framework
 from workbench.domain import (
     CaseDocument,
     Challenge,
     Framework,
     InputError,
-    NotFoundError,
     Review,
     ReviewSession,
     StoreError,
@@ -126,14 +125,6 @@ def save_framework(framework: Framework, out: Path) -> None:
     """Write a framework as a workbench JSON catalogue (the format of resources/catalogs)."""
     text = json.dumps(framework.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     atomic_write_bytes(Path(out), text.encode())
-
-
-def find_framework(framework_id: str) -> Framework:
-    for framework in list_frameworks():
-        if framework.id == framework_id:
-            return framework
-    known = ", ".join(f.id for f in list_frameworks()) or "none"
-    raise NotFoundError(f"unknown framework {framework_id!r} (known: {known})")
 
 
 def export_oscal(framework_id: str, out: Path) -> Framework:

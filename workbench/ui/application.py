@@ -9,11 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.app import Mode
 from workbench.domain import InputError
+from workbench.paths import data_dir
 from workbench.startup import release_collector, report_milestone
 from workbench.ui.crash import install_excepthook
 from workbench.ui.mainwindow import APP_NAME, MainWindow, app_icon
@@ -52,15 +53,6 @@ def ensure_application() -> QApplication:
     # 700 (CPython's default) opens a 10,000-element store about 14% faster (bench_gui).
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     return app
-
-
-def data_dir() -> Path:
-    """Where the demo store lives: $WORKBENCH_DATA_DIR, else the platform's app data folder."""
-    explicit = os.environ.get("WORKBENCH_DATA_DIR", "").strip()
-    if explicit:
-        return Path(explicit)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)
 
 
 def demo_store_path() -> Path:

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 from workbench import __version__
 from workbench.app import ChangeSet, Mode, Workspace
 from workbench.app.changes import add_element, delete_element, next_id
-from workbench.app.core import export_json, import_json, init_store
+from workbench.app.core import (
+    DEFAULT_FRAMEWORK,
+    export_json,
+    import_json,
+    init_store,
+    list_frameworks,
+)
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
 from workbench.resources import resource_path
 from workbench.ui.banner import Banner
@@ -75,6 +81,8 @@ ADDABLE = CHILD_TYPES[ElementType.goal]
 
 PathAsker = Callable[[QWidget, str, str], Path | None]
 TextAsker = Callable[[QWidget, str, str], str | None]
+#: Asks to pick one of ``items`` (the first is the default); None when cancelled.
+ChoiceAsker = Callable[[QWidget, str, str, list[str]], str | None]
 
 
 def ask_open_path(parent: QWidget, title: str, file_filter: str) -> Path | None:
@@ -90,6 +98,11 @@ def ask_save_path(parent: QWidget, title: str, file_filter: str) -> Path | None:
 def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     text, ok = QInputDialog.getText(parent, title, label)
     return text if ok else None
+
+
+def ask_choice(parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
+    item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return item if ok else None
 
 
 def app_icon() -> QIcon:
@@ -132,6 +145,7 @@ class MainWindow(QMainWindow):
         self.ask_open_path: PathAsker = ask_open_path
         self.ask_save_path: PathAsker = ask_save_path
         self.ask_text: TextAsker = ask_text
+        self.ask_choice: ChoiceAsker = ask_choice
         self.about_box: QMessageBox | None = None
         self.export_dialog: ExportPacketDialog | None = None
         self.verify_dialog: VerifyPacketDialog | None = None
@@ -433,8 +447,20 @@ class MainWindow(QMainWindow):
         name = self.ask_text(self, "New assessment", "Name of the model under review:")
         if name is None:
             return
+        framework = DEFAULT_FRAMEWORK
+        known = list_frameworks()
+        if len(known) > 1:  # imported catalogues (workbench catalog import-oscal) to choose from
+            labels = {f"{f.id} — {f.title}": f.id for f in known}
+            default = next(label for label, fid in labels.items() if fid == DEFAULT_FRAMEWORK)
+            rest = [label for label in labels if label != default]
+            chosen = self.ask_choice(
+                self, "New assessment", "Framework to assess against:", [default, *rest]
+            )
+            if chosen is None:
+                return
+            framework = labels[chosen]
         try:
-            init_store(path, name).close()
+            init_store(path, name, framework).close()
         except WorkbenchError as exc:
             self.show_error(str(exc))
             return

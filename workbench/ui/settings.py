@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings
 
-ORGANISATION = "SafetyCaseWorkbench"
-APPLICATION = "workbench"
+from workbench.paths import app_names
+
 MAX_RECENT = 8
 
 
@@ -43,10 +43,8 @@ class MemorySettings:
 
 
 def settings_names() -> tuple[str, str]:
-    """Organisation and application names, overridable by WORKBENCH_SETTINGS_ORG / _APP."""
-    org = os.environ.get("WORKBENCH_SETTINGS_ORG", "").strip() or ORGANISATION
-    app = os.environ.get("WORKBENCH_SETTINGS_APP", "").strip() or APPLICATION
-    return org, app
+    """Organisation and application names (see workbench.paths.app_names)."""
+    return app_names()
 
 
 class Settings:

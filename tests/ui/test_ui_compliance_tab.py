@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -222,3 +223,21 @@ def test_a_new_day_moves_the_overdue_count_and_rechecks(
     qtbot.waitUntil(lambda: bool(checks))
     session._poll()  # the same day again: nothing new
     assert days == [tomorrow]
+
+
+def test_the_compliance_tab_fits_a_laptop_screen(window: MainWindow, qtbot: QtBot) -> None:
+    """Showing the tab never forces the window wider than a 1280-pixel screen."""
+    window.tabs.setCurrentWidget(window.compliance)
+    qtbot.wait(10)
+    assert window.minimumSizeHint().width() <= 1280
+    assert window.width() == 1400  # it was not pushed wider either
+
+
+@pytest.mark.parametrize("width", [360, 640, 1200])
+def test_timeline_month_labels_never_overlap(panel: CompliancePanel, width: int) -> None:
+    panel.chart.resize(width, panel.chart.height())
+    ticks = panel.chart.month_ticks()
+    labelled = [x for x, label in ticks if label is not None]
+    assert labelled and labelled[0] == ticks[0][0]  # the first month is always named
+    room = panel.chart.fontMetrics().horizontalAdvance("Sep 2026")
+    assert all(b - a > room for a, b in itertools.pairwise(labelled))

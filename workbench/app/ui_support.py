@@ -180,7 +180,7 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     gauges = [
         TriggerGauge(
             "compute",
-            "Effective compute vs the last comprehensively assessed model",
+            "Effective compute vs the last assessed model",
             ratio,
             PRELIMINARY_COMPUTE_RATIO,
             "×",
@@ -189,7 +189,7 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
         ),
         TriggerGauge(
             "post_training",
-            "Post-training improvement since then",
+            "Post-training improvement since the last assessment",
             months,
             PRELIMINARY_POST_TRAINING_MONTHS,
             "months",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -240,6 +244,24 @@ class TimelineChart(QWidget):
         margin = dt.timedelta(days=max(3, (last - first).days // 20))
         return first - margin, last + margin
 
+    def month_ticks(self) -> list[tuple[float, str | None]]:
+        """Where the month lines go, and the label of each month that has room for one
+        (every second, third… month when the chart is narrow or the range long)."""
+        first, last = self.date_range()
+        span = max(1, (last - first).days)
+        left = float(self.LABEL_WIDTH)
+        width = max(40.0, float(self.width() - 110) - left)
+        label_width = QFontMetrics(self.font()).horizontalAdvance("Sep 2026") + 10
+        step = max(1, math.ceil(label_width / max(1.0, width * 30.44 / span)))
+        ticks: list[tuple[float, str | None]] = []
+        month = dt.date(first.year, first.month, 1)
+        while month <= last:
+            if month >= first:
+                x = left + width * (month - first).days / span
+                ticks.append((x, f"{month:%b %Y}" if len(ticks) % step == 0 else None))
+            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return ticks
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """QWidget.paintEvent: legend, month grid, today line, one row per scheduled item."""
         painter = QPainter(self)
@@ -259,20 +281,12 @@ class TimelineChart(QWidget):
 
         self._paint_legend(painter, metrics)
         # Month grid and axis labels.
-        painter.setPen(QPen(GRID_COLOUR, 1))
-        month = dt.date(first.year, first.month, 1)
-        step = max(1, span // 200 + 1)  # fewer labels on long ranges
-        count = 0
-        while month <= last:
-            if month >= first:
-                x = x_of(month)
-                painter.setPen(QPen(GRID_COLOUR, 1))
-                painter.drawLine(QPointF(x, self.TOP - 4), QPointF(x, bottom))
-                if count % step == 0:
-                    painter.setPen(QColor("#607d8b"))
-                    painter.drawText(QPointF(x + 3, bottom + 15), f"{month:%b %Y}")
-                count += 1
-            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        for x, label in self.month_ticks():
+            painter.setPen(QPen(GRID_COLOUR, 1))
+            painter.drawLine(QPointF(x, self.TOP - 4), QPointF(x, bottom))
+            if label is not None:
+                painter.setPen(QColor("#607d8b"))
+                painter.drawText(QPointF(x + 3, bottom + 15), label)
         # Today.
         today_x = x_of(self.model.today)
         painter.setPen(QPen(TODAY_COLOUR, 1.5, Qt.PenStyle.DashLine))
@@ -378,8 +392,11 @@ class TriggerGaugeView(QWidget):
         self.bar.setTextVisible(True)
         self.bar.setMaximumHeight(16)
         self.detail = QLabel(self)
-        self.detail.setWordWrap(True)
         self.detail.setStyleSheet("color:#546e7a;")
+        # One line each, never forcing the tab wider than a laptop screen: a narrow tab cuts
+        # the text short, and the tooltip holds all of it.
+        for label in (self.title, self.detail):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
@@ -389,7 +406,7 @@ class TriggerGaugeView(QWidget):
 
     def show_gauge(self, gauge: TriggerGauge) -> None:
         self.gauge = gauge
-        self.title.setText(f"{gauge.title}: <b>{gauge.reading}</b>")
+        self.title.setText(f"<b>{html.escape(gauge.title)}</b>")  # the bar shows the numbers
         self.bar.setValue(round(min(1.0, gauge.fraction) * 1000))
         self.bar.setFormat(gauge.reading)
         self.bar.setAccessibleName(f"{gauge.title}: {gauge.reading}")
@@ -405,6 +422,7 @@ class TriggerGaugeView(QWidget):
             f" QProgressBar::chunk {{ background: {colour}; border-radius: 2px; }}"
         )
         self.detail.setText(("Limit reached: " if gauge.reached else "") + gauge.detail)
+        self.setToolTip(f"{gauge.title}: {gauge.reading}\n{self.detail.text()}")
 
 
 # ------------------------------------------------------------------------ small tables
@@ -543,13 +561,19 @@ class CompliancePanel(QWidget):
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(6)
         for number, gauge in enumerate(self.gauges):
-            grid.addWidget(gauge, number // 2, number % 2)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
+            grid.addWidget(gauge, number, 0)
+        body = QWidget(self)
+        left_layout = QVBoxLayout(body)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.chart)
         left_layout.addWidget(triggers)
         left_layout.addStretch(1)
+        # Scrolls rather than squeezes when the tab is short (the splitter above it moves).
+        left = QScrollArea(self)
+        left.setWidget(body)
+        left.setWidgetResizable(True)
+        left.setFrameShape(QFrame.Shape.NoFrame)
+        left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.schedule_table = _table(self, self.schedule_model, "Scheduled assessments", 1)
         self.methodology_table = _table(self, self.methodology_model, "Methodology changes", 5)
@@ -668,14 +692,15 @@ class CompliancePanel(QWidget):
         options.addWidget(self.anonymous_box)
         options.addWidget(self.board_box)
         options.addStretch(1)
-        options.addWidget(QLabel("Selected item:", page))
-        options.addWidget(self.nc_status_box)
-        options.addWidget(self.nc_status_button)
-        report_row = QHBoxLayout()
-        report_row.addWidget(self.description_edit, 1)
-        report_row.addWidget(self.report_button)
-        form.addRow(report_row)
+        options.addWidget(self.report_button)
+        status_row = QHBoxLayout()
+        status_row.addStretch(1)
+        status_row.addWidget(QLabel("Selected item:", page))
+        status_row.addWidget(self.nc_status_box)
+        status_row.addWidget(self.nc_status_button)
+        form.addRow(self.description_edit)
         form.addRow(options)
+        form.addRow(status_row)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.noncompliance_table, 1)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from workbench.domain import InputError
+from workbench.startup import report_milestone
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,6 +35,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def run_gui(store: Path | None, *, screenshot: Path | None = None, review: bool = False) -> int:
     """Start the desktop app; Qt is imported only now, so the other commands stay light."""
+    report_milestone("program-loaded")
     if store is not None:  # bad input is one line before any window machinery starts
         from workbench.app.workspace import Workspace
 

@@ -131,7 +131,9 @@ def run(store: Path | None, *, screenshot: Path | None = None, review: bool = Fa
     if screenshot is not None and QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = ensure_application()
+    report_milestone("ui-loaded")
     window = create_main_window(store, review=review, remember=screenshot is None)
+    report_milestone("window-built")
     if screenshot is not None:
         release_collector(freeze=False)
         try:

@@ -424,17 +424,15 @@ BADGE_COLOURS = {
 class BadgeDelegate(QStyledItemDelegate):
     """Draws the status column as small coloured pills."""
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        """QStyledItemDelegate.initStyleOption: the cell without its text (the pills are it)."""
+        super().initStyleOption(option, index)
+        option.text = ""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        """QStyledItemDelegate.paint."""
+        """QStyledItemDelegate.paint: the cell's background and selection, then the pills."""
+        super().paint(painter, option, index)
         labels = index.data(BADGES_ROLE) or []
-        text_option = QStyleOptionViewItem(option)
-        self.initStyleOption(text_option, index)
-        text_option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(
-                style.ControlElement.CE_ItemViewItem, text_option, painter, option.widget
-            )
         if not labels:
             return
         painter.save()

@@ -12,23 +12,22 @@ from pydantic import ValidationError
 
 from workbench.domain import Framework, InputError, NotFoundError
 from workbench.domain.errors import describe_validation_error
-from workbench.fileio import atomic_write_bytes
+from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.paths import catalog_dir
 from workbench.resources import resource_path
 
 DEFAULT_FRAMEWORK = "RSP-2.2"
 
 
+def framework_json(framework: Framework) -> bytes:
+    """A framework as a workbench JSON catalogue (the format of resources/catalogs)."""
+    text = json.dumps(framework.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return text.encode()
+
+
 def load_framework_file(path: Path) -> Framework:
     """Read and validate a catalogue JSON file; bad input raises InputError with one line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such catalogue file: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a directory, not a catalogue file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    raw = read_input_bytes(path, "catalogue file")
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -123,10 +122,9 @@ def import_framework(framework: Framework, *, replace: bool = False) -> Path:
     path = existing or folder / f"{safe}.json"
     if existing is None and path.exists():  # a file that is not a readable catalogue
         raise InputError(f"{path} exists and is not a catalogue; move it away first")
-    text = json.dumps(framework.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, text.encode())
+        atomic_write_bytes(path, framework_json(framework))
     except OSError as exc:
         raise InputError(f"cannot write the catalogue folder {folder}: {exc.strerror}") from None
     return path

@@ -38,6 +38,7 @@ def read_input_bytes(path: Path, what: str) -> bytes:
     except FileNotFoundError:
         raise InputError(f"no such {what}: {path}") from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a directory, not a {what}") from None
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        raise InputError(f"{path} is a directory, not {article} {what}") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None

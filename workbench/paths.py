@@ -34,6 +34,15 @@ def data_dir() -> Path:
     return base / org / app
 
 
+def crash_log_path() -> Path:
+    """$WORKBENCH_CRASH_LOG, else crash.log in the user's state folder (CLI and desktop app)."""
+    explicit = os.environ.get("WORKBENCH_CRASH_LOG", "").strip()
+    if explicit:
+        return Path(explicit)
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "safety-case-workbench" / "crash.log"
+
+
 def catalog_dir() -> Path:
     """Imported framework catalogues, one JSON file each."""
     return data_dir() / "catalogs"

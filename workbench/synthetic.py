@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import random
 from dataclasses import dataclass, field
@@ -38,7 +37,9 @@ from workbench.domain import (
     TargetKind,
     Threshold,
     evidence_id,
+    sha256_hex,
 )
+from workbench.domain.case import ID_PREFIX
 
 MAX_SIZE = 1_000_000
 #: Each piece of evidence is cited by about this many solutions.
@@ -142,16 +143,6 @@ class _Node:
         )
 
 
-_PREFIX = {
-    ElementType.goal: "G",
-    ElementType.strategy: "S",
-    ElementType.solution: "Sn",
-    ElementType.context: "C",
-    ElementType.assumption: "A",
-    ElementType.justification: "J",
-}
-
-
 class _Generator:
     """Builds one synthetic case; every random choice comes from ``rng``."""
 
@@ -181,7 +172,7 @@ class _Generator:
         number = self.counters.get(kind, 0) + 1
         self.counters[kind] = number
         created = _Node(
-            id=f"{_PREFIX[kind]}{number}",
+            id=f"{ID_PREFIX[kind]}{number}",
             type=kind,
             text=text,
             addresses=addresses or [],
@@ -230,7 +221,7 @@ class _Generator:
                 "Synthetic evidence generated for demonstration and benchmarking; it records no "
                 "real evaluation result and must not be relied upon.\n"
             ).encode()
-        sha = hashlib.sha256(content).hexdigest()
+        sha = sha256_hex(content)
         ev_id = evidence_id(sha)
         metadata: dict[str, object] = {}
         if is_log:
@@ -323,7 +314,7 @@ def _demanded(framework: Framework, crossed: Threshold | None) -> list[Standard]
 
 def _threshold_to_cross(framework: Framework) -> Threshold | None:
     """The first fixed threshold whose required standards all exist and are specified."""
-    standards = {s.id: s for s in framework.standards}
+    standards = framework.standards_by_id
     for threshold in framework.thresholds:
         if threshold.ongoing or threshold.checkpoint or not threshold.required_standards:
             continue
@@ -464,14 +455,13 @@ def _argument(
     for standard in standards:
         goal = gen.node(ElementType.goal, f"{standard.title} is met")
         over_standards.supported_by.append(goal.id)
+        if not standard.requirements:
+            gen.solution(goal, standard.title, _KINDS_FOR_STANDARD[standard.kind])
+            continue
         over_requirements = gen.node(
             ElementType.strategy, f"Argue over each requirement of {standard.title}"
         )
         goal.supported_by.append(over_requirements.id)
-        if not standard.requirements:
-            goal.supported_by.remove(over_requirements.id)
-            gen.nodes.remove(over_requirements)
-            gen.solution(goal, standard.title, _KINDS_FOR_STANDARD[standard.kind])
         for requirement in standard.requirements:
             claim = gen.node(
                 ElementType.goal,

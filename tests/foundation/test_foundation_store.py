@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.app.changes import update_element
+from workbench.app.changes import ChangeSet, delete_element, put, update_element
+from workbench.app.core import EvidenceDetails, add_evidence_file
 from workbench.app.workspace import Workspace
-from workbench.domain import ConflictError, StoreError
+from workbench.domain import ConflictError, StoreError, evidence_id
 from workbench.store import Cancelled, Store
 from workbench.store.schema import APPLICATION_ID
 
@@ -164,9 +165,34 @@ def test_search_finds_elements_and_evidence(demo_store: Path) -> None:
     assert "evidence" in kinds
 
 
-def test_bulk_import_alone_returns_store_to_wal(demo_store: Path, tmp_path: Path) -> None:
-    from workbench.app.core import EvidenceDetails, add_evidence_file
+def test_search_follows_an_edited_element(demo_store: Path) -> None:
+    with Workspace.open(demo_store) as ws:
+        ws.apply(update_element(ws.document, "G3.2", text="Xylophone detectors"))
+        new, old = ws.store.search("xylophone"), ws.store.search("layered")
+    assert (new, old) == ([("element", "G3.2")], [])
 
+
+def test_search_forgets_a_deleted_element(demo_store: Path) -> None:
+    with Workspace.open(demo_store) as ws:
+        ws.apply(delete_element(ws.document, "G3.2"))
+        hits = ws.store.search("layered classifiers")
+    assert hits == []
+
+
+def test_store_made_before_the_search_keys_is_upgraded_on_open(demo_store: Path) -> None:
+    conn = sqlite3.connect(demo_store)
+    conn.execute("DROP TABLE search_keys")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_search_keys'")
+    conn.commit()
+    conn.close()
+    with Workspace.open(demo_store) as ws:
+        ws.apply(update_element(ws.document, "G3.2", text="Xylophone detectors"))
+        new, old = ws.store.search("xylophone"), ws.store.search("layered")
+        assert ws.store.verify_audit().ok
+    assert (new, old) == ([("element", "G3.2")], [])
+
+
+def test_bulk_import_alone_returns_store_to_wal(demo_store: Path, tmp_path: Path) -> None:
     f = tmp_path / "eval.bin"
     f.write_bytes(b"e" * 5_000_000)
     with Workspace.open(demo_store) as ws:
@@ -182,8 +208,6 @@ def test_bulk_import_alone_returns_store_to_wal(demo_store: Path, tmp_path: Path
 
 
 def test_bulk_import_beside_another_connection_uses_wal(demo_store: Path, tmp_path: Path) -> None:
-    from workbench.app.core import EvidenceDetails, add_evidence_file
-
     f = tmp_path / "eval.bin"
     f.write_bytes(b"f" * 5_000_000)
     with Workspace.open(demo_store) as gui, Workspace.open(demo_store) as worker:
@@ -206,10 +230,6 @@ def test_sqlite_failure_inside_an_action_is_a_store_error(demo_store: Path) -> N
 
 
 def test_evidence_id_collision_is_refused_not_merged(demo_store: Path, tmp_path: Path) -> None:
-    from workbench.app.changes import ChangeSet, put
-    from workbench.app.core import EvidenceDetails, add_evidence_file
-    from workbench.domain import evidence_id
-
     payload = b"new evidence whose id prefix another record already has"
     f = tmp_path / "new.txt"
     f.write_bytes(payload)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.domain import (
     Assessment,
     CaseDocument,
-    Determination,
     Element,
     ElementType,
     InputError,
     Model,
     NotFoundError,
-    Outcome,
 )
 from workbench.domain.case import ARGUING, CONTEXTUAL, ID_PREFIX
 from workbench.store import Change
@@ -83,6 +80,29 @@ def link_kind_for(parent: Element, child_type: ElementType) -> str:
     return "in_context_of" if child_type in CONTEXTUAL else "supported_by"
 
 
+def _relinked(parent: Element, kind: str, links: list[str]) -> Change:
+    """``parent`` with new ``kind`` links; a goal given support is no longer undeveloped."""
+    update: dict[str, Any] = {kind: links}
+    if kind == "supported_by":
+        update["undeveloped"] = False
+    return put("element", parent.id, parent, parent.model_copy(update=update))
+
+
+def _unlinked(parent: Element, child_id: str) -> Change:
+    """``parent`` without its links to ``child_id``."""
+    return put(
+        "element",
+        parent.id,
+        parent,
+        parent.model_copy(
+            update={
+                "supported_by": [x for x in parent.supported_by if x != child_id],
+                "in_context_of": [x for x in parent.in_context_of if x != child_id],
+            }
+        ),
+    )
+
+
 def add_element(
     doc: CaseDocument,
     etype: ElementType,
@@ -101,12 +121,7 @@ def add_element(
     changes = [put("element", new_id, None, element)]
     if parent_el is not None:
         kind = link_kind_for(parent_el, etype)
-        updated = parent_el.model_copy(
-            update={kind: [*getattr(parent_el, kind), new_id], "undeveloped": False}
-            if kind == "supported_by"
-            else {kind: [*getattr(parent_el, kind), new_id]}
-        )
-        changes.append(put("element", parent_el.id, parent_el, updated))
+        changes.append(_relinked(parent_el, kind, [*getattr(parent_el, kind), new_id]))
     return ChangeSet(f"Add {etype.value} {new_id}", "add element", tuple(changes))
 
 
@@ -128,21 +143,7 @@ def delete_element(doc: CaseDocument, element_id: str) -> ChangeSet:
     """Remove an element and every link to it; its children stay, as roots."""
     old = _element(doc, element_id)
     changes = [put("element", element_id, old, None)]
-    for pid in doc.case.parents[element_id]:
-        parent = doc.case.by_id[pid]
-        changes.append(
-            put(
-                "element",
-                pid,
-                parent,
-                parent.model_copy(
-                    update={
-                        "supported_by": [x for x in parent.supported_by if x != element_id],
-                        "in_context_of": [x for x in parent.in_context_of if x != element_id],
-                    }
-                ),
-            )
-        )
+    changes += [_unlinked(doc.case.by_id[pid], element_id) for pid in doc.case.parents[element_id]]
     return ChangeSet(f"Delete {old.type.value} {element_id}", "delete element", tuple(changes))
 
 
@@ -169,63 +170,15 @@ def move_element(
     if new_parent == element_id or new_parent in _descendants(doc, element_id):
         raise InputError(f"cannot move {element_id} under {new_parent}: that would make a cycle")
     kind = link_kind_for(target, element.type)
-    changes: list[Change] = []
-    for pid in doc.case.parents[element_id]:
-        if pid == new_parent:
-            continue
-        parent = doc.case.by_id[pid]
-        changes.append(
-            put(
-                "element",
-                pid,
-                parent,
-                parent.model_copy(
-                    update={
-                        "supported_by": [x for x in parent.supported_by if x != element_id],
-                        "in_context_of": [x for x in parent.in_context_of if x != element_id],
-                    }
-                ),
-            )
-        )
+    changes = [
+        _unlinked(doc.case.by_id[pid], element_id)
+        for pid in doc.case.parents[element_id]
+        if pid != new_parent
+    ]
     links = [x for x in getattr(target, kind) if x != element_id]
     links.insert(len(links) if index is None else max(0, min(index, len(links))), element_id)
-    update: dict[str, Any] = {kind: links}
-    if kind == "supported_by":
-        update["undeveloped"] = False
-    changes.append(put("element", new_parent, target, target.model_copy(update=update)))
+    changes.append(_relinked(target, kind, links))
     return ChangeSet(f"Move {element_id} under {new_parent}", "move element", tuple(changes))
-
-
-def set_determination(
-    doc: CaseDocument,
-    threshold: str,
-    outcome: Outcome,
-    *,
-    evidence: Iterable[str] = (),
-    rationale: str = "",
-    determined_by: str = "",
-    determined_on: Any = None,
-) -> ChangeSet:
-    if threshold not in doc.framework.thresholds_by_id:
-        raise NotFoundError(f"framework {doc.framework.id} has no threshold {threshold!r}")
-    old: Assessment = doc.assessment
-    det = Determination(
-        threshold=threshold,
-        outcome=outcome,
-        evidence=list(evidence),
-        rationale=rationale,
-        determined_by=determined_by,
-        determined_on=determined_on,
-    )
-    dets = [d for d in old.determinations if d.threshold != threshold] + [det]
-    order = {t.id: i for i, t in enumerate(doc.framework.thresholds)}
-    dets.sort(key=lambda d: order.get(d.threshold, 0))
-    new = old.model_copy(update={"determinations": dets})
-    return ChangeSet(
-        f"Determine {threshold}: {outcome.value}",
-        "set determination",
-        (put("assessment", old.id, old, new),),
-    )
 
 
 def update_assessment(doc: CaseDocument, new: Assessment) -> ChangeSet:

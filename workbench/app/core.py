@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import mimetypes
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -35,10 +35,7 @@ from workbench.domain import (
 from workbench.domain.errors import describe_validation_error
 from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.interop.exchange import dumps_case, loads_case
-from workbench.store import AuditVerification, Store, inspect_file
-
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
+from workbench.store import AuditVerification, CancelFn, ProgressFn, Store
 
 
 def utc_now() -> dt.datetime:
@@ -77,9 +74,7 @@ def init_store(
 def check(ws: Workspace, *, deep: bool = False, on: dt.date | None = None) -> CheckReport:
     from workbench.checks import run_checks
 
-    doc = ws.document
-    status = ws.store.blob_status(((e.id, e.sha256) for e in doc.evidence), deep=deep)
-    return run_checks(doc, today=on or today(), blob_status=status)
+    return run_checks(ws.document, today=on or today(), blob_status=blob_status(ws, deep=deep))
 
 
 def blob_status(ws: Workspace, *, deep: bool = False) -> dict[str, BlobStatus]:
@@ -103,10 +98,8 @@ class EvidenceDetails:
 
 def describe_file(path: Path) -> dict[str, Any]:
     """Metadata extracted from known formats (Inspect eval logs); {} for other files."""
-    try:
-        from workbench.interop.inspect_logs import read_inspect_log
-    except ImportError:  # interop reader not installed in this build
-        return {}
+    from workbench.interop.inspect_logs import read_inspect_log
+
     return read_inspect_log(path) or {}
 
 
@@ -180,16 +173,7 @@ def add_evidence_file(
         raise InputError(f"{path} is a directory; add the files in it one by one")
     extracted = describe_file(path)
     if extracted:
-        details = EvidenceDetails(
-            title=details.title,
-            kind=details.kind,
-            team=details.team,
-            collected=details.collected,
-            expires=details.expires,
-            evaluation=details.evaluation,
-            methodology_version=details.methodology_version,
-            metadata={**extracted, **(details.metadata or {})},
-        )
+        details = dataclasses.replace(details, metadata={**extracted, **(details.metadata or {})})
     try:
         with path.open("rb") as f:
             return import_evidence(
@@ -238,7 +222,6 @@ def import_document(
                 f"{store_path} already exists; pass --replace to overwrite its case "
                 "(evidence bytes are kept, the audit log records the replacement)"
             )
-        inspect_file(store_path)
         with Workspace.open(store_path, actor=who) as ws:
             ws.store.replace_document(doc, actor=who, action=action)
             return ws.document
@@ -260,9 +243,8 @@ def list_frameworks() -> list[Framework]:
 
 def set_model_facts(ws: Workspace, **facts: Any) -> ChangeSet:
     doc = ws.document
-    model = doc.assessment.model.model_copy(update={k: v for k, v in facts.items()})
     try:
-        model = ModelUnderReview.model_validate(model.model_dump())
+        model = ModelUnderReview.model_validate({**doc.assessment.model.model_dump(), **facts})
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, "model facts")) from None
     new = doc.assessment.model_copy(update={"model": model})

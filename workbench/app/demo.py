@@ -846,8 +846,7 @@ def write_demo(path: Path, *, now: dt.datetime | None = None, actor: str | None 
     when = now or utc_now()
     doc, files = demo_document(when)
     who = actor or default_actor()
-    Store.create(Path(path), doc, actor=who).close()
-    with Workspace.open(Path(path), actor=who) as ws:
+    with Workspace(Store.create(Path(path), doc, actor=who), actor=who) as ws:
         for f in files:
             details = EvidenceDetails(
                 title=f.title,

@@ -10,14 +10,11 @@ from workbench.app.workspace import default_actor
 from workbench.catalogs import builtin_framework
 from workbench.domain import InputError
 from workbench.store import Store
-
-MAX_SIZE = 1_000_000
+from workbench.synthetic import MAX_SIZE, synthetic_case
 
 
 def write_synthetic(path: Path, size: int, *, seed: int = 0, actor: str | None = None) -> Path:
     """A valid assessment with about ``size`` argument elements, evidence bytes included."""
-    from workbench.synthetic import synthetic_case
-
     if not 1 <= size <= MAX_SIZE:
         raise InputError(f"--size must be between 1 and {MAX_SIZE:,}")
     synthetic = synthetic_case(size, builtin_framework(), seed=seed, now=utc_now())

@@ -26,12 +26,18 @@ class ModelUnderReview(Model):
     snapshot: str = ""
     developer: str = ""
     effective_compute_ratio: float | None = Field(
-        default=None, gt=0, description="effective compute relative to the last assessed model"
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="effective compute relative to the last assessed model",
     )
     last_comprehensive: dt.date | None = None
     last_preliminary: dt.date | None = None
     post_training_months: float | None = Field(
-        default=None, ge=0, description="months of post-training improvement since last assessed"
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+        description="months of post-training improvement since last assessed",
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from typing import Annotated, Any
+from collections.abc import Iterable, Mapping
+from functools import cache, cached_property
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
@@ -42,6 +43,29 @@ class Model(BaseModel):
     """Immutable, strict-shaped model: unknown keys are errors, changes make copies."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, look-ups cached on this model (``by_id`` …) are dropped.
+
+        pydantic copies cached property values along with the fields, so without this a copy
+        with new elements would answer look-ups from the old ones.
+        """
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            for name in _cached_properties(type(self)):
+                copied.__dict__.pop(name, None)
+        return copied
+
+
+@cache
+def _cached_properties(cls: type) -> tuple[str, ...]:
+    """Names of the ``functools.cached_property`` attributes of a class and its bases."""
+    return tuple(
+        name
+        for klass in cls.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, cached_property)
+    )
 
 
 def canonical_json(data: Any) -> bytes:

@@ -15,10 +15,7 @@ from workbench.domain.compliance import (
 )
 from workbench.domain.document import CaseDocument
 from workbench.domain.errors import InputError
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
+from workbench.domain.wording import plural
 
 
 # --------------------------------------------------------------------- schedule
@@ -42,13 +39,13 @@ def schedule_status(item: ScheduledAssessment, today: dt.date) -> str:
     """How an item stands on ``today``: "completed 3 days late", "2 days overdue", "due today"."""
     state = schedule_state(item, today)
     if state is ScheduleState.late:
-        return f"completed {_days(item.delay_days)} late"
+        return f"completed {plural(item.delay_days, 'day')} late"
     if state is ScheduleState.on_time:
         return "completed on time"
     if state is ScheduleState.overdue:
-        return f"{_days(item.overdue_days(today))} overdue"
+        return f"{plural(item.overdue_days(today), 'day')} overdue"
     remaining = (item.due - today).days
-    return "due today" if remaining == 0 else f"due in {_days(remaining)}"
+    return "due today" if remaining == 0 else f"due in {plural(remaining, 'day')}"
 
 
 # ---------------------------------------------------------------- noncompliance

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -21,6 +22,19 @@ FORMAT = "safety-case-workbench/1"
 class Review(Model):
     sessions: list[ReviewSession] = Field(default_factory=list)
     challenges: list[Challenge] = Field(default_factory=list)
+
+    @cached_property
+    def unresolved_by_target(self) -> dict[str, list[Challenge]]:
+        """The challenges not yet resolved, by the element or evidence id they target."""
+        result: dict[str, list[Challenge]] = {}
+        for c in self.challenges:
+            if not c.status.resolved:
+                result.setdefault(c.target, []).append(c)
+        return result
+
+    @property
+    def unresolved_count(self) -> int:
+        return sum(len(found) for found in self.unresolved_by_target.values())
 
 
 class CaseDocument(Model):
@@ -63,8 +77,13 @@ class CaseDocument(Model):
         require_unique("sign-off", (s.id for s in self.signoffs))
         return self
 
-    def evidence_by_id(self) -> dict[str, Evidence]:
+    @cached_property
+    def _evidence_by_id(self) -> dict[str, Evidence]:
         return {e.id: e for e in self.evidence}
+
+    def evidence_by_id(self) -> dict[str, Evidence]:
+        """Evidence records by id, built once per document (read it, do not change it)."""
+        return self._evidence_by_id
 
     def state_hash(self) -> str:
         """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).

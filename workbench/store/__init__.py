@@ -1,12 +1,24 @@
 """SQLite store: the only code that speaks SQL."""
 
+from workbench.store.records import Change, apply_changes
 from workbench.store.sqlite_store import (
     AuditVerification,
     BlobInfo,
+    CancelFn,
     Cancelled,
-    Change,
+    ProgressFn,
     Store,
     inspect_file,
 )
 
-__all__ = ["AuditVerification", "BlobInfo", "Cancelled", "Change", "Store", "inspect_file"]
+__all__ = [
+    "AuditVerification",
+    "BlobInfo",
+    "CancelFn",
+    "Cancelled",
+    "Change",
+    "ProgressFn",
+    "Store",
+    "apply_changes",
+    "inspect_file",
+]

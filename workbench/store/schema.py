@@ -45,7 +45,7 @@ def apply_migrations(conn: object) -> None:
     migrations().apply(Database(conn))  # type: ignore[arg-type]
 
 
-#: Record kinds held in the ``records`` table; singletons hold exactly one row.
+#: Record kinds held in the ``records`` table (workbench.store.records says where each goes).
 KINDS = (
     "framework",
     "assessment",
@@ -59,7 +59,6 @@ KINDS = (
     "noncompliance",
     "signoff",
 )
-SINGLETON_KINDS = ("framework", "assessment")
 
 
 @_migration("0001_initial")
@@ -109,3 +108,17 @@ def _initial(db: Database) -> None:
         "CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, id UNINDEXED, text, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
+
+
+@_migration("0002_search_keys")
+def _search_keys(db: Database) -> None:
+    """Index the search rows by record: (kind, id) -> rowid of the record's row in ``search``.
+
+    An FTS5 table answers only MATCH and rowid look-ups quickly; finding a record's row by its
+    UNINDEXED kind and id scanned the whole table on every edit.
+    """
+    db.execute(
+        "CREATE TABLE search_keys (row INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+        "id TEXT NOT NULL, UNIQUE (kind, id))"
+    )
+    db.execute("INSERT INTO search_keys (row, kind, id) SELECT rowid, kind, id FROM search")

@@ -23,18 +23,17 @@ from workbench.domain import (
     BlobStatus,
     CaseDocument,
     ConflictError,
-    Framework,
     StoreError,
     canonical_json,
     sha256_hex,
 )
 from workbench.domain.errors import WorkbenchError, describe_validation_error
+from workbench.store.records import SINGLETONS, Change, records_of
 from workbench.store.schema import (
     APPLICATION_ID,
     KINDS,
     MIGRATION_NAMES,
     MIGRATION_SET,
-    SINGLETON_KINDS,
     apply_migrations,
 )
 
@@ -42,6 +41,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 CHUNK_SIZE = 4 * 1024 * 1024
 BUSY_TIMEOUT_MS = 5000
 DELETED = sha256_hex(b"null")
+#: Record kinds full-text search finds (by id and text, or by id, title and file name).
+SEARCHED_KINDS = ("element", "evidence")
+_AUDIT_COLUMNS = "seq, actor, at, action, subject, payload_hash, prev_hash, hash"
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -49,23 +51,6 @@ CancelFn = Callable[[], bool]
 
 class Cancelled(WorkbenchError):
     """The user cancelled a long operation; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One record written by a user action: its body before (None: new) and after (None: gone).
-
-    ``before`` lets the store refuse a stale write: if the stored body is not ``before``,
-    another window or process changed it since it was read.
-    """
-
-    kind: str
-    id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-    def inverse(self) -> Change:
-        return Change(self.kind, self.id, self.after, self.before)
 
 
 @dataclass(frozen=True)
@@ -91,6 +76,13 @@ def _body_text(body: dict[str, Any]) -> str:
 
 def _body_hash(body: Any) -> str:
     return sha256_hex(canonical_json(body))
+
+
+def _search_text(kind: str, record_id: str, body: dict[str, Any]) -> str:
+    """What full-text search matches a record of one of the SEARCHED_KINDS by."""
+    if kind == "element":
+        return f"{record_id} {body.get('text', '')}"
+    return f"{record_id} {body.get('title', '')} {body.get('filename', '')}"
 
 
 def _now() -> dt.datetime:
@@ -318,6 +310,11 @@ class Store:
         """Counts committed user actions; a reader compares it to see whether to reload."""
         return int(self.meta("revision") or 0)
 
+    @property
+    def in_transaction(self) -> bool:
+        """True inside ``transaction()``: what is written there may still be rolled back."""
+        return self._depth > 0
+
     # ----------------------------------------------------------------- records
     def get(self, kind: str, record_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
@@ -325,24 +322,12 @@ class Store:
         ).fetchone()
         return None if row is None else json.loads(row[0])
 
-    def ids(self, kind: str) -> list[str]:
-        return [
-            r[0]
-            for r in self.db.execute("SELECT id FROM records WHERE kind = ? ORDER BY ord", [kind])
-        ]
-
-    def framework(self) -> Framework:
-        row = self.db.execute("SELECT body FROM records WHERE kind = 'framework'").fetchone()
-        if row is None:
-            raise StoreError(f"{_describe(self.path)} holds no framework catalogue")
-        return Framework.model_validate_json(row[0])
-
     def load(self) -> CaseDocument:
         """The whole assessment as one validated document."""
         bodies: dict[str, list[str]] = {k: [] for k in KINDS}
         for kind, body in self.db.execute("SELECT kind, body FROM records ORDER BY kind, ord"):
             bodies[kind].append(body)
-        for kind in SINGLETON_KINDS:
+        for kind in SINGLETONS:
             if len(bodies[kind]) != 1:
                 raise StoreError(f"{_describe(self.path)} is damaged: it holds no {kind} record")
 
@@ -373,13 +358,14 @@ class Store:
         Returns the new store revision.
         """
         with self.transaction():
-            for change in changes:
-                self._apply_one(change, actor=actor, action=action)
+            events = [self._apply_one(change) for change in changes]
+            self._append_events(actor, action, events)
             revision = self.revision + 1
             self._set_meta("revision", str(revision))
         return revision
 
-    def _apply_one(self, change: Change, *, actor: str, action: str) -> None:
+    def _apply_one(self, change: Change) -> tuple[str, str]:
+        """Write one record; returns its audit event's (subject, payload hash)."""
         if change.kind not in KINDS:
             raise StoreError(f"unknown record kind {change.kind!r}")
         current = self.get(change.kind, change.id)
@@ -395,9 +381,6 @@ class Store:
             self.db.execute(
                 "DELETE FROM records WHERE kind = ? AND id = ?", [change.kind, change.id]
             )
-            self.db.execute(
-                "DELETE FROM search WHERE kind = ? AND id = ?", [change.kind, change.id]
-            )
         else:
             body = _body_text(change.after)
             if current is None:
@@ -411,55 +394,56 @@ class Store:
                     "UPDATE records SET body = ? WHERE kind = ? AND id = ?",
                     [body, change.kind, change.id],
                 )
+        if change.kind in SEARCHED_KINDS:
             self._index(change.kind, change.id, change.after)
-        self._append_event(
-            actor=actor,
-            action=action,
-            subject=f"{change.kind}:{change.id}",
-            payload_hash=_body_hash(change.after),
-        )
+        return f"{change.kind}:{change.id}", _body_hash(change.after)
 
-    def _index(self, kind: str, record_id: str, body: dict[str, Any]) -> None:
-        if kind == "element":
-            text = f"{record_id} {body.get('text', '')}"
-        elif kind == "evidence":
-            text = f"{record_id} {body.get('title', '')} {body.get('filename', '')}"
-        else:
+    def _index(self, kind: str, record_id: str, body: dict[str, Any] | None) -> None:
+        """Keep a record's search row in step with its body (None: the record is gone).
+
+        The row is found through ``search_keys``: a look-up by kind and id in the full-text
+        table itself would scan all of it on every edit.
+        """
+        row = self.db.execute(
+            "SELECT row FROM search_keys WHERE kind = ? AND id = ?", [kind, record_id]
+        ).fetchone()
+        if body is None:
+            if row is not None:
+                self.db.execute("DELETE FROM search WHERE rowid = ?", [row[0]])
+                self.db.execute("DELETE FROM search_keys WHERE row = ?", [row[0]])
             return
-        self.db.execute("DELETE FROM search WHERE kind = ? AND id = ?", [kind, record_id])
+        text = _search_text(kind, record_id, body)
+        if row is not None:
+            self.db.execute("UPDATE search SET text = ? WHERE rowid = ?", [text, row[0]])
+            return
+        key = self.db.execute(
+            "INSERT INTO search_keys (kind, id) VALUES (?, ?)", [kind, record_id]
+        ).lastrowid
         self.db.execute(
-            "INSERT INTO search (kind, id, text) VALUES (?, ?, ?)", [kind, record_id, text]
+            "INSERT INTO search (rowid, kind, id, text) VALUES (?, ?, ?, ?)",
+            [key, kind, record_id, text],
         )
 
     def _write_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
         """Write every record of ``document`` into an empty store (creation and import)."""
-        data = document.model_dump(mode="json")
-        records: list[tuple[str, str, dict[str, Any]]] = [
-            ("framework", data["framework"]["id"], data["framework"]),
-            ("assessment", data["assessment"]["id"], data["assessment"]),
+        records = records_of(document.model_dump(mode="json"))
+        rows = [
+            (kind, rid, ordinal, _body_text(body))
+            for ordinal, (kind, rid, body) in enumerate(records, start=1)
         ]
-        records += [("module", m["id"], m) for m in data["case"]["modules"]]
-        records += [("element", e["id"], e) for e in data["case"]["elements"]]
-        records += [("evidence", e["id"], e) for e in data["evidence"]]
-        records += [("session", s["id"], s) for s in data["review"]["sessions"]]
-        records += [("challenge", c["id"], c) for c in data["review"]["challenges"]]
-        records += [("schedule", s["id"], s) for s in data["compliance"]["schedule"]]
-        records += [("methodology", m["id"], m) for m in data["compliance"]["methodology_changes"]]
-        records += [("noncompliance", n["id"], n) for n in data["compliance"]["noncompliance"]]
-        records += [("signoff", s["id"], s) for s in data["signoffs"]]
-        rows = []
-        search_rows = []
-        for ordinal, (kind, rid, body) in enumerate(records, start=1):
-            rows.append((kind, rid, ordinal, _body_text(body)))
-            if kind == "element":
-                search_rows.append((kind, rid, f"{rid} {body.get('text', '')}"))
-            elif kind == "evidence":
-                search_rows.append(
-                    (kind, rid, f"{rid} {body.get('title', '')} {body.get('filename', '')}")
-                )
+        # The search tables are empty here, so the rows can be numbered from 1.
+        searched = [
+            (row, kind, rid, _search_text(kind, rid, body))
+            for row, (kind, rid, body) in enumerate(
+                (r for r in records if r[0] in SEARCHED_KINDS), start=1
+            )
+        ]
         conn = self.db.conn
         conn.executemany("INSERT INTO records (kind, id, ord, body) VALUES (?, ?, ?, ?)", rows)
-        conn.executemany("INSERT INTO search (kind, id, text) VALUES (?, ?, ?)", search_rows)
+        conn.executemany(
+            "INSERT INTO search_keys (row, kind, id) VALUES (?, ?, ?)", [r[:3] for r in searched]
+        )
+        conn.executemany("INSERT INTO search (rowid, kind, id, text) VALUES (?, ?, ?, ?)", searched)
         # One audit event per record, so that any record can later be checked against it.
         self._append_events(
             actor,
@@ -476,6 +460,7 @@ class Store:
             self._append_events(actor, action, gone)
             self.db.execute("DELETE FROM records")
             self.db.execute("DELETE FROM search")
+            self.db.execute("DELETE FROM search_keys")
             self._write_document(document, actor=actor, action=action)
             self._set_meta("revision", str(self.revision + 1))
 
@@ -492,12 +477,9 @@ class Store:
         return [(str(k), str(i)) for k, i in rows]
 
     # -------------------------------------------------------------------- audit
-    def _append_event(self, *, actor: str, action: str, subject: str, payload_hash: str) -> None:
-        self._append_events(actor, action, [(subject, payload_hash)])
-
     def _append_events(self, actor: str, action: str, items: list[tuple[str, str]]) -> None:
-        row = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+        """One event per (subject, payload hash), chained after the current head."""
+        seq, prev = self.audit_head()
         at = _now()
         stamp = at.isoformat()
         events = []
@@ -507,27 +489,17 @@ class Store:
             events.append((seq, actor, stamp, action, subject, payload_hash, prev, digest))
             prev = digest
         self.db.conn.executemany(
-            "INSERT INTO audit (seq, actor, at, action, subject, payload_hash, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            events,
+            f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events
         )
         self._set_meta("audit_head", f"{seq}:{prev}")
 
     def log(self, *, actor: str, action: str, subject: str, payload: Any = None) -> None:
         """Record an event that changes no record (opening in review mode, export, signing)."""
         with self.transaction():
-            self._append_event(
-                actor=actor,
-                action=action,
-                subject=subject,
-                payload_hash=sha256_hex(canonical_json(payload)),
-            )
+            self._append_events(actor, action, [(subject, _body_hash(payload))])
 
     def audit_events(self) -> list[AuditEvent]:
-        rows = self.db.execute(
-            "SELECT seq, actor, at, action, subject, payload_hash, prev_hash, hash "
-            "FROM audit ORDER BY seq"
-        )
+        rows = self.db.execute(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY seq")
         return [
             AuditEvent(
                 seq=r[0],
@@ -548,10 +520,7 @@ class Store:
 
     def verify_audit(self) -> AuditVerification:
         """Walk the chain; then check that every record is what its last event says it is."""
-        rows = self.db.execute(
-            "SELECT seq, actor, at, action, subject, payload_hash, prev_hash, hash "
-            "FROM audit ORDER BY seq"
-        ).fetchall()
+        rows = self.db.execute(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY seq").fetchall()
         prev = GENESIS
         expected_seq = 1
         latest: dict[str, str] = {}

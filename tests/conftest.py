@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from workbench.app.demo import write_demo
+from workbench.cli import main
+from workbench.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("WORKBENCH_NO_SETTINGS", "1")
@@ -13,8 +21,64 @@ os.environ.setdefault("WORKBENCH_NO_SETTINGS", "1")
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own user data folder (demo store, imported catalogues): the real
-    user's is never read or written."""
+    """Every test gets its own user data folder (demo store, imported catalogues) and crash
+    log: the real user's are never read or written."""
     folder = tmp_path / "user-data"
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(folder))
+    monkeypatch.setenv("WORKBENCH_CRASH_LOG", str(tmp_path / "user-state" / "crash.log"))
     return folder
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def last_word(self) -> str:
+        """The last word of the last line: the id of what a create command made."""
+        return self.out.strip().splitlines()[-1].split()[-1]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``workbench ARGS…`` in-process and return exit code, stdout and stderr."""
+
+    def run(*args: object) -> CliResult:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def audit_head() -> Callable[[Path], tuple[int, str]]:
+    """The (count, hash) of a store's last audit event."""
+
+    def head(path: Path) -> tuple[int, str]:
+        with Store.open(path) as s:
+            return s.audit_head()
+
+    return head
+
+
+#: The demo's clock in the shared demo store.
+DEMO_NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store, written once per test session."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    write_demo(path, now=DEMO_NOW, actor="tester")
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo store for one test."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    return path

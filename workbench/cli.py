@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import importlib
 import json
+import math
 import os
 import sys
 import traceback
@@ -19,6 +20,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
 from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
+from workbench.paths import crash_log_path
 from workbench.startup import release_collector
 
 if TYPE_CHECKING:
@@ -64,20 +66,31 @@ def emit_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+#: The earliest date a command takes: the date arithmetic of the checks (six months back
+#: from --today, …) needs room before it, and an earlier date is always a typing slip.
+FIRST_DATE = dt.date(1900, 1, 1)
+
+
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
+    if day < FIRST_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is before {FIRST_DATE.isoformat()}; give a date like 2026-11-23"
+        )
+    return day
 
 
-def existing_file(text: str) -> Path:
-    path = Path(text)
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"no such file: {text}")
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a directory, not a file")
-    return path
+def finite_number(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return number
 
 
 def add_format(p: argparse.ArgumentParser) -> None:
@@ -113,17 +126,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_model_set(args: argparse.Namespace) -> int:
     from workbench.app.core import set_model_facts
 
-    facts: dict[str, Any] = {}
-    if args.effective_compute_ratio is not None:
-        facts["effective_compute_ratio"] = args.effective_compute_ratio
-    if args.last_comprehensive is not None:
-        facts["last_comprehensive"] = args.last_comprehensive
-    if args.last_preliminary is not None:
-        facts["last_preliminary"] = args.last_preliminary
-    if args.post_training_months is not None:
-        facts["post_training_months"] = args.post_training_months
-    if args.snapshot is not None:
-        facts["snapshot"] = args.snapshot
+    names = (
+        "effective_compute_ratio",
+        "last_comprehensive",
+        "last_preliminary",
+        "post_training_months",
+        "snapshot",
+    )
+    facts = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     if not facts:
         raise UsageError("nothing to set; give at least one of the options (see --help)")
     with open_workspace(args.store) as ws:
@@ -200,7 +210,8 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     out(f"{'id':<16} {'kind':<18} {'collected':<10} {'size':>9}  title")
     for e in evidence:
         collected = e.collected.isoformat() if e.collected else "-"
-        mark = "" if status[e.id].value == "present" else f"  [{status[e.id].value}]"
+        stored = status.get(e.id, BlobStatus.missing)
+        mark = "" if stored == BlobStatus.present else f"  [{stored.value}]"
         out(f"{e.id:<16} {e.kind.value:<18} {collected:<10} {e.size:>9}  {e.title}{mark}")
     out(f"{len(evidence)} evidence files")
     return EXIT_OK
@@ -210,7 +221,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.format == "json":
         from workbench.app.core import import_json
 
-        doc = import_json(Path(args.file), Path(args.store), replace=args.replace)
+        if len(args.file_list) != 1:
+            raise UsageError("import json takes exactly one FILE")
+        doc = import_json(Path(args.file_list[0]), Path(args.store), replace=args.replace)
     else:
         from workbench.app.interop import import_gsn2x
 
@@ -222,7 +235,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-
     with open_workspace(args.store) as ws:
         if args.format == "json":
             from workbench.app.core import export_json
@@ -320,10 +332,10 @@ def build_parser() -> Parser:
     msub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
     q = msub.add_parser("set", help="set effective compute and assessment dates")
     q.add_argument("store", metavar="STORE")
-    q.add_argument("--effective-compute-ratio", type=float, metavar="X")
+    q.add_argument("--effective-compute-ratio", type=finite_number, metavar="X")
     q.add_argument("--last-comprehensive", type=parse_date, metavar="DATE")
     q.add_argument("--last-preliminary", type=parse_date, metavar="DATE")
-    q.add_argument("--post-training-months", type=float, metavar="N")
+    q.add_argument("--post-training-months", type=finite_number, metavar="N")
     q.add_argument("--snapshot", metavar="TEXT")
     q.set_defaults(func=cmd_model_set)
 
@@ -357,7 +369,7 @@ def build_parser() -> Parser:
     p.add_argument("file_list", metavar="FILE", nargs="+")
     p.add_argument("store", metavar="STORE")
     p.add_argument("--replace", action="store_true", help="overwrite the case of an existing STORE")
-    p.set_defaults(func=_import_dispatch)
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export STORE as a case document (json) or gsn2x YAML")
     p.add_argument("format", choices=("json", "gsn2x"))
@@ -382,27 +394,8 @@ def build_parser() -> Parser:
     q.set_defaults(func=cmd_audit_verify)
 
     for name in AREA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
-
-
-def _import_dispatch(args: argparse.Namespace) -> int:
-    if args.format == "json":
-        if len(args.file_list) != 1:
-            raise UsageError("import json takes exactly one FILE")
-        args.file = args.file_list[0]
-    return cmd_import(args)
-
-
-def _crash_log() -> Path:
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "safety-case-workbench" / "crash.log"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -428,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
-        log = _crash_log()
+        log = crash_log_path()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as f:
@@ -442,7 +435,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def gui_main() -> int:
-    """Entry point of the ``workbench-gui`` launcher (no console)."""
-    from workbench.cli_gui import run_gui
-
-    return run_gui(None)
+    """Entry point of the ``workbench-gui`` launcher (no console): ``workbench`` with no
+    arguments, so a problem is one line and an exit code, as on the command line."""
+    return main([])

@@ -23,13 +23,8 @@ from workbench.domain import (
     NoncomplianceStatus,
     ScheduledAssessment,
 )
-
-
-def _today(args: argparse.Namespace) -> dt.date:
-    from workbench.app.core import today
-
-    given: dt.date | None = getattr(args, "today", None)
-    return given or today()
+from workbench.domain.compliance_summary import schedule_status
+from workbench.domain.wording import plural
 
 
 # --------------------------------------------------------------------- schedule
@@ -54,7 +49,7 @@ def cmd_schedule_add(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule_done(args: argparse.Namespace) -> int:
-    from workbench.app.compliance import complete_schedule_item, schedule_status
+    from workbench.app.compliance import complete_schedule_item
 
     with open_workspace(args.store) as ws:
         item = complete_schedule_item(ws, args.id, on=args.on).record
@@ -63,8 +58,6 @@ def cmd_schedule_done(args: argparse.Namespace) -> int:
 
 
 def _schedule_json(item: ScheduledAssessment, today: dt.date) -> dict[str, Any]:
-    from workbench.app.compliance import schedule_status
-
     return {
         **item.model_dump(mode="json"),
         "status": schedule_status(item, today),
@@ -74,8 +67,6 @@ def _schedule_json(item: ScheduledAssessment, today: dt.date) -> dict[str, Any]:
 
 
 def format_schedule(items: list[ScheduledAssessment], today: dt.date) -> str:
-    from workbench.app.compliance import schedule_status
-
     if not items:
         return "nothing scheduled; add an item with 'workbench schedule add'"
     lines = [f"as of {today.isoformat()}"]
@@ -90,7 +81,9 @@ def format_schedule(items: list[ScheduledAssessment], today: dt.date) -> str:
 
 
 def cmd_schedule_list(args: argparse.Namespace) -> int:
-    today = _today(args)
+    from workbench.app.core import today as utc_today
+
+    today = args.today or utc_today()
     with open_workspace(args.store) as ws:
         items = ws.document.compliance.schedule
     if args.format == "json":
@@ -162,7 +155,7 @@ def format_register(doc: CaseDocument) -> str:
         return "the noncompliance register is empty"
     lines = [_noncompliance_line(i) for i in register]
     unresolved = sum(1 for i in register if i.status != NoncomplianceStatus.resolved)
-    lines.append(f"{len(register)} items, {unresolved} not resolved")
+    lines.append(f"{plural(len(register), 'item')}, {unresolved} not resolved")
     return "\n".join(lines)
 
 

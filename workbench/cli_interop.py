@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.domain import InputError
-
-EXIT_OK = 0
+from workbench.cli import EXIT_OK, out
 
 
 def cmd_import_oscal(args: argparse.Namespace) -> int:
@@ -24,12 +22,12 @@ def cmd_import_oscal(args: argparse.Namespace) -> int:
             f"imported into {path}; use it with: workbench init STORE --model NAME "
             f"--framework {framework.id}"
         )
-    print(
+    out(
         f"{framework.title} {framework.version}: {len(framework.standards)} standards, "
         f"{len(framework.requirements)} requirements"
     )
-    print(where)
-    print(f"framework {framework.id}")
+    out(where)
+    out(f"framework {framework.id}")
     return EXIT_OK
 
 
@@ -37,24 +35,14 @@ def cmd_export_oscal(args: argparse.Namespace) -> int:
     from workbench.app.interop import export_oscal
 
     framework = export_oscal(args.id, Path(args.file))
-    print(f"wrote {framework.id} as an OSCAL catalog to {args.file}")
+    out(f"wrote {framework.id} as an OSCAL catalog to {args.file}")
     return EXIT_OK
 
 
-def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    raise InputError("the catalog command has no subcommands to extend")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add import-oscal and export-oscal under the existing ``catalog`` command."""
-    catalog = sub.choices.get("catalog")
-    if catalog is None:
-        catalog = sub.add_parser("catalog", help="framework catalogues")
-        catalog.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions = _subcommands(catalog)
+    """Add import-oscal and export-oscal under the ``catalog`` command workbench.cli made."""
+    catalog = sub.choices["catalog"]
+    actions = next(a for a in catalog._actions if isinstance(a, argparse._SubParsersAction))
 
     p = actions.add_parser("import-oscal", help="read an OSCAL catalog (JSON) as a framework")
     p.add_argument("file", metavar="FILE.json")

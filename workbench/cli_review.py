@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from workbench.checks.rules import plural
 from workbench.cli import EXIT_OK, Parser, add_format, emit_json, open_workspace, out
 from workbench.domain import (
     CaseDocument,
@@ -19,6 +18,7 @@ from workbench.domain import (
     ReviewRole,
     ReviewSession,
 )
+from workbench.domain.wording import plural
 
 
 def parse_participant(text: str) -> Participant:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,37 +11,11 @@ import pytest
 
 from workbench.app.core import init_store
 from workbench.app.workspace import Workspace
-from workbench.cli import main
-from workbench.store import Store
-
-
-@dataclass(frozen=True)
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def last_word(self) -> str:
-        """The last word of the last line: the id of what a create command made."""
-        return self.out.strip().splitlines()[-1].split()[-1]
 
 
 @pytest.fixture(autouse=True)
 def _actor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKBENCH_ACTOR", "compliance-tester")
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run ``workbench ARGS…`` in-process and return exit code, stdout and stderr."""
-
-    def run(*args: object) -> CliResult:
-        code = main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture
@@ -60,7 +33,7 @@ def ws(store: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def findings(cli: Callable[..., CliResult]) -> Callable[..., list[dict[str, Any]]]:
+def findings(cli: Callable[..., Any]) -> Callable[..., list[dict[str, Any]]]:
     """``workbench check --format json --today DATE``: the findings whose rule starts so."""
 
     def run(store: Path, today: str, prefix: str) -> list[dict[str, Any]]:
@@ -70,12 +43,3 @@ def findings(cli: Callable[..., CliResult]) -> Callable[..., list[dict[str, Any]
         return [f for f in report["findings"] if f["rule"].startswith(prefix)]
 
     return run
-
-
-@pytest.fixture
-def audit_head() -> Callable[[Path], tuple[int, str]]:
-    def head(path: Path) -> tuple[int, str]:
-        with Store.open(path) as s:
-            return s.audit_head()
-
-    return head

@@ -131,7 +131,7 @@ def test_list_text_marks_board_items_and_anonymous_reporters(cli: Cli, store: Pa
     lines = cli("noncompliance", "list", store).out.splitlines()
     assert "anonymous: Onboarded too early." in lines[0]
     assert lines[0].endswith("[Board]")
-    assert lines[-1] == "1 items, 1 not resolved"
+    assert lines[-1] == "1 item, 1 not resolved"
 
 
 def test_reported_date_is_the_utc_date(ws: Workspace) -> None:

@@ -75,6 +75,18 @@ def test_unknown_obligation_is_exit_2(cli: Cli, store: Path, audit_head: Head) -
     assert audit_head(store) == head
 
 
+def test_deadline_past_the_calendar_is_exit_2_and_store_unchanged(
+    cli: Cli, store: Path, audit_head: Head
+) -> None:
+    head = audit_head(store)
+    result = cli(
+        "schedule", "add", store, "--what", "X", "--obligation", COMPREHENSIVE,
+        "--started", "9999-12-31",
+    )  # fmt: skip
+    assert_refused(result, "past the last date the calendar holds")
+    assert audit_head(store) == head
+
+
 def test_due_and_obligation_together_are_a_usage_error(cli: Cli, store: Path) -> None:
     result = cli(
         "schedule", "add", store, "--what", "X", "--due", "2024-01-01",

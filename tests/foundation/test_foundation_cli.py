@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
+from workbench.cli import gui_main, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -90,6 +90,7 @@ def test_catalog_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
         (["check", "{random}"], "not a workbench store"),
         (["check", "{demo}", "--format", "yaml"], "invalid choice"),
         (["check", "{demo}", "--today", "tomorrow"], "is not a date"),
+        (["check", "{demo}", "--today", "0001-01-01"], "is before 1900-01-01"),
         (["evidence", "add", "{demo}", "{missing}"], "no such evidence file"),
         (["evidence", "add", "{demo}", "{dir}"], "is a directory"),
         (["evidence", "add", "{demo}", "{random}", "--kind", "rumour"], "unknown kind"),
@@ -99,6 +100,8 @@ def test_catalog_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
         (["frobnicate"], "invalid choice"),
         (["model", "set", "{demo}"], "nothing to set"),
         (["model", "set", "{demo}", "--effective-compute-ratio", "-3"], "invalid model facts"),
+        (["model", "set", "{demo}", "--effective-compute-ratio", "inf"], "not a finite number"),
+        (["model", "set", "{demo}", "--post-training-months", "nan"], "not a finite number"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(
@@ -172,3 +175,36 @@ def test_gui_without_a_display_is_one_line(
     code, _, err = run(capsys, "gui", demo_store)
     assert code == 2
     assert_one_line_error(err, "no display to open the window on")
+
+
+def test_gui_launcher_without_a_display_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code = gui_main()
+    assert code == 2
+    assert_one_line_error(capsys.readouterr().err, "no display to open the window on")
+
+
+def test_an_internal_error_is_one_line_and_the_traceback_goes_to_the_crash_log(
+    demo_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import workbench.cli as cli
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    log = tmp_path / "state" / "crash.log"
+    monkeypatch.setenv("WORKBENCH_CRASH_LOG", str(log))
+    code, out, err = run(capsys, "check", demo_store)
+    assert (code, out) == (3, "")
+    assert err == f"workbench: internal error: RuntimeError: a bug (details in {log})\n"
+    assert "Traceback" in log.read_text() and "RuntimeError: a bug" in log.read_text()

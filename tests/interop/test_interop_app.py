@@ -223,3 +223,12 @@ def test_a_broken_file_in_the_catalogue_folder_is_a_warning_not_a_failure(
     assert "RSP-2.2" in captured.out
     assert captured.err.startswith("workbench: warning: skipped ")
     assert "broken.json" in captured.err
+
+
+def test_a_folder_named_as_an_oscal_catalog_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["catalog", "import-oscal", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {tmp_path} is a directory, not an OSCAL catalog\n"
+    )

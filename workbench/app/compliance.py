@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from workbench.app.changes import ChangeSet, put
 from workbench.app.core import today as utc_today
 from workbench.app.core import utc_now
 from workbench.app.review import (
     Recorded,
     as_utc,
+    cited_evidence,
     next_numbered_id,
     parse_choice,
     required_text,
@@ -51,7 +51,13 @@ def obligation_due_date(framework: Framework, obligation_id: str, started: dt.da
                 f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
                 "give --due DATE instead"
             )
-        return started + dt.timedelta(days=obligation.deadline_days)
+        try:
+            return started + dt.timedelta(days=obligation.deadline_days)
+        except OverflowError:
+            raise InputError(
+                f"{started.isoformat()} plus the {obligation.deadline_days}-day deadline of "
+                f"{obligation_id} is past the last date the calendar holds (9999-12-31)"
+            ) from None
     raise NotFoundError(
         f"framework {framework.id} has no obligation {obligation_id!r} "
         f"(see 'workbench catalog show {framework.id}')"
@@ -105,11 +111,15 @@ def complete_schedule_item(
             f"completion date {on.isoformat()} is in the future (today is {current.isoformat()})"
         )
     updated = item.model_copy(update={"completed": on})
-    change_set = ChangeSet(
-        f"Complete {item.id}", "complete assessment", (put("schedule", item.id, item, updated),)
+    return write_record(
+        ws,
+        "schedule",
+        item.id,
+        item,
+        updated,
+        label=f"Complete {item.id}",
+        action="complete assessment",
     )
-    ws.apply(change_set)
-    return Recorded(updated, change_set)
 
 
 # ------------------------------------------------------------------ methodology
@@ -129,12 +139,7 @@ def record_methodology_change(
     new = required_text(to_version, "--to version")
     if old == new:
         raise InputError(f"--from and --to are both {old!r}; a change needs two versions")
-    known = doc.evidence_by_id()
-    for evidence_id in evidence:
-        if evidence_id not in known:
-            raise NotFoundError(
-                f"no evidence {evidence_id!r} in this case (see 'workbench evidence list')"
-            )
+    cited = cited_evidence(doc, evidence)
     change = validated(
         MethodologyChange,
         {
@@ -143,7 +148,7 @@ def record_methodology_change(
             "from_version": old,
             "to_version": new,
             "reason": required_text(reason, "reason"),
-            "evidence": list(dict.fromkeys(evidence)),
+            "evidence": cited,
             "recorded": as_utc(now or utc_now()).date(),
         },
         "methodology change",

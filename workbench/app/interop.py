@@ -8,7 +8,7 @@ from pathlib import Path
 
 from workbench.app.core import import_document, new_document, utc_now
 from workbench.app.workspace import Workspace
-from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, find_framework
+from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, find_framework, framework_json
 from workbench.domain import (
     CaseDocument,
     Challenge,
@@ -20,19 +20,10 @@ from workbench.domain import (
 )
 from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.interop import gsn2x, oscal
-from workbench.store import inspect_file
+from workbench.interop.ids import unused_id
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
 UNNAMED_MODEL = "unnamed model"
-
-
-def _free(wanted: str, taken: set[str]) -> str:
-    candidate, n = wanted, 2
-    while candidate in taken:
-        candidate = f"{wanted}-{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
 
 
 def _merged_review(
@@ -44,10 +35,10 @@ def _merged_review(
     renamed: dict[str, str] = {}
     new_sessions = []
     for s in sessions:
-        renamed[s.id] = _free(s.id, session_ids)
+        renamed[s.id] = unused_id(s.id, session_ids)
         new_sessions.append(s.model_copy(update={"id": renamed[s.id]}))
     new_challenges = [
-        c.model_copy(update={"id": _free(c.id, challenge_ids), "session": renamed[c.session]})
+        c.model_copy(update={"id": unused_id(c.id, challenge_ids), "session": renamed[c.session]})
         for c in challenges
     ]
     return Review(
@@ -76,7 +67,6 @@ def import_gsn2x(
     store_path = Path(store_path)
     action = "import gsn2x"
     if store_path.exists():
-        inspect_file(store_path)
         with Workspace.open(store_path, actor=actor) as ws:
             current = ws.document
             if current.case.elements and not replace:
@@ -123,8 +113,7 @@ def read_oscal_catalog(path: Path, *, framework_id: str | None = None) -> Framew
 
 def save_framework(framework: Framework, out: Path) -> None:
     """Write a framework as a workbench JSON catalogue (the format of resources/catalogs)."""
-    text = json.dumps(framework.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-    atomic_write_bytes(Path(out), text.encode())
+    atomic_write_bytes(Path(out), framework_json(framework))
 
 
 def export_oscal(framework_id: str, out: Path) -> Framework:

@@ -142,6 +142,17 @@ def target_kind_of(doc: CaseDocument, target: str) -> TargetKind:
     )
 
 
+def cited_evidence(doc: CaseDocument, evidence: Sequence[str]) -> list[str]:
+    """The evidence ids a record cites, each once; NotFoundError for one the case lacks."""
+    known = doc.evidence_by_id()
+    for evidence_id in evidence:
+        if evidence_id not in known:
+            raise NotFoundError(
+                f"no evidence {evidence_id!r} in this case (see 'workbench evidence list')"
+            )
+    return list(dict.fromkeys(evidence))
+
+
 def validated(model: type[ModelT], data: dict[str, object], what: str) -> ModelT:
     """``model`` built from ``data``; a validation failure becomes a one-line InputError."""
     try:
@@ -286,12 +297,7 @@ def respond(
             f"only an approver of session {session.id} may accept the risk of "
             f"{challenge.id}; {who} {shown}"
         )
-    known = doc.evidence_by_id()
-    for evidence_id in evidence:
-        if evidence_id not in known:
-            raise NotFoundError(
-                f"no evidence {evidence_id!r} in this case (see 'workbench evidence list')"
-            )
+    cited = cited_evidence(doc, evidence)
     response = validated(
         Response,
         {
@@ -299,7 +305,7 @@ def respond(
             "at": as_utc(now or utc_now()),
             "status": new_status,
             "text": reason,
-            "evidence": list(dict.fromkeys(evidence)),
+            "evidence": cited,
             "role": role,
         },
         "response",

@@ -32,6 +32,8 @@ from workbench.domain import (
     TargetKind,
 )
 from workbench.domain.errors import describe_validation_error
+from workbench.fileio import read_input_bytes
+from workbench.interop.ids import unused_id
 
 #: Who imported challenges are raised by when the file does not say.
 IMPORTED_BY = "gsn2x import"
@@ -542,18 +544,10 @@ def _not_applicable(value: Any, node: _Node) -> list[NotApplicable]:
         raise InputError(describe_validation_error(exc, f"notApplicable of {node.id}")) from None
 
 
-def _free_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
-
-
 def _away_goal_id(target: str, module: str, taken: set[str]) -> str:
     candidate = f"AG-{target}"
     if candidate in taken:
-        candidate = _free_id(f"AG-{module}-{target}", taken)
+        candidate = unused_id(f"AG-{module}-{target}", taken)
     return candidate
 
 
@@ -842,15 +836,9 @@ def parse_gsn2x(text: str, *, source: str = "<input>", now: dt.datetime) -> Gsn2
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such gsn2x file: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a directory, not a gsn2x file") from None
+        return read_input_bytes(path, "gsn2x file").decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _stem(path: Path) -> str:
@@ -959,7 +947,7 @@ def _counter_for(
         kind_default = ChallengeKind.rebutting
         node_kind = COUNTER_GOAL
     counter_id = (
-        challenge.id if challenge.id not in taken else _free_id(f"CG-{challenge.id}", taken)
+        challenge.id if challenge.id not in taken else unused_id(f"CG-{challenge.id}", taken)
     )
     node_type = _node_type(counter_id, node_kind)
     body: dict[str, Any] = {"text": text}
@@ -982,8 +970,7 @@ def _response_entries(
     challenge: Challenge, counter_id: str, taken: set[str]
 ) -> Iterable[tuple[str, dict[str, Any]]]:
     for n, response in enumerate(challenge.responses, start=1):
-        response_id = _free_id(f"{counter_id}-R{n}", taken)
-        taken.add(response_id)
+        response_id = unused_id(f"{counter_id}-R{n}", taken)
         node_kind = COUNTER_SOLUTION if response.evidence else COUNTER_GOAL
         body: dict[str, Any] = {"text": response.text}
         node_type = _node_type(response_id, node_kind)

@@ -24,6 +24,7 @@ from workbench.domain import (
     Threshold,
 )
 from workbench.domain.errors import describe_validation_error
+from workbench.interop.ids import unused_id
 
 OSCAL_VERSION = "1.1.2"
 #: Namespace of the props that carry what OSCAL has no field for (ids, ASL, thresholds, …).
@@ -159,12 +160,7 @@ class _Importer:
     used_ids: set[str] = field(default_factory=set)
 
     def unique(self, wanted: str) -> str:
-        candidate, n = wanted, 2
-        while candidate in self.used_ids:
-            candidate = f"{wanted}-{n}"
-            n += 1
-        self.used_ids.add(candidate)
-        return candidate
+        return unused_id(wanted, self.used_ids)
 
     def local_id(self, obj: dict[str, Any], fallback: str) -> str:
         own = _own_one(obj, "workbench-id")
@@ -425,12 +421,7 @@ class _Tokens:
         token = _TOKEN_BAD.sub("_", text).strip(".-")
         if not token or not (token[0].isalpha() or token[0] == "_"):
             token = f"_{token}"
-        candidate, n = token, 2
-        while candidate in self.used:
-            candidate = f"{token}-{n}"
-            n += 1
-        self.used.add(candidate)
-        return candidate
+        return unused_id(token, self.used)
 
 
 _NAME_TOKEN = re.compile(r"^[_A-Za-z][_A-Za-z0-9.\-]*$")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from workbench.catalogs import builtin_framework
 from workbench.checks import run_checks
@@ -46,6 +47,8 @@ from workbench.domain import (
     sha256_hex,
 )
 from workbench.report import build_packet
+from workbench.report.content import PacketFacts
+from workbench.report.sections import BOTTOM_MARGIN, HEIGHT, MARGIN, PAGE, WIDTH
 
 NOW = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 PACKET_ID = "PKT-test-0001"
@@ -275,6 +278,45 @@ def blob_status(document: CaseDocument) -> dict[str, BlobStatus]:
     return {e.id: BlobStatus.present for e in document.evidence}
 
 
+def write_packet(
+    path: Path,
+    doc: CaseDocument,
+    report: CheckReport | None = None,
+    *,
+    packet_id: str,
+    generated_at: dt.datetime = NOW,
+    audit_head: tuple[int, str] | None = None,
+    blob_status: dict[str, BlobStatus] | None = None,
+    public: bool = False,
+) -> Path:
+    """Build the packet of ``doc`` (checked as of ``generated_at`` unless ``report`` is given)
+    and write it to ``path``."""
+    pdf = build_packet(
+        doc,
+        report if report is not None else run_checks(doc, today=generated_at.date()),
+        packet_id=packet_id,
+        generated_at=generated_at,
+        audit_head=audit_head,
+        blob_status=blob_status or {},
+        public=public,
+    )
+    path.write_bytes(pdf)
+    return path
+
+
+PacketWriter = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def packet_writer() -> PacketWriter:
+    """``packet_writer(path, doc, report=None, *, packet_id, generated_at=NOW, …)``: write a
+    packet to ``path`` (see :func:`write_packet`)."""
+    return write_packet
+
+
+AUDIT_HEAD = (57, "c0ffee" + "0" * 58)
+
+
 @pytest.fixture(scope="session")
 def packet_file(
     tmp_path_factory: pytest.TempPathFactory,
@@ -282,17 +324,14 @@ def packet_file(
     report: CheckReport,
     blob_status: dict[str, BlobStatus],
 ) -> Path:
-    pdf = build_packet(
+    return write_packet(
+        tmp_path_factory.mktemp("packet") / "packet.pdf",
         document,
         report,
         packet_id=PACKET_ID,
-        generated_at=NOW,
-        audit_head=(57, "c0ffee" + "0" * 58),
+        audit_head=AUDIT_HEAD,
         blob_status=blob_status,
     )
-    path = tmp_path_factory.mktemp("packet") / "packet.pdf"
-    path.write_bytes(pdf)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -302,18 +341,15 @@ def public_file(
     report: CheckReport,
     blob_status: dict[str, BlobStatus],
 ) -> Path:
-    pdf = build_packet(
+    return write_packet(
+        tmp_path_factory.mktemp("public") / "public.pdf",
         document,
         report,
         packet_id="PKT-public-0001",
-        generated_at=NOW,
-        audit_head=(57, "c0ffee" + "0" * 58),
+        audit_head=AUDIT_HEAD,
         blob_status=blob_status,
         public=True,
     )
-    path = tmp_path_factory.mktemp("public") / "public.pdf"
-    path.write_bytes(pdf)
-    return path
 
 
 def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
@@ -347,3 +383,48 @@ class CaseNames:
 def names() -> CaseNames:
     """The names the test case uses (what the public summary must leave out)."""
     return CaseNames()
+
+
+def _render_story(story: list[Flowable], path: Path) -> Path:
+    """Lay ``story`` out in the packet's portrait text frame (WIDTH x HEIGHT, no padding) and
+    write the PDF to ``path``."""
+    frame = Frame(
+        MARGIN,
+        BOTTOM_MARGIN,
+        WIDTH,
+        HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document = BaseDocTemplate(
+        str(path), pagesize=PAGE, pageTemplates=[PageTemplate("portrait", [frame])]
+    )
+    document.build(story)
+    return path
+
+
+@pytest.fixture(scope="session")
+def render_story() -> Callable[[list[Flowable], Path], Path]:
+    """``render_story(flowables, path)``: lay flowables out on packet pages, write ``path``."""
+    return _render_story
+
+
+def _facts(doc: CaseDocument, report: CheckReport | None = None) -> PacketFacts:
+    return PacketFacts(
+        doc=doc,
+        report=report if report is not None else run_checks(doc, today=NOW.date()),
+        packet_id=PACKET_ID,
+        generated_at=NOW,
+        audit_head=None,
+        blob_status={},
+        public=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def facts_for() -> Callable[..., PacketFacts]:
+    """``facts_for(doc, report=None)``: the packet facts of ``doc`` (checked as of NOW unless
+    ``report`` is given)."""
+    return _facts

@@ -13,13 +13,13 @@ import pypdf
 import pytest
 
 from workbench.catalogs import builtin_framework
-from workbench.checks import run_checks
 from workbench.domain import CaseDocument, CheckReport, Severity
-from workbench.report import MANIFEST_NAME, build_packet
+from workbench.report import MANIFEST_NAME
 from workbench.report.diagram import MAX_DIAGRAMS
 from workbench.synthetic import synthetic_case
 
 PdfText = Callable[..., str]
+PacketWriter = Callable[..., Path]
 
 
 def outline_titles(path: Path) -> list[str]:
@@ -216,20 +216,11 @@ def test_public_manifest_is_flagged_public(public_file: Path) -> None:
 
 
 def test_packet_for_a_large_case_splits_diagrams_and_keeps_the_outline(
-    tmp_path: Path, pdf_text: PdfText
+    tmp_path: Path, pdf_text: PdfText, packet_writer: PacketWriter
 ) -> None:
     now = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     doc = synthetic_case(1500, builtin_framework(), seed=3, now=now).document
-    pdf = build_packet(
-        doc,
-        run_checks(doc, today=now.date()),
-        packet_id="PKT-large",
-        generated_at=now,
-        audit_head=None,
-        blob_status={},
-    )
-    path = tmp_path / "large.pdf"
-    path.write_bytes(pdf)
+    path = packet_writer(tmp_path / "large.pdf", doc, packet_id="PKT-large", generated_at=now)
     reader = pypdf.PdfReader(path)
     landscape = sum(1 for p in reader.pages if p.mediabox.width > p.mediabox.height)
     assert 2 <= landscape <= MAX_DIAGRAMS + 1
@@ -240,42 +231,34 @@ def test_packet_for_a_large_case_splits_diagrams_and_keeps_the_outline(
 
 @pytest.mark.parametrize("public", [False, True])
 def test_packet_of_an_empty_case_still_renders(
-    tmp_path: Path, pdf_text: PdfText, public: bool
+    tmp_path: Path, pdf_text: PdfText, packet_writer: PacketWriter, public: bool
 ) -> None:
     from workbench.app.core import new_document
 
     now = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     doc = new_document("Empty-1", builtin_framework(), now=now)
-    pdf = build_packet(
-        doc,
-        run_checks(doc, today=now.date()),
-        packet_id="PKT-empty",
-        generated_at=now,
-        audit_head=None,
-        blob_status={},
-        public=public,
+    path = packet_writer(
+        tmp_path / "empty.pdf", doc, packet_id="PKT-empty", generated_at=now, public=public
     )
-    path = tmp_path / "empty.pdf"
-    path.write_bytes(pdf)
     assert "Empty-1" in pdf_text(path, 1, 1)
 
 
 def test_packet_without_blocking_findings_reads_ready_for_approval(
-    tmp_path: Path, pdf_text: PdfText, document: CaseDocument, report: CheckReport
+    tmp_path: Path,
+    pdf_text: PdfText,
+    packet_writer: PacketWriter,
+    document: CaseDocument,
+    report: CheckReport,
 ) -> None:
     calm = report.model_copy(
         update={"findings": [f for f in report.findings if f.severity != Severity.blocker]}
     )
-    path = tmp_path / "ready.pdf"
-    path.write_bytes(
-        build_packet(
-            document,
-            calm,
-            packet_id="PKT-ready",
-            generated_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
-            audit_head=None,
-            blob_status={},
-        )
+    path = packet_writer(
+        tmp_path / "ready.pdf",
+        document,
+        calm,
+        packet_id="PKT-ready",
+        generated_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
     )
     assert "Ready for approval" in pdf_text(path, 1, 1)
     assert "The case is ready for approval." in " ".join(pdf_text(path, 2, 2).split())

@@ -11,9 +11,11 @@ from pathlib import Path
 from workbench.app import core
 from workbench.app.changes import ChangeSet, put
 from workbench.app.workspace import Workspace
+from workbench.checks import run_checks
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
+    CheckReport,
     Finding,
     InputError,
     Meaning,
@@ -21,6 +23,7 @@ from workbench.domain import (
     SignerRole,
     SignOff,
 )
+from workbench.domain.wording import plural
 from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.report import PacketManifest, build_packet_with_manifest
 from workbench.signing import (
@@ -52,9 +55,13 @@ class ApprovalBlocked(Exception):
     def __init__(self, blockers: Sequence[Finding]) -> None:
         self.blockers = list(blockers)
         super().__init__(
-            f"approval refused: {len(self.blockers)} blocking finding"
-            f"{'' if len(self.blockers) == 1 else 's'} must be resolved first"
+            f"approval refused: {plural(len(self.blockers), 'blocking finding')} must be "
+            "resolved first"
         )
+
+
+def _blockers(report: CheckReport) -> list[Finding]:
+    return [f for f in report.findings if f.severity == Severity.blocker]
 
 
 @dataclass(frozen=True)
@@ -192,10 +199,11 @@ def write_packet(
     elif meaning is not None:
         raise InputError("--meaning is given without --sign ID.p12")
     doc = ws.document
+    # One look at the stored bytes serves both the checks and the packet's evidence index.
     blob_status = core.blob_status(ws)
-    report = core.check(ws, on=moment.date())
+    report = run_checks(doc, today=moment.date(), blob_status=blob_status)
     if chosen == Meaning.approved and report.blocking:
-        raise ApprovalBlocked([f for f in report.findings if f.severity == Severity.blocker])
+        raise ApprovalBlocked(_blockers(report))
     packet_id = new_packet_id(moment)
     pdf, manifest = build_packet_with_manifest(
         doc,
@@ -283,9 +291,7 @@ def sign_packet(
         if chosen == Meaning.approved:
             report = core.check(ws, on=moment.date())
             if report.blocking:
-                raise ApprovalBlocked(
-                    [f for f in report.findings if f.severity == Severity.blocker]
-                )
+                raise ApprovalBlocked(_blockers(report))
         atomic_write_bytes(target, sign_pdf(pdf, identity, chosen))
         signoff = record_signoff(
             ws,

@@ -12,6 +12,7 @@ from workbench.checks.index import ArgumentIndex, Gap, SupportAnalysis
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
+    Determination,
     ElementType,
     Evidence,
     RequiredAsl,
@@ -50,23 +51,23 @@ class CheckContext:
         self.blob_status: Mapping[str, BlobStatus] = blob_status or {}
         framework = doc.framework
         self.framework = framework
-        self.standards: dict[str, Standard] = {s.id: s for s in framework.standards}
-        self.thresholds: dict[str, Threshold] = {t.id: t for t in framework.thresholds}
-        self.requirements: dict[str, Requirement] = {}
-        self.standard_of: dict[str, Standard] = {}
-        for standard in framework.standards:
-            for requirement in standard.requirements:
-                self.requirements[requirement.id] = requirement
-                self.standard_of[requirement.id] = standard
+        # The framework's own cached look-ups (it is frozen, so they are built once).
+        self.standards: dict[str, Standard] = framework.standards_by_id
+        self.thresholds: dict[str, Threshold] = framework.thresholds_by_id
+        self.requirements: dict[str, Requirement] = framework.requirements_by_id
+        self.standard_of: dict[str, Standard] = framework.standard_of_requirement
         self.required = required if required is not None else required_asl(doc)
-        self.demanded_requirements: list[str] = [
+        self.demanded_requirement_set: set[str] = {
             r.id
             for sid in self.required.standards
             if sid in self.standards
             for r in self.standards[sid].requirements
-        ]
-        self.demanded_requirement_set = set(self.demanded_requirements)
+        }
         self.evidence: dict[str, Evidence] = {e.id: e for e in doc.evidence}
+        # threshold id -> its determination (the last one, should a document repeat one)
+        self.determinations: dict[str, Determination] = {
+            d.threshold: d for d in doc.assessment.determinations
+        }
         self.index = ArgumentIndex(doc.case)
         self.support = SupportAnalysis(self.index, self.solution_gap)
         # requirement id -> positions of the goals claiming it / (element id, justification)

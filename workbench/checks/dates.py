@@ -1,4 +1,4 @@
-"""Calendar arithmetic for deadlines: whole days and calendar months clamped at month ends."""
+"""Calendar arithmetic for deadlines: calendar months clamped at month ends."""
 
 from __future__ import annotations
 
@@ -21,8 +21,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def months_before(day: dt.date, months: int) -> dt.date:
     """The date ``months`` calendar months before ``day``, clamped to the month's last day."""
     return add_months(day, -months)
-
-
-def days_between(earlier: dt.date, later: dt.date) -> int:
-    """Whole days from ``earlier`` to ``later`` (negative when ``later`` comes first)."""
-    return (later - earlier).days

@@ -76,7 +76,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _determinations(ctx: CheckContext) -> Iterator[Finding]:
-    determinations = {d.threshold: d for d in ctx.doc.assessment.determinations}
+    determinations = ctx.determinations
     for d in ctx.doc.assessment.determinations:
         if d.threshold not in ctx.thresholds:
             yield UNKNOWN_THRESHOLD.finding(
@@ -139,7 +139,7 @@ def _ongoing_without_report(ctx: CheckContext, threshold_id: str, why: str) -> F
 
 
 def _consequences(ctx: CheckContext) -> Iterator[Finding]:
-    determinations = {d.threshold: d for d in ctx.doc.assessment.determinations}
+    determinations = ctx.determinations
     for tid in crossed_thresholds(ctx.doc):
         threshold = ctx.thresholds[tid]
         outcome = determinations[tid].outcome.value
@@ -168,8 +168,8 @@ def _consequences(ctx: CheckContext) -> Iterator[Finding]:
 
 def _required_asl(ctx: CheckContext) -> Finding:
     required = ctx.required
-    determinations = {d.threshold: d.outcome.value for d in ctx.doc.assessment.determinations}
-    thresholds = ctx.doc.framework.thresholds_by_id
+    determinations = ctx.determinations
+    thresholds = ctx.thresholds
     # Only thresholds that demand standards raise the level; a crossed checkpoint does not.
     crossed = [
         tid
@@ -181,7 +181,7 @@ def _required_asl(ctx: CheckContext) -> Finding:
         f"security {asl_name(required.security)})"
     )
     if crossed:
-        because = "; ".join(f"{tid} is {determinations[tid]}" for tid in crossed)
+        because = "; ".join(f"{tid} is {determinations[tid].outcome.value}" for tid in crossed)
     else:
         because = "no threshold that demands safeguards is crossed; only the baseline applies"
     demanded = id_list(required.standards, 20) or "none"

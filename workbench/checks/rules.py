@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.domain import Finding, Severity
+from workbench.domain.wording import plural as plural  # re-exported for the rule families
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +28,6 @@ class Rule:
             message=message,
             hint=hint,
         )
-
-
-def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    """``"1 day"`` / ``"3 days"`` (or ``"3 people"``): a count with its noun in the right number."""
-    return f"{count} {word if count == 1 else plural_word or word + 's'}"
 
 
 def id_list(ids: list[str] | tuple[str, ...], limit: int = 8) -> str:

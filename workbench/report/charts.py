@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib import colors
 
 from workbench.domain import ScheduledAssessment
-from workbench.domain.compliance_summary import ScheduleState, schedule_state
+from workbench.domain.compliance_summary import ScheduleState, schedule_state, schedule_status
 from workbench.report.fonts import SANS, SANS_BOLD, runs, text_width
 from workbench.report.styles import (
     BLUE,
@@ -60,21 +60,12 @@ MONTH_ABBREVIATIONS = (
 STATE_COLOUR = {state: STATUS_COLOUR[state.value] for state in ScheduleState}
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
 def annotation(item: ScheduledAssessment, today: dt.date) -> str:
-    """The words drawn beside an item's bar: "3 days late", "5 days overdue", "on time"."""
-    state = schedule_state(item, today)
-    if state is ScheduleState.late:
-        return f"{_days(item.delay_days)} late"
-    if state is ScheduleState.overdue:
-        return f"{_days(item.overdue_days(today))} overdue"
-    if state is ScheduleState.on_time:
-        return "on time"
-    remaining = (item.due - today).days
-    return "due today" if remaining == 0 else f"due in {_days(remaining)}"
+    """The words drawn beside an item's bar: "3 days late", "5 days overdue", "on time".
+
+    The schedule table's words, less "completed" (the dot beside the words shows that).
+    """
+    return schedule_status(item, today).removeprefix("completed ")
 
 
 def charted_items(

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from workbench.checks import CoverageStatus, RequirementStatus, requirement_status
-from workbench.checks.rules import plural
+from workbench.checks.asl import demanding_thresholds
+from workbench.checks.det import MISSING, ONGOING_NO_REPORT
 from workbench.domain import (
     MEANING_FOR_ROLE,
     BlobStatus,
@@ -23,10 +24,12 @@ from workbench.domain import (
     SignerRole,
     SignOff,
     Standard,
+    TargetKind,
     asl_name,
 )
 from workbench.domain.compliance_summary import schedule_state
 from workbench.domain.compliance_summary import schedule_status as schedule_words
+from workbench.domain.wording import plural
 
 OUTCOME_WORDS = {
     Outcome.ruled_out: "ruled out",
@@ -115,14 +118,7 @@ class PacketFacts:
     def demanded(self) -> list[StandardSummary]:
         """Each standard the required ASL demands, with its matrix rows, in catalogue order."""
         framework = self.doc.framework
-        demanding: dict[str, list[str]] = {}
-        crossed = {
-            d.threshold for d in self.doc.assessment.determinations if d.outcome.counts_as_crossed
-        }
-        for threshold in framework.thresholds:
-            if threshold.id in crossed:
-                for sid in threshold.required_standards:
-                    demanding.setdefault(sid, []).append(threshold.id)
+        demanding = demanding_thresholds(self.doc)
         result = []
         for sid in self.report.required_asl.standards:
             standard = framework.standards_by_id.get(sid)
@@ -143,6 +139,43 @@ class PacketFacts:
     @cached_property
     def blockers(self) -> list[Finding]:
         return [f for f in self.report.findings if f.severity == Severity.blocker]
+
+    @cached_property
+    def flagged_elements(self) -> frozenset[str]:
+        """Elements a blocking finding concerns: its subject, or the element targeted by the
+        challenge that is its subject (what the diagrams outline in red)."""
+        elements = self.doc.case.by_id
+        targets = {
+            c.id: c.target
+            for c in self.doc.review.challenges
+            if c.target_kind == TargetKind.element
+        }
+        flagged: set[str] = set()
+        for finding in self.blockers:
+            if finding.subject in elements:
+                flagged.add(finding.subject)
+            target = targets.get(finding.subject)
+            if target in elements:
+                flagged.add(target)
+        return frozenset(flagged)
+
+    @cached_property
+    def _undetermined(self) -> dict[str, Severity]:
+        gaps = (MISSING.id, ONGOING_NO_REPORT.id)
+        worst: dict[str, Severity] = {}
+        for finding in self.report.findings:
+            if finding.rule not in gaps:
+                continue
+            known = worst.get(finding.subject)
+            if known is None or finding.severity.rank < known.rank:
+                worst[finding.subject] = finding.severity
+        return worst
+
+    def undetermined_severity(self, threshold_id: str) -> Severity:
+        """How the checks rate a threshold left without a determination: the most severe of
+        their DET-MISSING and DET-ONGOING-NO-REPORT findings on it (an ongoing threshold is
+        minor), or blocker if they report neither."""
+        return self._undetermined.get(threshold_id, Severity.blocker)
 
     @cached_property
     def open_challenges(self) -> Counter[ChallengeSeverity]:

@@ -331,11 +331,11 @@ def plan_diagrams(case: SafetyCase, width: float, height: float) -> list[Diagram
                 continue
         sizes = _tree_sizes(case, idset)
         by_id = case.by_id
-        inner_parents = {
-            i: [p for p in case.parents[i] if p in idset and by_id[p].module == module.id]
+        roots = [
+            i
             for i in ids
-        }
-        roots = [i for i in ids if not inner_parents[i] and by_id[i].type not in CONTEXTUAL]
+            if not any(p in idset for p in case.parents[i]) and by_id[i].type not in CONTEXTUAL
+        ]
         queue = deque(roots)
         seen = set(roots)
         while queue:

@@ -25,6 +25,21 @@ from workbench.report.sections import (
 from workbench.report.styles import MUTED, RULE, Heading
 
 
+def _text_frame(name: str, page: tuple[float, float]) -> Frame:
+    """The frame inside the margins of a page of size ``page``, without padding."""
+    return Frame(
+        MARGIN,
+        BOTTOM_MARGIN,
+        page[0] - 2 * MARGIN,
+        page[1] - TOP_MARGIN - BOTTOM_MARGIN,
+        id=name,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
 class PacketTemplate(BaseDocTemplate):
     """Portrait pages for text, landscape pages for diagrams; headings become bookmarks."""
 
@@ -50,32 +65,10 @@ class PacketTemplate(BaseDocTemplate):
         self.facts = facts
         self._bookmarks = 0
         self._outline_level = -1
-        portrait = Frame(
-            MARGIN,
-            BOTTOM_MARGIN,
-            PAGE[0] - 2 * MARGIN,
-            PAGE[1] - TOP_MARGIN - BOTTOM_MARGIN,
-            id="portrait",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        wide = Frame(
-            MARGIN,
-            BOTTOM_MARGIN,
-            LANDSCAPE[0] - 2 * MARGIN,
-            LANDSCAPE[1] - TOP_MARGIN - BOTTOM_MARGIN,
-            id="landscape",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
         self.addPageTemplates(
             [
-                PageTemplate("portrait", [portrait], onPage=self._decorate, pagesize=PAGE),
-                PageTemplate("landscape", [wide], onPage=self._decorate, pagesize=LANDSCAPE),
+                PageTemplate(name, [_text_frame(name, size)], onPage=self._decorate, pagesize=size)
+                for name, size in (("portrait", PAGE), ("landscape", LANDSCAPE))
             ]
         )
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from workbench.checks import CoverageStatus
-from workbench.domain import Meaning
+from workbench.checks.triggers import newest_approval
 from workbench.domain.compliance_summary import summaries_by_quarter
-from workbench.report.content import OUTCOME_WORDS, PacketFacts, date_text, plural
+from workbench.report.content import PacketFacts, date_text, plural
 from workbench.report.fonts import markup
 from workbench.report.sections import (
-    OUTCOME_KEY,
     WIDTH,
     audit,
     cover,
     executive_summary,
+    outcome_cell,
     quarterly_table,
     required_asl_text,
     schedule_counts,
@@ -80,17 +78,13 @@ def redactions(facts: PacketFacts) -> list[str]:
 
 
 def determinations_public(facts: PacketFacts) -> list[Flowable]:
-    s = styles()
     by_threshold = {d.threshold: d for d in facts.doc.assessment.determinations}
     rows: list[list[Flowable | str]] = [["Capability threshold", "Domain", "Determination"]]
     for threshold in facts.doc.framework.thresholds:
-        d = by_threshold.get(threshold.id)
-        outcome = (
-            coloured("not determined", "blocker")
-            if d is None
-            else coloured(OUTCOME_WORDS[d.outcome], OUTCOME_KEY[d.outcome.value])
+        outcome = outcome_cell(
+            by_threshold.get(threshold.id), facts.undetermined_severity(threshold.id)
         )
-        rows.append([threshold.title, threshold.domain, rich(outcome, s.cell)])
+        rows.append([threshold.title, threshold.domain, outcome])
     return [
         Heading("Capability determinations", 0),
         grid(rows, [WIDTH * 0.5, WIDTH * 0.2, WIDTH * 0.3]),
@@ -135,8 +129,8 @@ def compliance_public(facts: PacketFacts) -> list[Flowable]:
     s = styles()
     doc = facts.doc
     model = doc.assessment.model
-    approvals = [so.signed_at for so in doc.signoffs if so.meaning == Meaning.approved]
-    newest = max(approvals).astimezone(dt.UTC).date() if approvals else None
+    approval = newest_approval(doc, facts.today)
+    newest = approval.signed_on if approval is not None else None
     story: list[Flowable] = [
         Heading("Compliance", 0),
         para(f"As of {facts.today.isoformat()}. " + schedule_counts(facts), s.body),

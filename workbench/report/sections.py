@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from functools import cache
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -28,6 +26,7 @@ from workbench.domain import (
     MEANING_FOR_ROLE,
     BlobStatus,
     Challenge,
+    Determination,
     Element,
     ElementType,
     Finding,
@@ -53,9 +52,10 @@ from workbench.report.content import (
     utc_text,
 )
 from workbench.report.diagram import GsnDiagram, plan_diagrams
-from workbench.report.fonts import MONO, SANS_BOLD, markup
+from workbench.report.fonts import MONO, SANS_BOLD, markup, text_width
 from workbench.report.outline import OutlineBlock, OutlineEntry
 from workbench.report.styles import (
+    CELL_PAD_X,
     GREEN,
     HEAD_FILL,
     MUTED,
@@ -63,9 +63,11 @@ from workbench.report.styles import (
     RULE,
     STATUS_COLOUR,
     Heading,
+    SectionBreak,
     clip,
     coloured,
     grid,
+    id_cell,
     id_list,
     para,
     rich,
@@ -132,6 +134,22 @@ def key_facts(rows: list[tuple[str, Flowable]], width: float) -> Table:
         )
     )
     return table
+
+
+def outcome_cell(
+    determination: Determination | None, undetermined: Severity = Severity.blocker
+) -> Paragraph:
+    """A table cell with a determination's outcome in its colour.
+
+    Without a determination it reads "not determined", coloured by ``undetermined``: the
+    severity the checks give the missing determination (see PacketFacts.undetermined_severity).
+    """
+    if determination is None:
+        text = coloured("not determined", undetermined.value)
+    else:
+        outcome = determination.outcome
+        text = coloured(OUTCOME_WORDS[outcome], OUTCOME_KEY[outcome.value])
+    return rich(text, styles().cell)
 
 
 def required_asl_text(facts: PacketFacts) -> str:
@@ -219,17 +237,10 @@ def executive_summary(facts: PacketFacts) -> list[Flowable]:
     rows: list[list[Flowable | str]] = [["Threshold", "Determination"]]
     by_threshold = {d.threshold: d for d in doc.assessment.determinations}
     for threshold in doc.framework.thresholds:
-        determination = by_threshold.get(threshold.id)
-        if determination is None:
-            cell = rich(coloured("not determined", "blocker"), s.cell)
-        else:
-            cell = rich(
-                coloured(
-                    OUTCOME_WORDS[determination.outcome], OUTCOME_KEY[determination.outcome.value]
-                ),
-                s.cell,
-            )
-        rows.append([f"{threshold.title}", cell])
+        outcome = outcome_cell(
+            by_threshold.get(threshold.id), facts.undetermined_severity(threshold.id)
+        )
+        rows.append([threshold.title, outcome])
     body.append(grid(rows, [WIDTH * 0.62, WIDTH * 0.38]))
 
     counts = facts.requirement_counts
@@ -316,12 +327,14 @@ def determinations(facts: PacketFacts) -> list[Flowable]:
         d = by_threshold.get(threshold.id)
         name = rich(f"<b>{markup(threshold.title)}</b><br/>{markup(threshold.id)}", s.cell)
         if d is None:
-            rows.append([name, rich(coloured("not determined", "blocker"), s.cell), "", "", ""])
+            rows.append(
+                [name, outcome_cell(None, facts.undetermined_severity(threshold.id)), "", "", ""]
+            )
             continue
         rows.append(
             [
                 name,
-                rich(coloured(OUTCOME_WORDS[d.outcome], OUTCOME_KEY[d.outcome.value]), s.cell),
+                outcome_cell(d),
                 id_list(d.evidence) if d.evidence else "none",
                 d.rationale or "—",
                 ", ".join(x for x in (d.determined_by, date_text(d.determined_on)) if x),
@@ -411,7 +424,7 @@ def matrix(facts: PacketFacts) -> list[Flowable]:
 
 def argument(facts: PacketFacts) -> list[Flowable]:
     s = styles()
-    flagged = {f.subject for f in facts.blockers}
+    flagged = facts.flagged_elements
     story: list[Flowable] = [
         NextPageTemplate("landscape"),
         PageBreak(),
@@ -420,7 +433,8 @@ def argument(facts: PacketFacts) -> list[Flowable]:
             "The safety case in Goal Structuring Notation: goals (rectangles), strategies "
             "(parallelograms), solutions citing evidence (circles), context (rounded), "
             "assumptions (A) and justifications (J). A diamond marks an undeveloped goal; a red "
-            "outline marks an element with a blocking finding.",
+            "outline marks an element with a blocking finding, on the element itself or on a "
+            "challenge to it.",
             s.muted,
         ),
     ]
@@ -468,14 +482,6 @@ def _outline_entry(element: Element, depth: int, seen_before: bool) -> OutlineEn
     )
 
 
-@cache
-def _indent(depth: int) -> ParagraphStyle:
-    """Indented style for one depth (indentation stops growing after 14 levels)."""
-    return ParagraphStyle(
-        f"outline{depth}", parent=styles().cell, leftIndent=9 * min(depth, 14), spaceAfter=1
-    )
-
-
 def outline_lines(facts: PacketFacts) -> Iterator[tuple[Element, int, bool]]:
     """Depth-first walk of each module from its roots: (element, depth, already shown)."""
     case = facts.doc.case
@@ -484,16 +490,10 @@ def outline_lines(facts: PacketFacts) -> Iterator[tuple[Element, int, bool]]:
     for module in case.modules:
         members = [e for e in case.elements if e.module == module.id]
         ids = {e.id for e in members}
-        roots = [
-            e
-            for e in members
-            if not any(p in ids for p in case.parents[e.id]) and e.type not in CONTEXTUAL
-        ]
-        roots += [
-            e
-            for e in members
-            if not any(p in ids for p in case.parents[e.id]) and e.type in CONTEXTUAL
-        ]
+        tops = [e for e in members if not any(p in ids for p in case.parents[e.id])]
+        # Arguing elements first, then stray context elements.
+        roots = [e for e in tops if e.type not in CONTEXTUAL]
+        roots += [e for e in tops if e.type in CONTEXTUAL]
         stack: list[tuple[str, int]] = [(e.id, 0) for e in reversed(roots)]
         while stack:
             node, depth = stack.pop()
@@ -596,6 +596,22 @@ def evidence_index(facts: PacketFacts) -> list[Flowable]:
     return story
 
 
+def finding_column_widths(findings: Sequence[Finding], width: float) -> list[float]:
+    """Rule, Concerns and message columns of the findings tables, ``width`` in all.
+
+    The Rule column fits the longest rule id among ``findings`` on one line (within 14-34% of
+    the width; a longer id wraps after a "-"); Concerns takes a fifth and the message the rest.
+    """
+    cell = styles().cell
+    longest = max(
+        (text_width(f.rule, cell.fontSize, SANS_BOLD) for f in findings),
+        default=0.0,
+    )
+    rule = min(max(longest + 2 * CELL_PAD_X + 1, width * 0.14), width * 0.34)
+    concerns = width * 0.2
+    return [rule, concerns, width - rule - concerns]
+
+
 def findings(facts: PacketFacts) -> list[Flowable]:
     s = styles()
     counts = facts.report.counts()
@@ -609,6 +625,7 @@ def findings(facts: PacketFacts) -> list[Flowable]:
         ),
     ]
     w = WIDTH
+    widths = finding_column_widths(facts.report.findings, w)
     for severity in Severity:
         group = [f for f in facts.report.findings if f.severity == severity]
         if not group:
@@ -618,8 +635,8 @@ def findings(facts: PacketFacts) -> list[Flowable]:
         for f in group:
             rows.append(
                 [
-                    rich(coloured(f.rule, severity.value), s.cell),
-                    f.subject,
+                    id_cell(f.rule, widths[0], severity.value),
+                    id_cell(f.subject, widths[1]),
                     rich(
                         markup(clip(f.message))
                         + (
@@ -631,7 +648,7 @@ def findings(facts: PacketFacts) -> list[Flowable]:
                     ),
                 ]
             )
-        story.append(grid(rows, [w * 0.2, w * 0.2, w * 0.6]))
+        story.append(grid(rows, widths))
     return story
 
 
@@ -661,7 +678,7 @@ def _challenge_block(challenge: Challenge) -> Flowable:
                 f"→ {utc_text(response.at)} <b>{markup(response.by)}</b>{markup(role)} set "
                 f"<i>{markup(response.status.value.replace('_', ' '))}</i>: "
                 f"{markup(response.text)}{markup(evidence)}",
-                _indent(1),
+                s.response,
             )
         )
     resolution = {
@@ -715,13 +732,12 @@ def review_log(facts: PacketFacts) -> list[Flowable]:
 def schedule_counts(facts: PacketFacts) -> str:
     """The schedule in one sentence of counts and days (no names: the public summary uses it)."""
     items = facts.doc.compliance.schedule
-    states = Counter(schedule_state(i, facts.today) for i in items)
+    state_of = [(i, schedule_state(i, facts.today)) for i in items]
+    states = Counter(state for _, state in state_of)
     parts = [f"{states[ScheduleState.on_time]} completed on time"]
-    late = [i.delay_days for i in items if schedule_state(i, facts.today) is ScheduleState.late]
+    late = [i.delay_days for i, state in state_of if state is ScheduleState.late]
     overdue = [
-        i.overdue_days(facts.today)
-        for i in items
-        if schedule_state(i, facts.today) is ScheduleState.overdue
+        i.overdue_days(facts.today) for i, state in state_of if state is ScheduleState.overdue
     ]
     if late:
         parts.append(f"{len(late)} completed late (longest delay {plural(max(late), 'day')})")
@@ -1048,10 +1064,11 @@ def full_packet(facts: PacketFacts) -> list[Flowable]:
     story += [PageBreak(), *determinations(facts)]
     story += [Spacer(1, 6 * mm), *matrix(facts)]
     story += argument(facts)
-    story += [PageBreak(), *evidence_index(facts)]
-    story += [PageBreak(), *findings(facts)]
-    story += [PageBreak(), *review_log(facts)]
-    story += [PageBreak(), *compliance(facts)]
+    # A section starts a new page unless the one before only spilled a short tail onto it.
+    story += [SectionBreak(), *evidence_index(facts)]
+    story += [SectionBreak(), *findings(facts)]
+    story += [SectionBreak(), *review_log(facts)]
+    story += [SectionBreak(), *compliance(facts)]
     story += audit(facts)
     story += signoff(facts)
     return story

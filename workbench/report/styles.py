@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, FrameBreak, Paragraph, Table, TableStyle
 
-from workbench.report.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts
+from workbench.report.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts, text_width
 
 INK = colors.HexColor("#1b1f24")
 MUTED = colors.HexColor("#5b6570")
@@ -94,9 +96,8 @@ class Styles:
         self.bullet = ParagraphStyle(
             "bullet", parent=base, leftIndent=11, bulletIndent=1, bulletFontName=SANS
         )
-        self.bullet_small = ParagraphStyle(
-            "bullet_small", parent=self.small, leftIndent=10, bulletIndent=1, bulletFontName=SANS
-        )
+        #: A response under a challenge in the stress-testing log, indented one step.
+        self.response = ParagraphStyle("response", parent=self.cell, leftIndent=9, spaceAfter=1)
 
 
 @cache
@@ -125,6 +126,10 @@ CELL_TEXT_LIMIT = 1200
 #: Most ids listed in one cell before "… and N more".
 CELL_ID_LIMIT = 12
 PLAIN_LEADING = 8.6
+#: Left and right padding of a table cell (its text is this much narrower than the column).
+CELL_PAD_X = 3.0
+#: Zero-width points just after each "-" and "/" of an id: where it may break between lines.
+_ID_BREAKS = re.compile(r"(?<=[-/])")
 
 
 def clip(text: str, limit: int = CELL_TEXT_LIMIT) -> str:
@@ -138,6 +143,35 @@ def id_list(ids: Sequence[str], limit: int = CELL_ID_LIMIT) -> str:
         return "—"
     shown = ", ".join(ids[:limit])
     return shown if len(ids) <= limit else f"{shown} … and {len(ids) - limit} more"
+
+
+def id_lines(ident: str, width: float, size: float, font_name: str = SANS) -> list[str]:
+    """``ident`` in lines at most ``width`` points wide, broken only after a "-" or "/".
+
+    A piece between break points that is wider than a line keeps a line of its own.
+    """
+    lines: list[str] = []
+    line = ""
+    for piece in _ID_BREAKS.split(ident):
+        if line and text_width(line + piece, size, font_name) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line += piece
+    return [*lines, line]
+
+
+def id_cell(ident: str, column_width: float, key: str | None = None) -> Paragraph:
+    """A table cell holding an id, wrapped only after "-" or "/" to fit ``column_width``.
+
+    With ``key`` the id is bold in that status colour (see :func:`coloured`).
+    """
+    style = styles().cell
+    room = column_width - 2 * CELL_PAD_X - 0.5
+    font = SANS_BOLD if key else style.fontName
+    lines = id_lines(ident, room, style.fontSize, font)
+    text = "<br/>".join(coloured(line, key) if key else markup(line) for line in lines)
+    return Paragraph(text, style)
 
 
 def grid(
@@ -158,7 +192,7 @@ def grid(
     plain = set(plain_columns)
     cells: list[list[Flowable | str]] = []
     heights: list[float] = []
-    pad_x, pad_y = 3.0, 2.0
+    pad_x, pad_y = CELL_PAD_X, 2.0
     for r, row in enumerate(rows):
         style = s.cell_head if header and r == 0 else s.cell
         line: list[Flowable | str] = []
@@ -197,12 +231,85 @@ def grid(
     return table
 
 
-class Heading(Paragraph):
-    """A heading that also becomes a PDF bookmark at ``level`` (0 = top)."""
+#: Room a heading keeps below itself, by level (0 = section): with less room left on the page
+#: it moves to the next page, so it never stands alone above what it introduces.
+HEADING_ROOM = (50 * mm, 25 * mm, 25 * mm)
 
-    def __init__(self, text: str, level: int, style: ParagraphStyle | None = None) -> None:
+
+class Heading(Paragraph):
+    """A heading that also becomes a PDF bookmark at ``level`` (0 = top).
+
+    It stays with what follows: where less than ``room`` (``HEADING_ROOM`` for its level) is
+    left below it on a page that already holds something, it starts the next page instead.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        level: int,
+        style: ParagraphStyle | None = None,
+        *,
+        room: float | None = None,
+    ) -> None:
         s = styles()
         chosen = style or (s.h1, s.h2, s.h3)[min(level, 2)]
         super().__init__(markup(text), chosen)
         self.outline_title = text
         self.outline_level = level
+        self.room = HEADING_ROOM[min(level, 2)] if room is None else room
+        self._moves_on = False
+
+    def _too_low(self, height: float, available_height: float) -> bool:
+        """Whether, placed in a frame that already holds something, the heading would leave
+        less than its room below it (never twice: a moved heading stays where it lands)."""
+        frame = getattr(self, "_frame", None)
+        if frame is None or frame._atTop or getattr(self, "_postponed", False):
+            return False
+        return height + self.room > available_height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Paragraph.wrap; claims more than the room left when the heading must move on."""
+        width, height = super().wrap(available_width, available_height)
+        self._moves_on = self._too_low(height, available_height)
+        return (width, available_height + 1) if self._moves_on else (width, height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Paragraph.split, or nothing (go to the next page) when the heading moves on."""
+        if self._moves_on:
+            return []
+        return list(super().split(available_width, available_height))
+
+
+#: The most a page may hold of the previous section for the next to follow it on that page.
+SECTION_TAIL = 60 * mm
+#: Space above a section that follows another on the same page.
+SECTION_GAP = 8 * mm
+
+
+class SectionBreak(Flowable):
+    """A page break before a section, unless the page holds only a short tail of the one before.
+
+    A hard break after a section that spilled a line or two onto a page would leave that page
+    nearly empty; when the page holds no more than ``tail`` points, the next section follows
+    on it after a gap instead.
+    """
+
+    #: Never gathered into a KeepTogether with its neighbours.
+    locChanger = 1
+
+    def __init__(self, tail: float = SECTION_TAIL, gap: float = SECTION_GAP) -> None:
+        super().__init__()
+        self.tail = tail
+        self.gap = gap
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        if frame._aH - available_height > self.tail:
+            frame.add_generated_content(FrameBreak())
+            return 0, 0
+        return 0, min(self.gap, available_height)
+
+    def draw(self) -> None:
+        """Nothing to draw: the break only moves what follows."""

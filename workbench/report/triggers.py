@@ -14,11 +14,13 @@ from workbench.checks.triggers import (
     REAPPROVAL_DAYS,
     STALE_COMPUTE_RATIO,
     STALE_MONTHS,
+    PreliminaryTriggers,
     newest_approval,
     preliminary_triggers,
     staleness,
 )
 from workbench.domain import CaseDocument, ModelUnderReview
+from workbench.domain.wording import plural
 
 
 class TriggerState(StrEnum):
@@ -37,10 +39,6 @@ class TriggerRow:
     state: TriggerState
     note: str
     rule: str
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
 
 
 def _threshold_row(
@@ -118,7 +116,7 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
         ),
     ]
     rows.append(_comprehensive_row(model, today))
-    rows.append(_preliminary_row(model, triggers.due))
+    rows.append(_preliminary_row(model, triggers))
     rows.append(_approval_row(doc, today))
     return rows
 
@@ -137,7 +135,7 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
             "record it with workbench model set --last-comprehensive",
             STALE_ASSESSMENT.id,
         )
-    value = f"{last.isoformat()} ({_days((today - last).days)} old)"
+    value = f"{last.isoformat()} ({plural((today - last).days, 'day')} old)"
     reasons = []
     if state.too_old:
         reasons.append(f"older than {STALE_MONTHS} months")
@@ -157,12 +155,12 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
     )
 
 
-def _preliminary_row(model: ModelUnderReview, due: bool) -> TriggerRow:
+def _preliminary_row(model: ModelUnderReview, triggers: PreliminaryTriggers) -> TriggerRow:
     trigger = "Last preliminary assessment"
     limit = "after the last comprehensive one, once a trigger is reached"
     last = model.last_preliminary
     value = last.isoformat() if last else "—"
-    if due:
+    if triggers.due:
         return TriggerRow(
             trigger,
             value,
@@ -180,7 +178,7 @@ def _preliminary_row(model: ModelUnderReview, due: bool) -> TriggerRow:
             "none is called for: no trigger is reached",
             PRELIMINARY_DUE.id,
         )
-    if preliminary_triggers(model).answered:
+    if triggers.answered:
         note = "after the last comprehensive assessment"
     else:
         note = "before the last comprehensive assessment; none is called for"
@@ -200,7 +198,7 @@ def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
             "no approval has been signed",
             REAPPROVAL.id,
         )
-    value = f"{approval.signed_on.isoformat()} ({_days(approval.age_days)} old)"
+    value = f"{approval.signed_on.isoformat()} ({plural(approval.age_days, 'day')} old)"
     renew_by = approval.renew_by
     if approval.due:
         return TriggerRow(

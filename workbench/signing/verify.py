@@ -27,7 +27,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from workbench.domain import InputError
+from workbench.domain import InputError, Meaning
 from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import FIELD_PREFIX, asn1_certificate, open_pdf
 
@@ -36,7 +36,8 @@ logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
 
 MANIFEST_NAME = "manifest.json"
-MEANINGS = ("authored", "reviewed", "approved")
+#: Meanings a signature may record (its /Reason, or the suffix of its field name).
+MEANINGS = frozenset(m.value for m in Meaning)
 
 
 class PacketClaims(BaseModel):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,25 +9,9 @@ import pytest
 from PySide6.QtCore import QStandardPaths
 from pytestqt.qtbot import QtBot
 
-from workbench.app.demo import write_demo
+from workbench.app import Mode
 from workbench.ui.mainwindow import MainWindow
 from workbench.ui.settings import MemorySettings, Settings
-
-NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="session")
-def ui_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ui-template") / "demo.db"
-    write_demo(path, now=NOW, actor="tester")
-    return path
-
-
-@pytest.fixture
-def demo_store(ui_demo_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(ui_demo_template, path)
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +44,19 @@ def window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainW
     win.show()
     qtbot.waitExposed(win)
     assert win.session is not None
+    qtbot.waitUntil(lambda: win.session is not None and win.session.result is not None)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def review_window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainWindow]:
+    """The demo store opened for review (its only session, R1, is closed), checks done."""
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    assert win.open_store(demo_store, Mode.reviewer)
+    win.resize(1400, 900)
+    win.show()
     qtbot.waitUntil(lambda: win.session is not None and win.session.result is not None)
     yield win
     win.close()

@@ -33,6 +33,43 @@ def test_labels_are_made_only_when_asked_for(qtmodeltester: ModelTester) -> None
     qtmodeltester.check(small, force_py=True)
 
 
+def test_a_value_is_found_by_its_row_without_making_labels() -> None:
+    made: list[str] = []
+
+    def label(value: str) -> str:
+        made.append(value)
+        return value
+
+    model = ChoiceListModel()
+    model.set_values([f"E{i}" for i in range(20_000)], label)
+    assert model.row_of("E12345") == 12345
+    assert model.row_of("E99999") == -1
+    model.set_values(["X", "E12345"], str)
+    assert model.row_of("E12345") == 1
+    assert made == []
+
+
+def test_selecting_an_element_makes_it_the_challenge_target_without_a_scan(
+    window: MainWindow,
+) -> None:
+    session = window.session
+    assert session is not None
+    form = window.review.raise_form
+    made: list[str] = []
+    labels = form.targets._label
+
+    def counting(value: str) -> str:
+        made.append(value)
+        return labels(value)
+
+    form.targets._label = counting
+    last = session.document.case.elements[-1].id
+    window.select_element(last)
+    assert made == [last]  # only the chosen entry was labelled: no pass over every entry
+    assert form.target_box.currentText().startswith(f"{last} (")
+    assert form.target() == last
+
+
 def test_a_value_is_chosen_by_its_label_or_its_id(qtbot: QtBot) -> None:
     box = combo_with_search(None, "Pick…")
     qtbot.addWidget(box)

@@ -58,6 +58,24 @@ def test_chart_paints_the_delay_red_and_the_overdue_span_orange(panel: Complianc
     assert OVERDUE_COLOUR.name() in colours
 
 
+def test_the_today_label_stays_clear_of_the_legend(panel: CompliancePanel) -> None:
+    chart = panel.chart
+    image = chart.grab().toImage()
+    legend_bottom = chart.LEGEND_BASELINE + chart.fontMetrics().descent()
+
+    def today_rows(rows: range) -> set[int]:
+        """Rows with a pixel of the today line or label (blue; nothing else is)."""
+        return {
+            y
+            for y in rows
+            for x in range(image.width())
+            if (c := image.pixelColor(x, y)).blue() - c.red() > 100 and c.blue() > 180
+        }
+
+    assert today_rows(range(legend_bottom + 1, image.height()))  # drawn, below the legend
+    assert not today_rows(range(legend_bottom + 1))
+
+
 def test_trigger_gauges_show_the_numbers_against_their_limits(panel: CompliancePanel) -> None:
     readings = [view.bar.format() for view in panel.gauges]
     assert readings == ["2.5× of 4×", "1.5 of 6 months", "41 of 184 days", "none recorded"]

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from pytestqt.qtbot import QtBot
 
-from workbench.app import Mode
 from workbench.app.changes import update_element
 from workbench.domain import ElementType
 from workbench.ui.mainwindow import MainWindow
-from workbench.ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture
-def review_window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainWindow]:
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    assert win.open_store(demo_store, Mode.reviewer)
-    win.show()
-    yield win
-    win.close()
 
 
 def test_title_and_status_bar_say_review_mode(review_window: MainWindow) -> None:

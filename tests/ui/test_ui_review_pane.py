@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from workbench.app import Mode
 from workbench.app.changes import update_element
 from workbench.domain import ChallengeStatus
 from workbench.ui.mainwindow import MainWindow
 from workbench.ui.review import ReviewPane, parse_participants
-from workbench.ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture
-def review_window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainWindow]:
-    """The demo store opened for review (its only session, R1, is closed), checks done."""
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    assert win.open_store(demo_store, Mode.reviewer)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitUntil(lambda: win.session is not None and win.session.result is not None)
-    yield win
-    win.close()
 
 
 def show_form(pane: ReviewPane, form: QWidget) -> None:
@@ -333,3 +315,17 @@ def test_target_choice_model_is_valid(window: MainWindow, qtmodeltester: ModelTe
         window.session.document.evidence
     )
     qtmodeltester.check(targets, force_py=True)
+
+
+def test_a_finding_on_a_challenge_shows_it_in_the_review_tab_with_its_element(
+    window: MainWindow,
+) -> None:
+    session = window.session
+    assert session is not None
+    challenge = next(
+        c for c in session.document.review.challenges if c.target_kind.value == "element"
+    )
+    window.go_to_subject(challenge.id)
+    assert window.tabs.currentWidget() is window.review
+    assert window.review.current_challenge_id() == challenge.id
+    assert window.current_id == challenge.target

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.app.core import CancelFn, EvidenceDetails, add_evidence_file, today
+from workbench.app.core import CancelFn, EvidenceDetails, ProgressFn, add_evidence_file, today
 from workbench.app.workspace import Workspace
 from workbench.domain import BlobStatus, CaseDocument, CheckReport, Evidence, WorkbenchError
+from workbench.domain.wording import plural
 from workbench.store import Cancelled
-
-ProgressFn = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -27,19 +26,14 @@ class ImportOutcome:
     def summary(self) -> str:
         parts: list[str] = []
         if self.added:
-            parts.append(f"added {len(self.added)} evidence file{_s(len(self.added))}")
+            parts.append(f"added {plural(len(self.added), 'evidence file')}")
         if self.already_stored:
-            n = len(self.already_stored)
-            parts.append(f"{n} file{_s(n)} already stored")
+            parts.append(f"{plural(len(self.already_stored), 'file')} already stored")
         if self.cancelled:
             parts.append("import cancelled; the file being read was not stored")
         if self.errors:
             parts.append(f"{len(self.errors)} failed: {self.errors[0]}")
         return "; ".join(parts) or "nothing imported"
-
-
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
 
 
 @dataclass

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.app import Mode
 from workbench.domain import InputError
-from workbench.paths import data_dir
+from workbench.paths import app_names, data_dir
 from workbench.startup import release_collector, report_milestone
 from workbench.ui.crash import install_excepthook
 from workbench.ui.mainwindow import APP_NAME, MainWindow, app_icon
-from workbench.ui.settings import Settings, settings_names
+from workbench.ui.settings import Settings
 from workbench.ui.tasks import wait_for_tasks
 
 log = logging.getLogger("workbench.ui.application")
@@ -37,7 +37,7 @@ def ensure_application() -> QApplication:
     # Background work (layout, checks) is Python too: hand the GIL back to the GUI thread
     # after 1 ms instead of the default 5 ms, so painting and input stay smooth.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    org, app_name = settings_names()
+    org, app_name = app_names()
     QCoreApplication.setOrganizationName(org)
     QCoreApplication.setApplicationName(app_name)
     app = QApplication(sys.argv[:1])

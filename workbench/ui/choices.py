@@ -24,13 +24,22 @@ class ChoiceListModel(QAbstractListModel):
         self._values: list[str] = []
         self._label: Callable[[str], str] = str
         self._labels: dict[int, str] = {}
+        self._rows: dict[str, int] | None = None
 
     def set_values(self, values: list[str], label: Callable[[str], str]) -> None:
         self.beginResetModel()
         self._values = values
         self._label = label
         self._labels = {}
+        self._rows = None
         self.endResetModel()
+
+    def row_of(self, value: str) -> int:
+        """The row holding ``value``, or -1: a dictionary look-up (QComboBox.findData asks
+        every row for its data, which a chooser of tens of thousands does per selection)."""
+        if self._rows is None:
+            self._rows = {v: row for row, v in enumerate(self._values)}
+        return self._rows.get(value, -1)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """QAbstractItemModel.rowCount."""

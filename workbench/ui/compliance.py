@@ -55,7 +55,6 @@ from workbench.app.compliance import (
     set_noncompliance_status,
 )
 from workbench.app.ui_support import TriggerGauge, trigger_status
-from workbench.checks.rules import plural
 from workbench.domain import (
     CaseDocument,
     MethodologyChange,
@@ -65,7 +64,7 @@ from workbench.domain import (
     ScheduledAssessment,
 )
 from workbench.domain.compliance_summary import ScheduleState, schedule_state
-from workbench.ui.review import perform
+from workbench.domain.wording import plural
 from workbench.ui.session import CaseSession
 from workbench.ui.tablemodel import RowTableModel, record_table
 
@@ -88,6 +87,12 @@ DUE_COLOUR = QColor("#37474f")
 UPCOMING_COLOUR = QColor("#90a4ae")
 TODAY_COLOUR = QColor("#1a73e8")
 GRID_COLOUR = QColor("#e0e4e8")
+#: How the table and the timeline colour a scheduled item by where it stands.
+STATE_COLOUR = {
+    ScheduleState.late: LATE_COLOUR,
+    ScheduleState.overdue: OVERDUE_COLOUR,
+    ScheduleState.on_time: DONE_COLOUR,
+}
 
 TodayFn = Callable[[], dt.date]
 
@@ -160,11 +165,7 @@ class ScheduleModel(RowTableModel):
         if role == CHART_LABEL_ROLE:
             return row.chart_label
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:
-            return {
-                "late": LATE_COLOUR,
-                "overdue": OVERDUE_COLOUR,
-                "on_time": DONE_COLOUR,
-            }.get(row.state)
+            return STATE_COLOUR.get(row.state)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{item.id}: {item.what}\n{row.status}"
         return None
@@ -210,7 +211,9 @@ class TimelineChart(QWidget):
 
     ROW_HEIGHT = 26
     LABEL_WIDTH = 250
-    TOP = 34
+    #: The legend's line of text; the "today" label goes under it, above the first row.
+    LEGEND_BASELINE = 18
+    TOP = 42
     BOTTOM = 22
 
     def __init__(self, model: ScheduleModel, parent: QWidget | None = None) -> None:
@@ -314,11 +317,7 @@ class TimelineChart(QWidget):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 name,
             )
-            colour = {
-                "late": LATE_COLOUR,
-                "overdue": OVERDUE_COLOUR,
-                "on_time": DONE_COLOUR,
-            }.get(mark.state, UPCOMING_COLOUR)
+            colour = STATE_COLOUR.get(mark.state, UPCOMING_COLOUR)
             end_x = x_of(mark.due)
             if mark.bar is not None:
                 start, end = (x_of(mark.bar[0]), x_of(mark.bar[1]))
@@ -352,9 +351,10 @@ class TimelineChart(QWidget):
 
     def _paint_legend(self, painter: QPainter, metrics: QFontMetrics) -> None:
         x = 8.0
-        y = 14.0
+        baseline = float(self.LEGEND_BASELINE)
+        y = baseline - 4  # the middle of the symbols
         painter.setPen(QColor("#263238"))
-        painter.drawText(QPointF(x, y + 4), "Assessment schedule")
+        painter.drawText(QPointF(x, baseline), "Assessment schedule")
         x = float(self.LABEL_WIDTH)
         entries = (
             ("due", None),
@@ -374,7 +374,7 @@ class TimelineChart(QWidget):
                 painter.setBrush(QBrush(colour))
                 painter.drawRoundedRect(QRectF(x, y - 5, 18, 10), 3, 3)
             painter.setPen(QColor("#37474f"))
-            painter.drawText(QPointF(x + 22, y + 4), text)
+            painter.drawText(QPointF(x + 22, baseline), text)
             x += 22 + metrics.horizontalAdvance(text) + 18
 
 
@@ -436,9 +436,7 @@ class MethodologyModel(RowTableModel):
         self.rows: list[MethodologyChange] = []
 
     def set_document(self, doc: CaseDocument | None) -> None:
-        self.beginResetModel()
-        self.rows = list(doc.compliance.methodology_changes) if doc is not None else []
-        self.endResetModel()
+        self.replace_rows(doc.compliance.methodology_changes if doc is not None else [])
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
@@ -472,24 +470,10 @@ class NoncomplianceModel(RowTableModel):
         self.rows: list[NoncomplianceItem] = []
 
     def set_document(self, doc: CaseDocument | None) -> None:
-        self.beginResetModel()
-        self.rows = list(doc.compliance.noncompliance) if doc is not None else []
-        self.endResetModel()
+        self.replace_rows(doc.compliance.noncompliance if doc is not None else [])
 
     def row_of(self, item_id: str) -> int:
         return next((i for i, n in enumerate(self.rows) if n.id == item_id), -1)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """QAbstractTableModel.headerData."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(NONCOMPLIANCE_COLUMNS):
-                return NONCOMPLIANCE_COLUMNS[section]
-            return None
-        return section + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
@@ -790,7 +774,7 @@ class CompliancePanel(QWidget):
         what = self.what_edit.text()
         owner = self.owner_edit.text()
         due = _pydate(self.due_edit.date())
-        done = perform(session, lambda ws: add_schedule_item(ws, what=what, due=due, owner=owner))
+        done = session.record(lambda ws: add_schedule_item(ws, what=what, due=due, owner=owner))
         if done is None:
             return False
         self.what_edit.clear()
@@ -807,7 +791,7 @@ class CompliancePanel(QWidget):
             return False
         on = _pydate(self.done_edit.date())
         today = self.today()
-        done = perform(session, lambda ws: complete_schedule_item(ws, item_id, on=on, today=today))
+        done = session.record(lambda ws: complete_schedule_item(ws, item_id, on=on, today=today))
         return done is not None
 
     def record_methodology_change(self) -> bool:
@@ -817,8 +801,7 @@ class CompliancePanel(QWidget):
         evaluation = self.evaluation_edit.text()
         old, new = self.from_edit.text(), self.to_edit.text()
         reason = self.reason_edit.text()
-        done = perform(
-            session,
+        done = session.record(
             lambda ws: record_methodology_change(
                 ws, evaluation=evaluation, from_version=old, to_version=new, reason=reason
             ),
@@ -837,8 +820,7 @@ class CompliancePanel(QWidget):
         reporter = None if self.anonymous_box.isChecked() else session.workspace.actor
         severity = str(self.nc_severity_box.currentData())
         board = self.board_box.isChecked()
-        done = perform(
-            session,
+        done = session.record(
             lambda ws: report_noncompliance(
                 ws,
                 description=description,
@@ -864,7 +846,7 @@ class CompliancePanel(QWidget):
             session.errorRaised.emit("select the noncompliance item whose status changed")
             return False
         status = str(self.nc_status_box.currentData())
-        done = perform(session, lambda ws: set_noncompliance_status(ws, item_id, status=status))
+        done = session.record(lambda ws: set_noncompliance_status(ws, item_id, status=status))
         if done is None:
             return False
         row = self.noncompliance_model.row_of(item_id)

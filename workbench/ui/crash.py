@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from workbench.paths import crash_log_path
+
 log = logging.getLogger("workbench.ui.crash")
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
-
-
-def crash_log_path() -> Path:
-    """$WORKBENCH_CRASH_LOG, else crash.log in the user's state directory (as the CLI)."""
-    explicit = os.environ.get("WORKBENCH_CRASH_LOG", "").strip()
-    if explicit:
-        return Path(explicit)
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "safety-case-workbench" / "crash.log"
 
 
 def write_crash_log(

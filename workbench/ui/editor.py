@@ -32,6 +32,7 @@ from workbench.domain import (
     ElementType,
     NotApplicable,
 )
+from workbench.domain.case import ARGUING
 from workbench.ui.choices import ChoiceListModel, chosen_value, combo_with_search
 from workbench.ui.gsnshapes import SEVERITY_COLOUR, TYPE_NAMES, type_icon
 from workbench.ui.review import ElementChallengesBox
@@ -281,7 +282,7 @@ class ElementEditor(QScrollArea):
         self.module_label.setText(element.module)
         if not (self.text_edit.hasFocus() and self._text_timer.isActive()):
             self._set_text(element.text)
-        arguing = kind in (ElementType.goal, ElementType.strategy)
+        arguing = kind in ARGUING
         self.undeveloped_box.setVisible(arguing)
         self.undeveloped_box.setChecked(element.undeveloped)
         requirements = doc.framework.requirements_by_id

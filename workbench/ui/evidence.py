@@ -42,6 +42,7 @@ from workbench.domain import (
     EvidenceKind,
     WorkbenchError,
 )
+from workbench.domain.wording import plural
 from workbench.ui.gsnshapes import CHALLENGE_COLOUR
 from workbench.ui.session import CaseSession
 from workbench.ui.tablemodel import RowTableModel, record_table
@@ -94,16 +95,13 @@ class EvidenceModel(RowTableModel):
         self,
         rows: Sequence[Evidence],
         status: dict[str, BlobStatus],
-        challenges: Sequence[Challenge] = (),
+        challenges: dict[str, list[Challenge]] | None = None,
     ) -> None:
-        """The evidence, what the store holds of it, and the challenges still open on it."""
+        """The evidence, what the store holds of it, and its unresolved challenges by target."""
         self.beginResetModel()
         self.rows = list(rows)
         self.status = dict(status)
-        self.challenges = {}
-        for c in challenges:
-            if not c.status.resolved:
-                self.challenges.setdefault(c.target, []).append(c)
+        self.challenges = challenges or {}
         self.endResetModel()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -246,7 +244,7 @@ class EvidencePanel(QWidget):
             self.details.clear()
             return
         doc = session.document
-        self.model.set_rows(doc.evidence, session.blob_status, doc.review.challenges)
+        self.model.set_rows(doc.evidence, session.blob_status, doc.review.unresolved_by_target)
         if selected is None or not self.select_evidence(selected):
             self.details.setHtml(
                 f"<p>{len(self.model.rows)} evidence files. Select one to see its details.</p>"
@@ -315,7 +313,7 @@ class EvidencePanel(QWidget):
             )
 
         self.progress.setRange(0, 0)
-        self.progress.setFormat(f"Importing {len(paths)} file{'' if len(paths) == 1 else 's'}…")
+        self.progress.setFormat(f"Importing {plural(len(paths), 'file')}…")
         self._set_busy(True)
         self.task = run_task(work, self._imported, self._import_failed, self._progressed)
         return True

@@ -40,11 +40,6 @@ class FindingsModel(RowTableModel):
         super().__init__(parent)
         self.rows: list[Finding] = []
 
-    def set_rows(self, rows: list[Finding]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -128,7 +123,7 @@ class FindingsPanel(QWidget):
         if session is not None and session.result is not None:
             self.show_result(session.result)
         else:
-            self.model.set_rows([])
+            self.model.replace_rows([])
             self.summary.setText("Checking…" if session else "No store open")
 
     def show_checking(self) -> None:
@@ -138,7 +133,7 @@ class FindingsPanel(QWidget):
 
     def show_result(self, result: CheckResult) -> None:
         report = result.report
-        self.model.set_rows(list(report.findings))
+        self.model.replace_rows(report.findings)
         counts = report.counts()
         required = report.required_asl
         pieces = [

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Protocol, cast
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -45,6 +43,15 @@ from workbench.ui.findings import FindingsPanel
 from workbench.ui.gsnshapes import TYPE_NAMES, type_icon
 from workbench.ui.matrix import MatrixPanel
 from workbench.ui.outline import OutlinePanel
+from workbench.ui.prompts import (
+    ChoiceAsker,
+    PathAsker,
+    TextAsker,
+    ask_choice,
+    ask_open_path,
+    ask_save_path,
+    ask_text,
+)
 from workbench.ui.review import ReviewPane
 from workbench.ui.session import CaseSession, CheckResult
 from workbench.ui.settings import Settings
@@ -78,31 +85,6 @@ CHILD_TYPES: dict[ElementType, tuple[ElementType, ...]] = {
     ),
 }
 ADDABLE = CHILD_TYPES[ElementType.goal]
-
-PathAsker = Callable[[QWidget, str, str], Path | None]
-TextAsker = Callable[[QWidget, str, str], str | None]
-#: Asks to pick one of ``items`` (the first is the default); None when cancelled.
-ChoiceAsker = Callable[[QWidget, str, str, list[str]], str | None]
-
-
-def ask_open_path(parent: QWidget, title: str, file_filter: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
-    return Path(name) if name else None
-
-
-def ask_save_path(parent: QWidget, title: str, file_filter: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, "", file_filter)
-    return Path(name) if name else None
-
-
-def ask_text(parent: QWidget, title: str, label: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
-
-
-def ask_choice(parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
-    item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-    return item if ok else None
 
 
 def app_icon() -> QIcon:
@@ -338,7 +320,7 @@ class MainWindow(QMainWindow):
         self.findings.subjectRequested.connect(self.go_to_subject)
         self.evidence.errorRaised.connect(self.show_error)
         self.evidence.messageRaised.connect(self.show_notice)
-        self.evidence.subjectRequested.connect(self._evidence_link)
+        self.evidence.subjectRequested.connect(self.go_to_subject)
         self.editor.challenge_box.challengeRequested.connect(self._challenge_element)
 
     # ------------------------------------------------------------- stores
@@ -544,9 +526,11 @@ class MainWindow(QMainWindow):
             self.evidence.select_evidence(subject)
             return
         challenge = next((c for c in doc.review.challenges if c.id == subject), None)
-        if challenge is not None:
+        if challenge is not None:  # the challenge in the Review tab, its element selected
+            if challenge.target in doc.case.by_id:
+                self.select_element(challenge.target, origin="findings")
+            self.tabs.setCurrentWidget(self.review)
             self.review.select_challenge(challenge.id)
-            self.go_to_subject(challenge.target)
             return
         if any(s.id == subject for s in doc.review.sessions) and self.review.select_session(
             subject
@@ -557,15 +541,6 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.compliance)
             return
         self.show_notice(f"{subject} is not shown in this window; see the finding's message")
-
-    def _evidence_link(self, subject: str) -> None:
-        """A link in the evidence details: a challenge opens in the Review tab."""
-        session = self.session
-        if session is not None and any(c.id == subject for c in session.document.review.challenges):
-            self.tabs.setCurrentWidget(self.review)
-            self.review.select_challenge(subject)
-            return
-        self.go_to_subject(subject)
 
     # ------------------------------------------------------------ editing
     def add_child(self, kind: ElementType) -> None:
@@ -709,7 +684,7 @@ class MainWindow(QMainWindow):
         )
         self.tabs.setTabText(1, f"Requirements ({len(result.matrix)})")
         self.tabs.setTabText(2, f"Evidence ({len(result.document.evidence)})")
-        unresolved = sum(1 for c in result.document.review.challenges if not c.status.resolved)
+        unresolved = result.document.review.unresolved_count
         self.tabs.setTabText(3, f"Review ({unresolved} unresolved)" if unresolved else "Review")
 
     def _update_title(self) -> None:

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from workbench.app.changes import move_element
 from workbench.app.core import search
 from workbench.app.ui_support import elements_matching
-from workbench.domain import CONTEXTUAL, CaseDocument, Element, ElementType, WorkbenchError
+from workbench.domain import CONTEXTUAL, CaseDocument, Element, WorkbenchError
+from workbench.domain.case import ARGUING
 from workbench.ui.gsnshapes import (
     CHALLENGE_COLOUR,
     SEVERITY_COLOUR,
@@ -50,7 +51,6 @@ ELEMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
 LINK_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("Element", "Status")
-ARGUING_TYPES = (ElementType.goal, ElementType.strategy)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -298,7 +298,7 @@ class OutlineModel(QAbstractItemModel):
         node = self._node(index)
         if node is not None and not node.cycle:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
-            if element.type in ARGUING_TYPES:
+            if element.type in ARGUING:
                 flags |= Qt.ItemFlag.ItemIsDropEnabled
         return flags
 
@@ -330,7 +330,7 @@ class OutlineModel(QAbstractItemModel):
             return None
         moved = self._doc.case.by_id.get(bytes(data.data(MIME_ELEMENT).data()).decode())
         target = self.element(parent)
-        if moved is None or target is None or target.type not in ARGUING_TYPES:
+        if moved is None or target is None or target.type not in ARGUING:
             return None
         if moved.id == target.id or moved.id in self._node(parent).path()[:-1]:  # type: ignore[union-attr]
             return None

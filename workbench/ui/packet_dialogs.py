@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,8 @@ from PySide6.QtWidgets import (
 
 from workbench.app import Mode, Workspace
 from workbench.domain import MEANING_FOR_ROLE, Finding, Meaning, WorkbenchError
+from workbench.domain.wording import plural
+from workbench.ui.prompts import PathAsker, ask_open_path, ask_save_path
 from workbench.ui.session import CaseSession
 from workbench.ui.tablemodel import RowTableModel, record_table
 from workbench.ui.tasks import TaskContext, TaskHandle, run_task
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("workbench.ui.packet_dialogs")
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-PathAsker = Callable[[QWidget, str, str], Path | None]
 PDF_FILTER = "PDF packets (*.pdf);;All files (*)"
 IDENTITY_FILTER = "Signing identities (*.p12 *.pfx);;All files (*)"
 CERTIFICATE_FILTER = "Certificates (*.pem *.crt *.cer *.der);;All files (*)"
@@ -80,16 +80,6 @@ INVALID_STYLE = (
 PENDING_STYLE = "QLabel { color:#455a64; padding:8px; }"
 ERROR_STYLE = "color:#8e1b10;"
 OK_STYLE = "color:#1b5e20;"
-
-
-def ask_open_path(parent: QWidget, title: str, file_filter: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
-    return Path(name) if name else None
-
-
-def ask_save_path(parent: QWidget, title: str, file_filter: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, "", file_filter)
-    return Path(name) if name else None
 
 
 def blocker_lines(blockers: Sequence[Finding]) -> list[str]:
@@ -451,11 +441,6 @@ class SignatureModel(RowTableModel):
         super().__init__(parent)
         self.rows: list[SignatureCheck] = []
 
-    def set_rows(self, rows: Sequence[SignatureCheck]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """QAbstractTableModel.data."""
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -659,7 +644,7 @@ class VerifyPacketDialog(QDialog):
             return verify_packet(packet, trust=trust, store=store)
 
         self.report = None
-        self.signature_model.set_rows([])
+        self.signature_model.replace_rows([])
         self.manifest_label.setText("")
         self.verdict.setStyleSheet(PENDING_STYLE)
         self.verdict.setText(f"Verifying {html.escape(packet.name)}…")
@@ -673,14 +658,13 @@ class VerifyPacketDialog(QDialog):
         self.progress.setVisible(False)
         self._update_buttons()
         self.report = report
-        self.signature_model.set_rows(report.signatures)
-        count = len(report.signatures)
-        noun = "signature" if count == 1 else "signatures"
+        self.signature_model.replace_rows(report.signatures)
+        signatures = plural(len(report.signatures), "signature")
         if report.valid:
             store = " and matches this store" if report.manifest.matches_store else ""
             self.verdict.setStyleSheet(VALID_STYLE)
             self.verdict.setText(
-                f"<b>✔ VALID</b> — {count} {noun}, every one intact and trusted; the manifest "
+                f"<b>✔ VALID</b> — {signatures}, every one intact and trusted; the manifest "
                 f"is the one that was signed{store}."
             )
         else:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -33,10 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.app import Workspace
 from workbench.app.review import (
     ALLOWED_TRANSITIONS,
-    Recorded,
     close_session,
     raise_challenge,
     respond,
@@ -48,23 +46,20 @@ from workbench.domain import (
     ChallengeKind,
     ChallengeSeverity,
     ChallengeStatus,
-    Evidence,
     InputError,
     Participant,
     ReviewRole,
     ReviewSession,
     TargetKind,
-    WorkbenchError,
 )
 from workbench.ui.choices import ChoiceListModel, chosen_value, combo_with_search, narrow
 from workbench.ui.gsnshapes import CHALLENGE_COLOUR, SEVERITY_COLOUR, TYPE_NAMES
-from workbench.ui.session import CaseSession, ChangeSetCommand
+from workbench.ui.session import CaseSession
 from workbench.ui.tablemodel import RowTableModel, record_table
 
 log = logging.getLogger("workbench.ui.review")
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-RecordT = TypeVar("RecordT")
 
 CHALLENGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -114,26 +109,6 @@ def status_name(status: ChallengeStatus) -> str:
     return status.value.replace("_", " ")
 
 
-def perform(
-    session: CaseSession, operation: Callable[[Workspace], Recorded[RecordT]]
-) -> Recorded[RecordT] | None:
-    """Run one review or compliance operation on the open store and put it on the undo stack.
-
-    The operation writes through ``workbench.app``; errors the user can cause are shown in the
-    banner and return None. The views and the debounced re-check follow from the refresh.
-    """
-    try:
-        recorded = operation(session.workspace)
-    except WorkbenchError as exc:
-        session.errorRaised.emit(str(exc))
-        session.refresh()
-        return None
-    session.refresh()
-    session.undo_stack.push(ChangeSetCommand(session, recorded.change_set, None))
-    session.messageRaised.emit(f"Saved: {recorded.change_set.label}")
-    return recorded
-
-
 def parse_participants(text: str) -> list[Participant]:
     """Participants from ``name:team:role`` lines (team and role optional; role reviewer)."""
     result: list[Participant] = []
@@ -162,17 +137,12 @@ def parse_participants(text: str) -> list[Participant]:
     return result
 
 
-def target_label(
-    doc: CaseDocument, target: str, evidence_by_id: Mapping[str, Evidence] | None = None
-) -> str:
-    """``G3 (goal) — text`` or ``E-… (evidence) — title`` for a challenge target.
-
-    Labelling many targets, pass ``evidence_by_id`` (``doc.evidence_by_id()``) built once.
-    """
+def target_label(doc: CaseDocument, target: str) -> str:
+    """``G3 (goal) — text`` or ``E-… (evidence) — title`` for a challenge target."""
     element = doc.case.by_id.get(target)
     if element is not None:
         return f"{target} ({TYPE_NAMES[element.type].lower()}) — {element.text}"
-    evidence = (evidence_by_id if evidence_by_id is not None else doc.evidence_by_id()).get(target)
+    evidence = doc.evidence_by_id().get(target)
     if evidence is not None:
         return f"{target} (evidence) — {evidence.title}"
     return f"{target} (no longer in the case)"
@@ -209,11 +179,9 @@ class ChallengeModel(RowTableModel):
     def set_document(self, doc: CaseDocument | None) -> None:
         self.beginResetModel()
         self.rows = list(doc.review.challenges) if doc is not None else []
-        self._targets = (
-            {c.target: target_label(doc, c.target, by_id) for c in self.rows}
-            if doc is not None and (by_id := doc.evidence_by_id()) is not None
-            else {}
-        )
+        self._targets = {}
+        if doc is not None:
+            self._targets = {c.target: target_label(doc, c.target) for c in self.rows}
         self.endResetModel()
 
     def row_of(self, challenge_id: str) -> int:
@@ -387,6 +355,8 @@ class ChallengeAnswerForm(QWidget):
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMaximumHeight(80)
         self.evidence_box = combo_with_search(self, "Cite evidence (optional)…")
+        self.evidence_choices = ChoiceListModel(self.evidence_box)
+        self.evidence_box.setModel(self.evidence_choices)
         self.evidence_box.setAccessibleName("Evidence cited by the answer")
         self.submit_button = QPushButton("Record answer", self)
         self.submit_button.setDefault(False)
@@ -451,9 +421,8 @@ class ChallengeAnswerForm(QWidget):
         self.status_box.setCurrentIndex(keep if keep >= 0 else 0)
         typed = self.evidence_box.currentText()
         self.evidence_box.blockSignals(True)
-        self.evidence_box.clear()
-        for e in self.session.document.evidence:
-            self.evidence_box.addItem(f"{e.id} — {e.title}", e.id)
+        by_id = self.session.document.evidence_by_id()
+        self.evidence_choices.set_values(list(by_id), lambda eid: f"{eid} — {by_id[eid].title}")
         self.evidence_box.setCurrentIndex(-1)
         self.evidence_box.setEditText(typed)
         self.evidence_box.blockSignals(False)
@@ -477,8 +446,7 @@ class ChallengeAnswerForm(QWidget):
                 return False
             evidence.append(value)
         challenge_id = challenge.id
-        done = perform(
-            session,
+        done = session.record(
             lambda ws: respond(
                 ws, challenge_id, status=str(status), text=text, by=ws.actor, evidence=evidence
             ),
@@ -647,8 +615,7 @@ class StartSessionForm(QWidget):
             return False
         title = self.title_edit.text()
         scope = self.scope_edit.text()
-        done = perform(
-            session,
+        done = session.record(
             lambda ws: start_session(ws, title=title, participants=participants, scope=scope),
         )
         if done is None:
@@ -736,11 +703,10 @@ class RaiseChallengeForm(QWidget):
         label: Callable[[str], str] = str
         if session is not None:
             doc = session.document
-            by_id = doc.evidence_by_id()
             values = [e.id for e in doc.case.elements] + [ev.id for ev in doc.evidence]
 
             def label(target: str, doc: CaseDocument = doc) -> str:
-                return target_label(doc, target, by_id)
+                return target_label(doc, target)
 
         # One model reset instead of an addItem per target: cases have tens of thousands.
         self.targets.set_values(values, label)
@@ -769,9 +735,11 @@ class RaiseChallengeForm(QWidget):
 
     def set_target(self, target: str) -> None:
         """Pre-fill what is challenged (the element selected in the outline or diagram)."""
-        index = self.target_box.findData(target)
-        if index >= 0:
-            self.target_box.setCurrentIndex(index)
+        row = self.targets.row_of(target)
+        if row >= 0:
+            # The text only (what target() reads): setCurrentIndex would also hand it to the
+            # completer, which matches it against every entry, on every selection.
+            self.target_box.setEditText(self.target_box.itemText(row))
             line = self.target_box.lineEdit()
             if line is not None:
                 line.setCursorPosition(0)  # show the id, not the end of a long text
@@ -805,8 +773,7 @@ class RaiseChallengeForm(QWidget):
         kind = str(self.kind_box.currentData())
         severity = str(self.severity_box.currentData())
         text = self.text_edit.toPlainText()
-        done = perform(
-            session,
+        done = session.record(
             lambda ws: raise_challenge(
                 ws,
                 session=owner,
@@ -878,7 +845,7 @@ class CloseSessionForm(QWidget):
         if session is None or session_id is None:
             return False
         minutes = self.minutes_edit.toPlainText()
-        done = perform(session, lambda ws: close_session(ws, session_id, minutes=minutes))
+        done = session.record(lambda ws: close_session(ws, session_id, minutes=minutes))
         if done is None:
             return False
         self.minutes_edit.clear()
@@ -1020,7 +987,6 @@ class ReviewPane(QWidget):
             self.select_session(doc.review.sessions[-1].id)
         else:
             self._session_selected()
-        self._update_summary()
 
     def _update_summary(self) -> None:
         rows = self.model.rows

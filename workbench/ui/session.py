@@ -6,28 +6,32 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.app import Change, ChangeSet, Mode, Workspace
 from workbench.app.core import blob_status, today
+from workbench.app.review import Recorded
 from workbench.app.ui_support import check_document
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
     CheckReport,
-    ElementType,
     Severity,
     WorkbenchError,
 )
+from workbench.domain.case import ARGUING
+from workbench.domain.wording import plural
 from workbench.ui.tasks import TaskContext, run_task
 
 if TYPE_CHECKING:
     from workbench.checks import RequirementStatus
 
 log = logging.getLogger("workbench.ui.session")
+
+RecordT = TypeVar("RecordT")
 
 #: Above this many elements, checks run on a worker thread instead of the GUI thread.
 BACKGROUND_ELEMENTS = 1500
@@ -66,8 +70,7 @@ class Badges:
             if n:
                 result.append((f"{n} {severity}", severity))
         if self.open_challenges:
-            n = self.open_challenges
-            result.append((f"{n} challenge{'' if n == 1 else 's'}", "challenge"))
+            result.append((plural(self.open_challenges, "challenge"), "challenge"))
         if self.undeveloped:
             result.append(("undeveloped", "undeveloped"))
         return result
@@ -239,9 +242,32 @@ class CaseSession(QObject):
             return True
         if not self._write(change_set):
             return False
+        self._saved(change_set, merge_key)
+        return True
+
+    def record(
+        self, operation: Callable[[Workspace], Recorded[RecordT]]
+    ) -> Recorded[RecordT] | None:
+        """Run one review or compliance operation of ``workbench.app`` (it writes to the store
+        itself) and put what it wrote on the undo stack.
+
+        Errors the user can cause are reported with ``errorRaised`` and return None. The views
+        and the debounced re-check follow from the refresh.
+        """
+        try:
+            recorded = operation(self.workspace)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            self.refresh()
+            return None
+        self.refresh()
+        self._saved(recorded.change_set, None)
+        return recorded
+
+    def _saved(self, change_set: ChangeSet, merge_key: str | None) -> None:
+        """A change set just written: undoable, and said in the status bar."""
         self.undo_stack.push(ChangeSetCommand(self, change_set, merge_key))
         self.messageRaised.emit(f"Saved: {change_set.label}")
-        return True
 
     def _write(self, change_set: ChangeSet) -> bool:
         try:
@@ -328,12 +354,9 @@ class CaseSession(QObject):
                 if f.severity != Severity.info:
                     counts = findings.setdefault(f.subject, {})
                     counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
-        challenges: dict[str, int] = {}
-        for c in doc.review.challenges:
-            if not c.status.resolved:
-                challenges[c.target] = challenges.get(c.target, 0) + 1
+        challenges = {t: len(found) for t, found in doc.review.unresolved_by_target.items()}
         for e in doc.case.elements:
-            undeveloped = e.undeveloped and e.type in (ElementType.goal, ElementType.strategy)
+            undeveloped = e.undeveloped and e.type in ARGUING
             if undeveloped or e.id in challenges or e.id in findings:
                 badges[e.id] = Badges(undeveloped, challenges.get(e.id, 0), findings.get(e.id, {}))
         self.badges = badges

@@ -42,11 +42,6 @@ class MemorySettings:
         """Nothing to write: memory options end with the process."""
 
 
-def settings_names() -> tuple[str, str]:
-    """Organisation and application names (see workbench.paths.app_names)."""
-    return app_names()
-
-
 class Settings:
     """The options the app keeps between runs, with their types and defaults."""
 
@@ -67,7 +62,7 @@ class Settings:
             return cls.from_ini(Path(file))
         if os.environ.get("WORKBENCH_NO_SETTINGS", "").strip() not in ("", "0"):
             return cls(MemorySettings())
-        org, app = settings_names()
+        org, app = app_names()
         return cls(QSettings(org, app))
 
     # ------------------------------------------------------------ recent stores

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.catalogs import builtin_framework
+from workbench.app.catalogs import builtin_framework
+from workbench.app.synthetic import synthetic_case
 from workbench.checks import run_checks
 from workbench.domain import CaseDocument
-from workbench.synthetic import synthetic_case
 
 SMALL, LARGE = 10_000, 100_000
 ROUNDS = 7

@@ -58,7 +58,7 @@ def child_open(store: Path) -> dict[str, Any]:
     """Open a store in a window: time to an interactive window and to everything computed."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from workbench.ui.application import create_main_window, ensure_application
+    from workbench.ui.window.application import create_main_window, ensure_application
 
     app = ensure_application()
     marks: dict[str, float] = {}
@@ -105,7 +105,7 @@ def child_stall(store: Path, file: Path) -> dict[str, Any]:
     """Import a big file with the window open; record the gaps of a 10 ms timer."""
     from PySide6.QtCore import QTimer
 
-    from workbench.ui.application import create_main_window, ensure_application
+    from workbench.ui.window.application import create_main_window, ensure_application
 
     app = ensure_application()
     window = create_main_window(store, remember=False)

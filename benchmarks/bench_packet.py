@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Paragraph, Table
 
-from workbench.catalogs import builtin_framework
+from workbench.app.catalogs import builtin_framework
+from workbench.app.synthetic import synthetic_case
 from workbench.checks import run_checks
 from workbench.domain import CaseDocument, Meaning, SignerRole
 from workbench.report import build_packet
@@ -30,7 +31,6 @@ from workbench.report.outline import OutlineBlock
 from workbench.report.sections import full_packet
 from workbench.report.styles import styles
 from workbench.signing import create_ca, create_identity, sign_pdf, verify_pdf
-from workbench.synthetic import synthetic_case
 
 SIZE = 10_000
 RUNS = 3

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbench.app.demo import write_demo
-from workbench.cli import main
+from workbench.cli.main import main
 from workbench.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,5 +1,5 @@
 """Entry point for ``python -m workbench``."""
 
-from workbench.launch import main
+from workbench.runtime.launch import main
 
 raise SystemExit(main())

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from workbench.catalogs import load_framework_file
+from workbench.app.catalogs import load_framework_file
 from workbench.domain import Framework
-from workbench.resources import resource_path
+from workbench.runtime.resources import resource_path
 
 
 @pytest.fixture(scope="session")

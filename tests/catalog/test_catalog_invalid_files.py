@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from workbench.catalogs import load_framework_file
+from workbench.app.catalogs import load_framework_file
 from workbench.domain import InputError
 
 WriteCatalogue = Callable[..., Path]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from workbench.catalogs import load_framework_file
+from workbench.app.catalogs import load_framework_file
 from workbench.domain import Framework, StandardKind
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, builtin_frameworks
+from workbench.app.catalogs import DEFAULT_FRAMEWORK, builtin_framework, builtin_frameworks
 from workbench.domain import Framework, ObligationKind, StandardKind
 
 P = "RSP-2.2"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workbench.catalogs import builtin_framework
+from workbench.app.catalogs import builtin_framework
+from workbench.app.synthetic import synthetic_case
 from workbench.checks import CoverageStatus, requirement_status, run_checks
-from workbench.synthetic import synthetic_case
 
 NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
+from workbench.app.synthetic import synthetic_case
 from workbench.checks import requirement_status, run_checks
 from workbench.domain import CaseDocument, ElementType, Framework, InputError, Outcome, Severity
-from workbench.synthetic import synthetic_case
 
 NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from workbench.app.catalogs import builtin_framework
 from workbench.app.compliance import (
     add_schedule_item,
     complete_schedule_item,
@@ -17,7 +18,6 @@ from workbench.app.compliance import (
     schedule_status,
 )
 from workbench.app.workspace import Workspace
-from workbench.catalogs import builtin_framework
 from workbench.domain import InputError, NotFoundError, ScheduledAssessment
 
 Cli = Callable[..., Any]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workbench.app.changes import update_element
 from workbench.app.workspace import Workspace
-from workbench.cli import main
+from workbench.cli.main import main
 
 
 def tamper(path: Path, sql: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import gui_main, main
+from workbench.cli.main import gui_main, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -196,7 +196,7 @@ def test_an_internal_error_is_one_line_and_the_traceback_goes_to_the_crash_log(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import workbench.cli as cli
+    import workbench.cli.main as cli
 
     def broken(_args: object) -> int:
         raise RuntimeError("a bug")

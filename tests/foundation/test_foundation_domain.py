@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from workbench.catalogs import builtin_framework
+from workbench.app.catalogs import builtin_framework
 from workbench.domain import (
     Assessment,
     CaseDocument,

@@ -34,15 +34,15 @@ ALLOWED_OWN = {
     "domain": {"workbench.domain"},
     "checks": {"workbench.domain", "workbench.checks"},
     "store": {"workbench.domain", "workbench.store"},
-    # workbench.fileio: reading a file the user named, with one-line errors (stdlib + domain).
-    "interop": {"workbench.domain", "workbench.interop", "workbench.fileio"},
+    # workbench.runtime.fileio: reading a file the user named, one-line errors (stdlib + domain).
+    "interop": {"workbench.domain", "workbench.interop", "workbench.runtime.fileio"},
     "signing": {"workbench.domain", "workbench.signing"},
     "report": {
         "workbench.domain",
         "workbench.checks",
         "workbench.report",
-        "workbench.gsnlayout",
-        "workbench.resources",
+        "workbench.diagram.layout",
+        "workbench.runtime.resources",
     },
 }
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from workbench.resources import resource_path
-from workbench.schemas import REGENERATE, SCHEMAS, render
+from workbench.interop.schemas import REGENERATE, SCHEMAS, render
+from workbench.runtime.resources import resource_path
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench import cli, launch, startup
+from workbench.cli import main as cli
+from workbench.runtime import launch, startup
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,8 +72,8 @@ def test_a_command_runs_with_the_collector_released(
 
 def test_the_installed_entry_points_go_through_the_launcher() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["scripts"] == {"workbench": "workbench.launch:main"}
-    assert project["gui-scripts"] == {"workbench-gui": "workbench.launch:gui_main"}
+    assert project["scripts"] == {"workbench": "workbench.runtime.launch:main"}
+    assert project["gui-scripts"] == {"workbench-gui": "workbench.runtime.launch:gui_main"}
     assert callable(launch.main) and callable(launch.gui_main)
 
 

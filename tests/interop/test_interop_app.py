@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from workbench.app.catalogs import builtin_framework
 from workbench.app.core import EvidenceDetails, add_evidence_file, init_store
 from workbench.app.interop import export_gsn2x, import_gsn2x
 from workbench.app.workspace import Workspace
-from workbench.catalogs import builtin_framework
-from workbench.cli import main
+from workbench.cli.main import main
 from workbench.domain import InputError, StoreError
 from workbench.interop.oscal import framework_from_oscal, framework_to_oscal
 

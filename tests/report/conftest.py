@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from workbench.catalogs import builtin_framework
+from workbench.app.catalogs import builtin_framework
 from workbench.checks import run_checks
 from workbench.domain import (
     Assessment,

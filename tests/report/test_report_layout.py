@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from workbench.domain import CONTEXTUAL, Element, ElementType, NotFoundError, SafetyCase
-from workbench.gsnlayout import (
+from workbench.diagram.layout import (
     DiagramLayout,
     LayoutOptions,
     NodeBox,
@@ -15,6 +14,7 @@ from workbench.gsnlayout import (
     layout_case,
     wrap_text,
 )
+from workbench.domain import CONTEXTUAL, Element, ElementType, NotFoundError, SafetyCase
 
 WORDS = [
     "model",

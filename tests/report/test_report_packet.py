@@ -12,11 +12,11 @@ from typing import Any
 import pypdf
 import pytest
 
-from workbench.catalogs import builtin_framework
+from workbench.app.catalogs import builtin_framework
+from workbench.app.synthetic import synthetic_case
 from workbench.domain import CaseDocument, CheckReport, Severity
 from workbench.report import MANIFEST_NAME
 from workbench.report.diagram import MAX_DIAGRAMS
-from workbench.synthetic import synthetic_case
 
 PdfText = Callable[..., str]
 PacketWriter = Callable[..., Path]

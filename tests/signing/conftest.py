@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from workbench.app.catalogs import builtin_framework
 from workbench.app.core import EvidenceDetails, import_evidence
 from workbench.app.workspace import Workspace
-from workbench.catalogs import builtin_framework
 from workbench.checks import run_checks
 from workbench.domain import (
     Assessment,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from workbench.app.workspace import Workspace
-from workbench.cli import main
+from workbench.cli.main import main
 from workbench.domain import Meaning, SignerRole
 from workbench.signing import load_identity, read_manifest
 

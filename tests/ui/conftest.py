@@ -10,8 +10,8 @@ from PySide6.QtCore import QStandardPaths
 from pytestqt.qtbot import QtBot
 
 from workbench.app import Mode
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.settings import MemorySettings, Settings
+from workbench.ui.session.settings import MemorySettings, Settings
+from workbench.ui.window.main import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,10 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from workbench.domain import InputError
-from workbench.ui.application import create_main_window, data_dir
-from workbench.ui.crash import install_excepthook
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.settings import MemorySettings, Settings
+from workbench.ui.session.settings import MemorySettings, Settings
+from workbench.ui.window.application import create_main_window, data_dir
+from workbench.ui.window.crash import install_excepthook
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -184,7 +184,7 @@ def test_memory_settings_forget_everything(demo_store: Path) -> None:
 
 
 def test_new_store_offers_the_imported_frameworks(window: MainWindow, tmp_path: Path) -> None:
-    from workbench.catalogs import builtin_framework, import_framework
+    from workbench.app.catalogs import builtin_framework, import_framework
 
     lab = builtin_framework().model_copy(update={"id": "LAB-1", "title": "Lab policy"})
     import_framework(lab)
@@ -205,7 +205,7 @@ def test_new_store_offers_the_imported_frameworks(window: MainWindow, tmp_path: 
 
 QT_DATA_DIR = """
 from PySide6.QtCore import QCoreApplication, QStandardPaths
-from workbench.paths import app_names, data_dir
+from workbench.runtime.paths import app_names, data_dir
 org, name = app_names()
 QCoreApplication.setOrganizationName(org)
 QCoreApplication.setApplicationName(name)

@@ -11,9 +11,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from workbench.app.changes import update_element
-from workbench.ui import diagram, session
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.settings import Settings
+from workbench.ui.panels import diagram
+from workbench.ui.session import case as session
+from workbench.ui.session.settings import Settings
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -6,9 +6,9 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from workbench.ui.choices import ChoiceListModel, chosen_value, combo_with_search
-from workbench.ui.editor import LinkList
-from workbench.ui.mainwindow import MainWindow
+from workbench.ui.panels.editor import LinkList
+from workbench.ui.widgets.choices import ChoiceListModel, chosen_value, combo_with_search
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

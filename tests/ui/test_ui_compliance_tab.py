@@ -12,8 +12,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from workbench.app.core import set_model_facts
-from workbench.ui.compliance import LATE_COLOUR, OVERDUE_COLOUR, CompliancePanel
-from workbench.ui.mainwindow import MainWindow
+from workbench.ui.panels.compliance import LATE_COLOUR, OVERDUE_COLOUR, CompliancePanel
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -228,7 +228,7 @@ def test_a_new_day_moves_the_overdue_count_and_rechecks(
     session = window.session
     assert session is not None
     tomorrow = session.day + dt.timedelta(days=1)
-    monkeypatch.setattr("workbench.ui.session.today", lambda: tomorrow)
+    monkeypatch.setattr("workbench.ui.session.case.today", lambda: tomorrow)
     panel.today = lambda: TODAY + dt.timedelta(days=1)
     days: list[dt.date] = []
     session.dayChanged.connect(days.append)

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from workbench.app import Workspace
 from workbench.app.core import EvidenceDetails, add_evidence_file
 from workbench.domain import EvidenceKind
-from workbench.ui.evidence import COLUMNS
-from workbench.ui.mainwindow import MainWindow
+from workbench.ui.panels.evidence import COLUMNS
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from workbench.app import Workspace
 from workbench.checks import CoverageStatus
 from workbench.domain import ElementType
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.settings import Settings
+from workbench.ui.session.settings import Settings
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

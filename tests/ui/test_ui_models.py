@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.modeltest import ModelTester
 
-from workbench.ui.mainwindow import MainWindow
+from workbench.ui.window.main import MainWindow
 
 # The offscreen platform cannot pass a window's size constraints on; that is not our fault.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.outline import BADGES_ROLE, ELEMENT_ID_ROLE
+from workbench.ui.panels.outline import BADGES_ROLE, ELEMENT_ID_ROLE
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -19,8 +19,8 @@ from workbench.app.demo import write_demo
 from workbench.app.packets import write_packet
 from workbench.domain import Meaning, SignerRole
 from workbench.signing import create_ca, create_identity, export_certificate
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.packet_dialogs import ExportPacketDialog, VerifyPacketDialog
+from workbench.ui.dialogs.packet import ExportPacketDialog, VerifyPacketDialog
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

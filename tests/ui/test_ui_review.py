@@ -6,7 +6,7 @@ import pytest
 
 from workbench.app.changes import update_element
 from workbench.domain import ElementType
-from workbench.ui.mainwindow import MainWindow
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from workbench.app.changes import update_element
 from workbench.domain import ChallengeStatus
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.review import ReviewPane, parse_participants
+from workbench.ui.panels.review import ReviewPane, parse_participants
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from workbench.startup import REPORT_ENV
-from workbench.ui.mainwindow import MainWindow
-from workbench.ui.review import ReviewPane
-from workbench.ui.settings import Settings
+from workbench.runtime.startup import REPORT_ENV
+from workbench.ui.panels.review import ReviewPane
+from workbench.ui.session.settings import Settings
+from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -125,8 +125,8 @@ def test_the_entry_point_reports_first_paint_then_findings(
 WINDOW_IMPORTS = """
 import sys
 from pathlib import Path
-import workbench.cli
-from workbench.ui.application import create_main_window, ensure_application
+import workbench.cli.main
+from workbench.ui.window.application import create_main_window, ensure_application
 app = ensure_application()
 window = create_main_window(Path(sys.argv[1]), remember=False)
 window.show()

@@ -11,9 +11,9 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from workbench.app.catalogs import DEFAULT_FRAMEWORK, catalogues, find_framework
 from workbench.app.changes import ChangeSet, put, update_assessment
 from workbench.app.workspace import Workspace, default_actor
-from workbench.catalogs import DEFAULT_FRAMEWORK, catalogues, find_framework
 from workbench.domain import (
     Assessment,
     BlobStatus,
@@ -33,8 +33,8 @@ from workbench.domain import (
     evidence_id,
 )
 from workbench.domain.errors import describe_validation_error
-from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.interop.exchange import dumps_case, loads_case
+from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 from workbench.store import AuditVerification, CancelFn, ProgressFn, Store
 
 

@@ -8,9 +8,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.app.catalogs import builtin_framework
 from workbench.app.core import EvidenceDetails, import_evidence, utc_now
 from workbench.app.workspace import Workspace, default_actor
-from workbench.catalogs import builtin_framework
 from workbench.domain import (
     Assessment,
     CaseDocument,

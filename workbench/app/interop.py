@@ -6,9 +6,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from workbench.app.catalogs import (
+    DEFAULT_FRAMEWORK,
+    builtin_framework,
+    find_framework,
+    framework_json,
+)
 from workbench.app.core import import_document, new_document, utc_now
 from workbench.app.workspace import Workspace
-from workbench.catalogs import DEFAULT_FRAMEWORK, builtin_framework, find_framework, framework_json
 from workbench.domain import (
     CaseDocument,
     Challenge,
@@ -18,9 +23,9 @@ from workbench.domain import (
     ReviewSession,
     StoreError,
 )
-from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.interop import gsn2x, oscal
 from workbench.interop.ids import unused_id
+from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
 UNNAMED_MODEL = "unnamed model"

@@ -24,8 +24,8 @@ from workbench.domain import (
     SignOff,
 )
 from workbench.domain.wording import plural
-from workbench.fileio import atomic_write_bytes, read_input_bytes
 from workbench.report import PacketManifest, build_packet_with_manifest
+from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 from workbench.signing import (
     ExpectedState,
     Identity,

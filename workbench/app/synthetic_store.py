@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from workbench.app.catalogs import builtin_framework
 from workbench.app.core import utc_now
+from workbench.app.synthetic import MAX_SIZE, synthetic_case
 from workbench.app.workspace import default_actor
-from workbench.catalogs import builtin_framework
 from workbench.domain import InputError
 from workbench.store import Store
-from workbench.synthetic import MAX_SIZE, synthetic_case
 
 
 def write_synthetic(path: Path, size: int, *, seed: int = 0, actor: str | None = None) -> Path:

@@ -1,7 +1,7 @@
 """Check engine: pure functions from a case document to findings, required ASL and coverage."""
 
 from workbench.checks.asl import required_asl
-from workbench.checks.cov import CoverageStatus, RequirementStatus
+from workbench.checks.coverage import CoverageStatus, RequirementStatus
 from workbench.checks.engine import RULES, requirement_status, run_checks, sort_findings
 from workbench.checks.rules import Rule
 

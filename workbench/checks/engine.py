@@ -5,20 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from workbench.checks import cmp, cov, det, evd, gsn, rev, sig
+from workbench.checks import (
+    argument,
+    compliance,
+    coverage,
+    determinations,
+    evidence,
+    review,
+    signoff,
+)
 from workbench.checks.context import CheckContext
-from workbench.checks.cov import RequirementStatus
+from workbench.checks.coverage import RequirementStatus
 from workbench.checks.rules import Rule
 from workbench.domain import BlobStatus, CaseDocument, CheckReport, Finding, RequiredAsl
 
 _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[CheckContext], Iterator[Finding]]], ...] = (
-    (gsn.RULES, gsn.check),
-    (det.RULES, det.check),
-    (cov.RULES, cov.check),
-    (evd.RULES, evd.check),
-    (rev.RULES, rev.check),
-    (cmp.RULES, cmp.check),
-    (sig.RULES, sig.check),
+    (argument.RULES, argument.check),
+    (determinations.RULES, determinations.check),
+    (coverage.RULES, coverage.check),
+    (evidence.RULES, evidence.check),
+    (review.RULES, review.check),
+    (compliance.RULES, compliance.check),
+    (signoff.RULES, signoff.check),
 )
 
 #: Every rule by id, family by family: default severity, family and a one-line title.
@@ -64,4 +72,4 @@ def requirement_status(
     else:
         required = report_or_asl
     ctx = CheckContext(doc, dt.date.min, blob_status, required=required)
-    return cov.statuses(ctx)
+    return coverage.statuses(ctx)

@@ -32,8 +32,8 @@ from workbench.domain import (
     TargetKind,
 )
 from workbench.domain.errors import describe_validation_error
-from workbench.fileio import read_input_bytes
 from workbench.interop.ids import unused_id
+from workbench.runtime.fileio import read_input_bytes
 
 #: Who imported challenges are raised by when the file does not say.
 IMPORTED_BY = "gsn2x import"

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from workbench.checks import CoverageStatus, RequirementStatus, requirement_status
 from workbench.checks.asl import demanding_thresholds
-from workbench.checks.det import MISSING, ONGOING_NO_REPORT
+from workbench.checks.determinations import MISSING, ONGOING_NO_REPORT
 from workbench.domain import (
     MEANING_FOR_ROLE,
     BlobStatus,

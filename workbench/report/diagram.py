@@ -17,8 +17,8 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case
 from workbench.domain import CONTEXTUAL, ElementType, SafetyCase
-from workbench.gsnlayout import DiagramLayout, LayoutOptions, NodeBox, layout_case
 from workbench.report.fonts import SANS, SANS_BOLD, draw_text, text_width
 from workbench.report.styles import INK, MUTED, RED
 

@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from workbench.domain import StoreError
-from workbench.resources import resource_path
+from workbench.runtime.resources import resource_path
 
 SANS = "WB-Sans"
 SANS_BOLD = "WB-Sans-Bold"

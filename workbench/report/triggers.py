@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workbench.checks.cmp import PRELIMINARY_DUE, REAPPROVAL
-from workbench.checks.evd import STALE_ASSESSMENT
+from workbench.checks.compliance import PRELIMINARY_DUE, REAPPROVAL
+from workbench.checks.evidence import STALE_ASSESSMENT
 from workbench.checks.triggers import (
     PRELIMINARY_COMPUTE_RATIO,
     PRELIMINARY_POST_TRAINING_MONTHS,

@@ -18,7 +18,7 @@ PRELOADED = (
     "workbench.app.review",
     "workbench.app.ui_support",
     "workbench.checks",
-    "workbench.gsnlayout",
+    "workbench.diagram.layout",
 )
 
 for _name in PRELOADED:

@@ -1,0 +1,1 @@
+"""Command line: argparse front end over the service layer (``workbench.cli.main``)."""

@@ -1,0 +1,295 @@
+"""Command line for identities, packets, signing and verification.
+
+Passphrases come from ``--passphrase-file`` (first line), else ``$WORKBENCH_PASSPHRASE``, else
+a prompt on the terminal; a CA's from ``--ca-passphrase-file``, else
+``$WORKBENCH_CA_PASSPHRASE``, else ``$WORKBENCH_PASSPHRASE``, else a prompt. They are never
+printed, logged or stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from workbench.cli.common import EXIT_FAILED, EXIT_OK, Parser, add_format, emit_json, out
+from workbench.domain import InputError, Meaning, SignerRole
+
+MEANINGS = [m.value for m in Meaning]
+ROLES = [r.value for r in SignerRole]
+
+
+# -------------------------------------------------------------------------------- passphrases
+def _from_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"no such passphrase file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read passphrase file {path}: {exc}") from None
+    lines = text.splitlines()
+    passphrase = lines[0] if lines else ""
+    if not passphrase:
+        raise InputError(f"passphrase file {path} is empty")
+    return passphrase
+
+
+def _prompt(label: str, *, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"no passphrase for {label}: give --passphrase-file FILE or set WORKBENCH_PASSPHRASE"
+        )
+    first = getpass.getpass(f"Passphrase for {label}: ")
+    if confirm and getpass.getpass("Repeat the passphrase: ") != first:
+        raise InputError("the passphrases do not match")
+    return first
+
+
+def passphrase(args: argparse.Namespace, label: str, *, confirm: bool = False) -> str:
+    if getattr(args, "passphrase_file", None):
+        return _from_file(args.passphrase_file)
+    env = os.environ.get("WORKBENCH_PASSPHRASE")
+    if env:
+        return env
+    return _prompt(label, confirm=confirm)
+
+
+def ca_passphrase(args: argparse.Namespace, label: str) -> str:
+    if getattr(args, "ca_passphrase_file", None):
+        return _from_file(args.ca_passphrase_file)
+    env = os.environ.get("WORKBENCH_CA_PASSPHRASE") or os.environ.get("WORKBENCH_PASSPHRASE")
+    if env:
+        return env
+    return _prompt(label, confirm=False)
+
+
+def _add_passphrase(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="read the identity passphrase from the first line of FILE",
+    )
+
+
+# ------------------------------------------------------------------------------- identities
+def cmd_identity_ca(args: argparse.Namespace) -> int:
+    from workbench.app.packets import make_ca
+
+    secret = passphrase(args, str(args.file), confirm=True)
+    identity = make_ca(Path(args.file), args.name, secret)
+    out(f"organisation CA {identity.name} written to {args.file}")
+    out(f"export its certificate for verifiers with: workbench identity export-cert {args.file}")
+    out(f"created CA certificate {identity.fingerprint}")
+    return EXIT_OK
+
+
+def cmd_identity_create(args: argparse.Namespace) -> int:
+    from workbench.app.packets import make_identity
+
+    ca_secret = ca_passphrase(args, str(args.ca)) if args.ca else None
+    secret = passphrase(args, str(args.file), confirm=True)
+    identity = make_identity(
+        Path(args.file),
+        args.name,
+        args.role,
+        secret,
+        ca_path=Path(args.ca) if args.ca else None,
+        ca_passphrase=ca_secret,
+    )
+    issuer = f"issued by {identity.chain[0].subject.rfc4514_string()}" if args.ca else "self-signed"
+    out(f"{identity.name} ({args.role}), {issuer}, written to {args.file}")
+    out(f"created signing certificate {identity.fingerprint}")
+    return EXIT_OK
+
+
+def cmd_identity_export(args: argparse.Namespace) -> int:
+    from workbench.app.packets import export_identity_certificate
+
+    identity = export_identity_certificate(
+        Path(args.file), Path(args.out), passphrase(args, str(args.file))
+    )
+    out(f"certificate of {identity.name} written to {args.out}")
+    out(f"exported certificate {identity.fingerprint}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------- packets
+def _print_blockers(exc: Exception) -> int:
+    from workbench.app.packets import ApprovalBlocked
+
+    assert isinstance(exc, ApprovalBlocked)
+    print(f"workbench: {exc}", file=sys.stderr)
+    for finding in exc.blockers:
+        print(f"  {finding.rule} {finding.subject}: {finding.message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    from workbench.app.packets import ApprovalBlocked, write_packet
+    from workbench.app.workspace import Workspace
+
+    if args.meaning and not args.sign:
+        raise InputError("--meaning is given without --sign ID.p12")
+    if args.sign and not args.meaning:
+        raise InputError("--sign needs --meaning (authored, reviewed or approved)")
+    secret = passphrase(args, str(args.sign)) if args.sign else ""
+    with Workspace.open(Path(args.store)) as ws:
+        try:
+            result = write_packet(
+                ws,
+                Path(args.out),
+                public=args.public,
+                sign_with=Path(args.sign) if args.sign else None,
+                passphrase=secret,
+                meaning=args.meaning,
+            )
+        except ApprovalBlocked as exc:
+            return _print_blockers(exc)
+    manifest = result.manifest
+    kind = "public summary" if args.public else "packet"
+    out(
+        f"{kind} of state {manifest.state_hash[:16]}… written to {result.path} "
+        f"(required {manifest.required_asl['overall']}, "
+        f"{manifest.findings.get('blocker', 0)} blocking)"
+    )
+    if result.signature is not None:
+        signoff = result.signature.signoff
+        out(
+            f"signed by {result.signature.identity.name} as {result.signature.meaning.value}"
+            + (f"; sign-off {signoff.id} recorded" if signoff else "")
+        )
+    out(f"wrote packet {result.packet_id}")
+    return EXIT_OK
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from workbench.app.packets import ApprovalBlocked, sign_packet
+
+    secret = passphrase(args, str(args.identity))
+    try:
+        record = sign_packet(
+            Path(args.packet),
+            Path(args.identity),
+            secret,
+            args.meaning,
+            out=Path(args.out) if args.out else None,
+            store=Path(args.store) if args.store else None,
+        )
+    except ApprovalBlocked as exc:
+        return _print_blockers(exc)
+    target = args.out or args.packet
+    out(f"{record.identity.name} signed {target} as {record.meaning.value}")
+    if record.signoff is not None:
+        out(f"recorded sign-off {record.signoff.id} in {args.store}")
+    out(f"added signature {record.field}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from workbench.app.packets import verify_packet
+
+    report = verify_packet(
+        Path(args.packet),
+        trust=[Path(t) for t in args.trust],
+        store=Path(args.store) if args.store else None,
+    )
+    if args.format == "json":
+        emit_json(report.to_json())
+    else:
+        for number, sig in enumerate(report.signatures, 1):
+            when = sig.signed_at.isoformat() if sig.signed_at else "unknown time"
+            coverage = (
+                "covers the whole document"
+                if sig.covers_whole_document
+                else f"covers revision {sig.revision} of {sig.revisions}"
+            )
+            out(
+                f"signature {number}: {sig.signer} ({sig.role or 'no role'}) "
+                f"{sig.meaning or 'no meaning'} at {when}: "
+                f"{'intact' if sig.intact else 'NOT INTACT'}, "
+                f"{'trusted' if sig.trusted else 'NOT TRUSTED'}, {coverage}"
+            )
+            for problem in sig.problems:
+                out(f"  - {problem}")
+        if not report.signatures:
+            out("no signatures")
+        manifest = report.manifest
+        if manifest.claims is not None:
+            store = {True: "matches the store", False: "DOES NOT match the store", None: ""}[
+                manifest.matches_store
+            ]
+            out(
+                f"manifest: packet {manifest.claims.packet_id}, state "
+                f"{manifest.claims.state_hash[:16]}…, {len(manifest.claims.evidence)} evidence"
+                + (f", {store}" if store else "")
+                + ("" if manifest.consistent else ", CHANGED after signing")
+            )
+        for problem in manifest.problems:
+            out(f"  - {problem}")
+        out("valid" if report.valid else "NOT valid")
+    return EXIT_OK if report.valid else EXIT_FAILED
+
+
+# -------------------------------------------------------------------------------- register
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``identity``, ``packet``, ``sign`` and ``verify`` to the workbench command line."""
+    p = sub.add_parser("identity", help="signing identities (offline CA, signer certificates)")
+    isub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+
+    q = isub.add_parser("ca", help="make an offline organisation CA in FILE.p12")
+    q.add_argument("file", metavar="FILE.p12")
+    q.add_argument("--name", required=True, metavar="ORG", help="organisation name")
+    _add_passphrase(q)
+    q.set_defaults(func=cmd_identity_ca)
+
+    q = isub.add_parser("create", help="issue a signing certificate with a role in FILE.p12")
+    q.add_argument("file", metavar="FILE.p12")
+    q.add_argument("--name", required=True, help="the signer's printed name")
+    q.add_argument("--role", required=True, choices=ROLES)
+    q.add_argument("--ca", metavar="CA.p12", help="issue with this CA (default: self-signed)")
+    _add_passphrase(q)
+    q.add_argument(
+        "--ca-passphrase-file", metavar="FILE", help="read the CA's passphrase from FILE"
+    )
+    q.set_defaults(func=cmd_identity_create)
+
+    q = isub.add_parser("export-cert", help="write the certificate of FILE.p12 as PEM")
+    q.add_argument("file", metavar="FILE.p12")
+    q.add_argument("out", metavar="OUT.pem")
+    _add_passphrase(q)
+    q.set_defaults(func=cmd_identity_export)
+
+    p = sub.add_parser("packet", help="write the PDF packet of STORE (optionally signed)")
+    p.add_argument("store", metavar="STORE")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--sign", metavar="ID.p12", help="sign with this identity")
+    p.add_argument("--meaning", choices=MEANINGS, help="what the signature means")
+    p.add_argument("--public", action="store_true", help="the redacted summary for publication")
+    _add_passphrase(p)
+    p.set_defaults(func=cmd_packet)
+
+    p = sub.add_parser("sign", help="countersign a packet (a new incremental revision)")
+    p.add_argument("packet", metavar="PACKET.pdf")
+    p.add_argument("--identity", required=True, metavar="ID.p12")
+    p.add_argument("--meaning", required=True, choices=MEANINGS)
+    p.add_argument("--out", metavar="OUT.pdf", help="write here (default: PACKET.pdf in place)")
+    p.add_argument(
+        "--store", metavar="STORE", help="the packet's store: check it and record the sign-off"
+    )
+    _add_passphrase(p)
+    p.set_defaults(func=cmd_sign)
+
+    p = sub.add_parser("verify", help="check a packet's signatures and manifest")
+    p.add_argument("packet", metavar="PACKET.pdf")
+    p.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help="trusted certificate (repeat for several)",
+    )
+    p.add_argument("--store", metavar="STORE", help="also check against this store")
+    add_format(p)
+    p.set_defaults(func=cmd_verify)

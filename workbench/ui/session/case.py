@@ -1,0 +1,372 @@
+"""The open case: workspace, undo stack, live checks, and the signals every view listens to."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from workbench.app import Change, ChangeSet, Mode, Workspace
+from workbench.app.core import blob_status, today
+from workbench.app.review import Recorded
+from workbench.app.ui_support import check_document
+from workbench.domain import (
+    BlobStatus,
+    CaseDocument,
+    CheckReport,
+    Severity,
+    WorkbenchError,
+)
+from workbench.domain.case import ARGUING
+from workbench.domain.wording import plural
+from workbench.ui.session.tasks import TaskContext, run_task
+
+if TYPE_CHECKING:
+    from workbench.checks import RequirementStatus
+
+log = logging.getLogger("workbench.ui.session.case")
+
+RecordT = TypeVar("RecordT")
+
+#: Above this many elements, checks run on a worker thread instead of the GUI thread.
+BACKGROUND_ELEMENTS = 1500
+#: Quiet time after an edit before the checks run again (ms).
+CHECK_DELAY_MS = 250
+#: A big case is first checked this long after opening (ms), once the window is up and idle.
+FIRST_BACKGROUND_DELAY_MS = 300
+#: How often the store is polled for changes made by other processes (ms).
+POLL_MS = 1500
+
+
+@dataclass(frozen=True)
+class Badges:
+    """What the outline and the diagram mark on one element."""
+
+    undeveloped: bool = False
+    open_challenges: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def worst(self) -> str | None:
+        for severity in ("blocker", "major", "minor"):
+            if self.findings.get(severity):
+                return severity
+        return None
+
+    @property
+    def failing(self) -> int:
+        return sum(self.findings.get(s, 0) for s in ("blocker", "major", "minor"))
+
+    def labels(self) -> list[tuple[str, str]]:
+        """(text, colour key) pairs: ``("2 blocker", "blocker")``, ``("undeveloped", …)``."""
+        result: list[tuple[str, str]] = []
+        for severity in ("blocker", "major", "minor"):
+            n = self.findings.get(severity, 0)
+            if n:
+                result.append((f"{n} {severity}", severity))
+        if self.open_challenges:
+            result.append((plural(self.open_challenges, "challenge"), "challenge"))
+        if self.undeveloped:
+            result.append(("undeveloped", "undeveloped"))
+        return result
+
+
+NO_BADGES = Badges()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One run of the checks, tagged with the document it judged."""
+
+    generation: int
+    document: CaseDocument
+    report: CheckReport
+    matrix: dict[str, RequirementStatus]
+
+
+class ChangeSetCommand(QUndoCommand):
+    """One user action on the undo stack: redo writes the change set, undo its inverse."""
+
+    def __init__(self, session: CaseSession, change_set: ChangeSet, merge_key: str | None) -> None:
+        super().__init__(change_set.label)
+        self.session = session
+        self.change_set = change_set
+        self.merge_key = merge_key
+        self._applied = True  # pushed after a successful write: the first redo is a no-op
+
+    def redo(self) -> None:
+        """QUndoCommand.redo."""
+        if self._applied:
+            self._applied = False
+            return
+        self.session._write_from_stack(self.change_set)
+
+    def undo(self) -> None:
+        """QUndoCommand.undo."""
+        self.session._write_from_stack(self.change_set.inverse())
+
+    def id(self) -> int:
+        """QUndoCommand.id: commands with a merge key may merge (text typed in bursts)."""
+        return 1 if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """QUndoCommand.mergeWith: one undo step for one editing burst of the same field."""
+        if not isinstance(other, ChangeSetCommand) or other.merge_key != self.merge_key:
+            return False
+        mine, theirs = self.change_set.changes, other.change_set.changes
+        if (
+            len(mine) != 1
+            or len(theirs) != 1
+            or (mine[0].kind, mine[0].id)
+            != (
+                theirs[0].kind,
+                theirs[0].id,
+            )
+        ):
+            return False
+        merged = Change(mine[0].kind, mine[0].id, mine[0].before, theirs[0].after)
+        self.change_set = ChangeSet(other.change_set.label, other.change_set.action, (merged,))
+        self.setText(other.change_set.label)
+        if merged.before == merged.after:
+            self.setObsolete(True)
+        return True
+
+
+class CaseSession(QObject):
+    """One open store as the views see it: the document, its findings, and how to change it."""
+
+    documentChanged = Signal(object)  # CaseDocument
+    checked = Signal(object)  # CheckResult
+    checkStarted = Signal()
+    errorRaised = Signal(str)
+    messageRaised = Signal(str)
+    dayChanged = Signal(object)  # datetime.date: a new (UTC) day began while the store was open
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.undo_stack = QUndoStack(self)
+        self._document = workspace.document
+        self.result: CheckResult | None = None
+        self.badges: dict[str, Badges] = {}
+        self.blob_status: dict[str, BlobStatus] = self._read_blob_status()
+        self._generation = 0
+        self._checking = False
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.run_checks)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self._poll)
+        self.day = today()
+        self._poll_timer.start()
+        self._recompute_badges()
+
+    # ---------------------------------------------------------------- reading
+    @property
+    def document(self) -> CaseDocument:
+        return self._document
+
+    @property
+    def path(self) -> Path:
+        return self.workspace.path
+
+    @property
+    def read_only(self) -> bool:
+        """Review mode: the argument and evidence cannot be changed."""
+        return self.workspace.mode == Mode.reviewer
+
+    @property
+    def checking(self) -> bool:
+        return self._checking or self._check_timer.isActive()
+
+    def _read_blob_status(self) -> dict[str, BlobStatus]:
+        """What the store holds of each evidence file's bytes (sizes checked, not re-hashed)."""
+        try:
+            return blob_status(self.workspace)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            return {}
+
+    def _poll(self) -> None:
+        """Every POLL_MS: pick up changes made elsewhere, and a new day (deadlines move on:
+        evidence expires, assessments fall overdue, triggers come due)."""
+        changed = self.refresh()
+        day = today()
+        if day != self.day:
+            self.day = day
+            self.dayChanged.emit(day)
+            if not changed:
+                self.schedule_checks(0)
+
+    def refresh(self) -> bool:
+        """Re-read the store; True (and documentChanged) when it changed since the last read."""
+        try:
+            current = self.workspace.document
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            return False
+        if current is self._document:
+            return False
+        self._document = current
+        self.blob_status = self._read_blob_status()
+        self._recompute_badges()
+        self.documentChanged.emit(current)
+        self.schedule_checks()
+        return True
+
+    # ---------------------------------------------------------------- writing
+    def edit(
+        self,
+        build: Callable[[CaseDocument], ChangeSet],
+        *,
+        merge_key: str | None = None,
+    ) -> bool:
+        """Build a change set from the current document, write it, and put it on the undo stack.
+
+        Errors the user can cause (bad input, review mode, a conflict) are reported with
+        ``errorRaised`` and return False; nothing is written then.
+        """
+        try:
+            change_set = build(self._document)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            return False
+        if not change_set.changes:
+            return True
+        if not self._write(change_set):
+            return False
+        self._saved(change_set, merge_key)
+        return True
+
+    def record(
+        self, operation: Callable[[Workspace], Recorded[RecordT]]
+    ) -> Recorded[RecordT] | None:
+        """Run one review or compliance operation of ``workbench.app`` (it writes to the store
+        itself) and put what it wrote on the undo stack.
+
+        Errors the user can cause are reported with ``errorRaised`` and return None. The views
+        and the debounced re-check follow from the refresh.
+        """
+        try:
+            recorded = operation(self.workspace)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            self.refresh()
+            return None
+        self.refresh()
+        self._saved(recorded.change_set, None)
+        return recorded
+
+    def _saved(self, change_set: ChangeSet, merge_key: str | None) -> None:
+        """A change set just written: undoable, and said in the status bar."""
+        self.undo_stack.push(ChangeSetCommand(self, change_set, merge_key))
+        self.messageRaised.emit(f"Saved: {change_set.label}")
+
+    def _write(self, change_set: ChangeSet) -> bool:
+        try:
+            self.workspace.apply(change_set)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    def _write_from_stack(self, change_set: ChangeSet) -> None:
+        """Undo or redo: when the store refuses it, the history no longer matches the store."""
+        if not self._write(change_set):
+            self.errorRaised.emit(
+                f"could not {change_set.action}; the undo history was cleared because the "
+                "store changed elsewhere"
+            )
+            QTimer.singleShot(0, self.undo_stack.clear)
+
+    def end_merging(self) -> None:
+        """Start a new undo step even for the same field (e.g. when the editor loses focus)."""
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        if isinstance(command, ChangeSetCommand):
+            command.merge_key = None
+
+    # ----------------------------------------------------------------- checks
+    def start_checking(self) -> None:
+        """The first check after opening: right after the first paint for a small case; a
+        moment later for a big one, whose worker would otherwise slow the first paint."""
+        big = len(self._document.case.elements) > BACKGROUND_ELEMENTS
+        self.schedule_checks(FIRST_BACKGROUND_DELAY_MS if big else 0)
+
+    def schedule_checks(self, delay_ms: int = CHECK_DELAY_MS) -> None:
+        """Check again after ``delay_ms`` of quiet (0: as soon as pending paints are done)."""
+        self._check_timer.start(delay_ms)
+
+    def run_checks(self) -> None:
+        """Check the current document: inline when small, on a worker thread when large."""
+        self._check_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        doc = self._document
+        status = self.blob_status
+        self._checking = True
+        self.checkStarted.emit()
+
+        def work(_context: TaskContext | None = None) -> CheckResult:
+            from workbench.checks import requirement_status
+
+            report = check_document(doc, status)
+            matrix = requirement_status(doc, report, blob_status=status)
+            return CheckResult(generation, doc, report, dict(matrix))
+
+        if len(doc.case.elements) <= BACKGROUND_ELEMENTS:
+            try:
+                self._checks_done(work())
+            except Exception as exc:
+                self._checks_failed(exc)
+            return
+        run_task(work, self._checks_done, self._checks_failed)
+
+    def _checks_done(self, result: CheckResult) -> None:
+        if result.generation != self._generation:
+            return  # a newer run is under way
+        self._checking = False
+        self.result = result
+        self._recompute_badges()
+        self.checked.emit(result)
+
+    def _checks_failed(self, exc: Exception) -> None:
+        self._checking = False
+        if isinstance(exc, WorkbenchError):
+            self.errorRaised.emit(str(exc))
+            return
+        raise exc
+
+    def _recompute_badges(self) -> None:
+        doc = self._document
+        badges: dict[str, Badges] = {}
+        findings: dict[str, dict[str, int]] = {}
+        if self.result is not None:
+            for f in self.result.report.findings:
+                if f.severity != Severity.info:
+                    counts = findings.setdefault(f.subject, {})
+                    counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
+        challenges = {t: len(found) for t, found in doc.review.unresolved_by_target.items()}
+        for e in doc.case.elements:
+            undeveloped = e.undeveloped and e.type in ARGUING
+            if undeveloped or e.id in challenges or e.id in findings:
+                badges[e.id] = Badges(undeveloped, challenges.get(e.id, 0), findings.get(e.id, {}))
+        self.badges = badges
+
+    def badges_of(self, element_id: str) -> Badges:
+        return self.badges.get(element_id, NO_BADGES)
+
+    # ---------------------------------------------------------------- closing
+    def close(self) -> None:
+        self._poll_timer.stop()
+        self._check_timer.stop()
+        self._generation += 1  # results still in flight are dropped
+        self.workspace.close()

@@ -60,7 +60,8 @@ def time_copy(path: Path, target: Path) -> float:
 IMPORT_SNIPPET = """
 import resource, sys, time
 from pathlib import Path
-from workbench.app.core import EvidenceDetails, add_evidence_file, init_store
+from workbench.app.evidence import EvidenceDetails, add_evidence_file
+from workbench.app.stores import init_store
 from workbench.app.workspace import Workspace
 store, file = Path(sys.argv[1]), Path(sys.argv[2])
 init_store(store, "bench").close()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from workbench.app.core import init_store
+from workbench.app.stores import init_store
 from workbench.app.workspace import Workspace
 
 

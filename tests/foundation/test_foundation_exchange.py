@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.core import export_json, import_document, import_json
+from workbench.app.exchange import export_json, import_document, import_json
 from workbench.app.workspace import Workspace
 from workbench.domain import (
     Assessment,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.app.changes import ChangeSet, delete_element, put, update_element
-from workbench.app.core import EvidenceDetails, add_evidence_file
+from workbench.app.evidence import EvidenceDetails, add_evidence_file
 from workbench.app.workspace import Workspace
 from workbench.domain import ConflictError, StoreError, evidence_id
 from workbench.store import Cancelled, Store

@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.core import EvidenceDetails, add_evidence_file, init_store
+from workbench.app.evidence import EvidenceDetails, add_evidence_file
 from workbench.app.interop import export_gsn2x, import_gsn2x
+from workbench.app.stores import init_store
 from workbench.app.workspace import Workspace
 from workbench.cli.main import main
 from workbench.domain import InputError, StoreError

@@ -440,7 +440,7 @@ def test_checks_packet_rows_and_tab_gauges_agree(
     document: CaseDocument, update: dict[str, Any]
 ) -> None:
     """The three views of the triggers decide with the same functions (checks.triggers)."""
-    from workbench.app.ui_support import trigger_status
+    from workbench.app.compliance import trigger_status
 
     base = {
         "last_comprehensive": dt.date(2026, 9, 1),

@@ -233,7 +233,7 @@ def test_packet_for_a_large_case_splits_diagrams_and_keeps_the_outline(
 def test_packet_of_an_empty_case_still_renders(
     tmp_path: Path, pdf_text: PdfText, packet_writer: PacketWriter, public: bool
 ) -> None:
-    from workbench.app.core import new_document
+    from workbench.app.stores import new_document
 
     now = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     doc = new_document("Empty-1", builtin_framework(), now=now)

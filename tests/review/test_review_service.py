@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.app.changes import ChangeSet, put
-from workbench.app.core import check
+from workbench.app.checking import check
 from workbench.app.review import (
     close_session,
     next_numbered_id,

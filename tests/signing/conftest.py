@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.core import EvidenceDetails, import_evidence
+from workbench.app.evidence import EvidenceDetails, import_evidence
 from workbench.app.workspace import Workspace
 from workbench.checks import run_checks
 from workbench.domain import (

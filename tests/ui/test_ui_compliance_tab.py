@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from workbench.app.core import set_model_facts
+from workbench.app.assessment import set_model_facts
 from workbench.ui.panels.compliance import LATE_COLOUR, OVERDUE_COLOUR, CompliancePanel
 from workbench.ui.window.main import MainWindow
 

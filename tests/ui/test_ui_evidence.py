@@ -11,7 +11,7 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 from workbench.app import Workspace
-from workbench.app.core import EvidenceDetails, add_evidence_file
+from workbench.app.evidence import EvidenceDetails, add_evidence_file
 from workbench.domain import EvidenceKind
 from workbench.ui.panels.evidence import COLUMNS
 from workbench.ui.window.main import MainWindow

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from workbench.domain import Framework, InputError, NotFoundError
+from workbench.domain import (
+    Framework,
+    InputError,
+    NotFoundError,
+    Obligation,
+    Requirement,
+    Standard,
+    Threshold,
+)
 from workbench.domain.errors import describe_validation_error
 from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 from workbench.runtime.paths import catalog_dir
@@ -128,3 +136,31 @@ def import_framework(framework: Framework, *, replace: bool = False) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write the catalogue folder {folder}: {exc.strerror}") from None
     return path
+
+
+def list_frameworks() -> list[Framework]:
+    """The shipped frameworks, then the imported ones."""
+    return list(catalogues().all.values())
+
+
+def find_catalog_item(
+    item_id: str,
+) -> tuple[Framework, Threshold | Standard | Requirement | Obligation | None]:
+    """A framework by id, or the threshold / standard / requirement / obligation with that id."""
+    frameworks = catalogues().all
+    if item_id in frameworks:
+        return frameworks[item_id], None
+    for framework in frameworks.values():
+        for group in (
+            framework.thresholds,
+            framework.standards,
+            framework.requirements,
+            framework.process,
+            framework.governance,
+        ):
+            for item in group:
+                if item.id == item_id:
+                    return framework, item
+    raise NotFoundError(
+        f"no framework or catalogue entry {item_id!r} (try 'workbench catalog list')"
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from workbench.app.core import today as utc_today
-from workbench.app.core import utc_now
+from workbench.app.clock import today as utc_today
+from workbench.app.clock import utc_now
 from workbench.app.review import (
     Recorded,
     as_utc,
@@ -226,3 +227,139 @@ def set_noncompliance_status(
         label=f"Noncompliance {item.id}: {new_status.value}",
         action="update noncompliance",
     )
+
+
+@dataclass(frozen=True)
+class TriggerGauge:
+    """How far one re-assessment trigger has come towards its limit (None: nothing recorded)."""
+
+    key: str
+    title: str
+    value: float | None
+    limit: float
+    unit: str
+    reached: bool
+    detail: str
+
+    @property
+    def fraction(self) -> float:
+        """The value as a share of the limit, 0 when nothing is recorded."""
+        if self.value is None or self.limit <= 0:
+            return 0.0
+        return max(0.0, self.value / self.limit)
+
+    @property
+    def reading(self) -> str:
+        """``"2.5× of 4×"``, ``"41 of 181 days"`` or ``"none recorded"``."""
+        if self.value is None:
+            return "none recorded"
+        if self.unit == "×":
+            return f"{self.value:g}× of {self.limit:g}×"
+        return f"{self.value:g} of {self.limit:g} {self.unit}"
+
+
+def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
+    """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
+    effective compute (4×), post-training months (6), age of the last comprehensive assessment
+    (6 months) and age of the newest approval (365 days). The decisions are the checks' own
+    (workbench.checks.triggers)."""
+    from workbench.checks.triggers import (
+        PRELIMINARY_COMPUTE_RATIO,
+        PRELIMINARY_POST_TRAINING_MONTHS,
+        REAPPROVAL_DAYS,
+        STALE_COMPUTE_RATIO,
+        STALE_MONTHS,
+        newest_approval,
+        preliminary_triggers,
+        staleness,
+    )
+
+    model = doc.assessment.model
+    triggers = preliminary_triggers(model)
+    last_pre = model.last_preliminary
+    preliminary = (
+        f"preliminary assessment {last_pre.isoformat()} answers it"
+        if triggers.answered and last_pre is not None
+        else "a preliminary assessment is due at the limit"
+    )
+    ratio = model.effective_compute_ratio
+    months = model.post_training_months
+    gauges = [
+        TriggerGauge(
+            "compute",
+            "Effective compute vs the last assessed model",
+            ratio,
+            PRELIMINARY_COMPUTE_RATIO,
+            "×",
+            triggers.compute_reached and not triggers.answered,
+            preliminary if ratio is not None else "no effective-compute ratio recorded",
+        ),
+        TriggerGauge(
+            "post_training",
+            "Post-training improvement since the last assessment",
+            months,
+            PRELIMINARY_POST_TRAINING_MONTHS,
+            "months",
+            triggers.months_reached and not triggers.answered,
+            preliminary if months is not None else "no post-training months recorded",
+        ),
+    ]
+    state = staleness(model, on)
+    stale_limit = (on - state.stale_before).days
+    if state.last is None or state.stale_after is None:
+        gauges.append(
+            TriggerGauge(
+                "comprehensive_age",
+                "Days since the last comprehensive assessment",
+                None,
+                stale_limit,
+                "days",
+                True,
+                "no comprehensive assessment recorded",
+            )
+        )
+    else:
+        detail = (
+            f"assessed {state.last.isoformat()}; stale after "
+            f"{state.stale_after.isoformat()} ({STALE_MONTHS} months)"
+        )
+        if state.compute_increase:
+            detail += f"; stale now: effective compute reached {STALE_COMPUTE_RATIO:g}× since"
+        gauges.append(
+            TriggerGauge(
+                "comprehensive_age",
+                "Days since the last comprehensive assessment",
+                (on - state.last).days,
+                stale_limit,
+                "days",
+                state.stale,
+                detail,
+            )
+        )
+    approval = newest_approval(doc, on)
+    if approval is None:
+        gauges.append(
+            TriggerGauge(
+                "approval_age",
+                "Days since the newest approval",
+                None,
+                REAPPROVAL_DAYS,
+                "days",
+                False,
+                "no approval signed yet",
+            )
+        )
+    else:
+        gauges.append(
+            TriggerGauge(
+                "approval_age",
+                "Days since the newest approval",
+                approval.age_days,
+                REAPPROVAL_DAYS,
+                "days",
+                approval.due,
+                f"approved by {approval.signoff.signer} on {approval.signed_on.isoformat()}; "
+                f"re-approval every {REAPPROVAL_DAYS} days",
+            )
+        )
+    return gauges

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.core import EvidenceDetails, import_evidence, utc_now
+from workbench.app.clock import utc_now
+from workbench.app.evidence import EvidenceDetails, import_evidence
 from workbench.app.workspace import Workspace, default_actor
 from workbench.domain import (
     Assessment,

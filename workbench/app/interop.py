@@ -12,7 +12,9 @@ from workbench.app.catalogs import (
     find_framework,
     framework_json,
 )
-from workbench.app.core import import_document, new_document, utc_now
+from workbench.app.clock import utc_now
+from workbench.app.exchange import import_document
+from workbench.app.stores import new_document
 from workbench.app.workspace import Workspace
 from workbench.domain import (
     CaseDocument,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.app import core
+from workbench.app import checking, clock
 from workbench.app.changes import ChangeSet, put
 from workbench.app.workspace import Workspace
 from workbench.checks import run_checks
@@ -188,7 +188,7 @@ def write_packet(
     Signing with meaning 'approved' is refused with ApprovalBlocked while the checks report
     blockers; a signature is recorded in the store as a sign-off of the state it signed.
     """
-    moment = (now or core.utc_now()).astimezone(dt.UTC)
+    moment = (now or clock.utc_now()).astimezone(dt.UTC)
     identity: Identity | None = None
     chosen: Meaning | None = None
     if sign_with is not None:
@@ -200,7 +200,7 @@ def write_packet(
         raise InputError("--meaning is given without --sign ID.p12")
     doc = ws.document
     # One look at the stored bytes serves both the checks and the packet's evidence index.
-    blob_status = core.blob_status(ws)
+    blob_status = checking.blob_status(ws)
     report = run_checks(doc, today=moment.date(), blob_status=blob_status)
     if chosen == Meaning.approved and report.blocking:
         raise ApprovalBlocked(_blockers(report))
@@ -273,7 +273,7 @@ def sign_packet(
     pdf = read_input_bytes(packet, "packet")
     claims = _claims(pdf, packet)
     identity = _signer(identity_path, passphrase, chosen)
-    moment = (now or core.utc_now()).astimezone(dt.UTC)
+    moment = (now or clock.utc_now()).astimezone(dt.UTC)
     target = Path(out) if out is not None else packet
     field = next_field_name(pdf, chosen)
     if store is None:
@@ -289,7 +289,7 @@ def sign_packet(
                 f"at {state[:16]}…; write a new packet and sign that"
             )
         if chosen == Meaning.approved:
-            report = core.check(ws, on=moment.date())
+            report = checking.check(ws, on=moment.date())
             if report.blocking:
                 raise ApprovalBlocked(_blockers(report))
         atomic_write_bytes(target, sign_pdf(pdf, identity, chosen))
@@ -307,7 +307,7 @@ def sign_packet(
 def expected_state(ws: Workspace) -> ExpectedState:
     """The store's state hash and the hashes of its evidence whose bytes are intact."""
     doc = ws.document
-    status = core.blob_status(ws)
+    status = checking.blob_status(ws)
     return ExpectedState(
         state_hash=doc.state_hash(),
         evidence={

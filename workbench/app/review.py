@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from workbench.app.changes import ChangeSet, put
-from workbench.app.core import utc_now
+from workbench.app.clock import utc_now
 from workbench.app.workspace import Workspace
 from workbench.domain import (
     CaseDocument,

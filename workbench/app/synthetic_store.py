@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.core import utc_now
+from workbench.app.clock import utc_now
 from workbench.app.synthetic import MAX_SIZE, synthetic_case
 from workbench.app.workspace import default_actor
 from workbench.domain import InputError

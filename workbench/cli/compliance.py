@@ -81,7 +81,7 @@ def format_schedule(items: list[ScheduledAssessment], today: dt.date) -> str:
 
 
 def cmd_schedule_list(args: argparse.Namespace) -> int:
-    from workbench.app.core import today as utc_today
+    from workbench.app.clock import today as utc_today
 
     today = args.today or utc_today()
     with open_workspace(args.store) as ws:

@@ -56,7 +56,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from workbench.app.core import init_store
+    from workbench.app.stores import init_store
 
     with init_store(Path(args.store), args.model, args.framework) as store:
         doc = store.load()
@@ -66,7 +66,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_model_set(args: argparse.Namespace) -> int:
-    from workbench.app.core import set_model_facts
+    from workbench.app.assessment import set_model_facts
 
     names = (
         "effective_compute_ratio",
@@ -87,7 +87,7 @@ def cmd_model_set(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from workbench.app.core import check
+    from workbench.app.checking import check
     from workbench.cli.text import format_check_report
 
     with open_workspace(args.store) as ws:
@@ -109,7 +109,7 @@ def _kind(text: str) -> EvidenceKind:
 
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
-    from workbench.app.core import EvidenceDetails, add_evidence_file
+    from workbench.app.evidence import EvidenceDetails, add_evidence_file
 
     details = EvidenceDetails(
         title=args.title,
@@ -133,7 +133,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
-    from workbench.app.core import blob_status
+    from workbench.app.checking import blob_status
 
     with open_workspace(args.store) as ws:
         evidence = ws.document.evidence
@@ -161,7 +161,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     if args.format == "json":
-        from workbench.app.core import import_json
+        from workbench.app.exchange import import_json
 
         if len(args.file_list) != 1:
             raise UsageError("import json takes exactly one FILE")
@@ -179,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     with open_workspace(args.store) as ws:
         if args.format == "json":
-            from workbench.app.core import export_json
+            from workbench.app.exchange import export_json
 
             export_json(ws, Path(args.file))
         else:
@@ -224,7 +224,7 @@ def cmd_catalog_list(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog_show(args: argparse.Namespace) -> int:
-    from workbench.app.core import find_catalog_item
+    from workbench.app.catalogs import find_catalog_item
 
     framework, item = find_catalog_item(args.id)
     if args.format == "json":
@@ -237,7 +237,7 @@ def cmd_catalog_show(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from workbench.app.core import verify_audit
+    from workbench.app.stores import verify_audit
 
     result = verify_audit(Path(args.store))
     if result.ok:

@@ -14,9 +14,14 @@ from importlib import import_module
 PRELOADED = (
     "html",
     "workbench.app",
-    "workbench.app.core",
+    "workbench.app.catalogs",
+    "workbench.app.checking",
+    "workbench.app.evidence",
+    "workbench.app.exchange",
+    "workbench.app.search",
+    "workbench.app.stores",
+    "workbench.app.compliance",
     "workbench.app.review",
-    "workbench.app.ui_support",
     "workbench.checks",
     "workbench.diagram.layout",
 )

@@ -45,16 +45,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.app import core
+from workbench.app import clock
 from workbench.app.compliance import (
+    TriggerGauge,
     add_schedule_item,
     complete_schedule_item,
     record_methodology_change,
     report_noncompliance,
     schedule_status,
     set_noncompliance_status,
+    trigger_status,
 )
-from workbench.app.ui_support import TriggerGauge, trigger_status
 from workbench.domain import (
     CaseDocument,
     MethodologyChange,
@@ -130,7 +131,7 @@ class ScheduleModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[ScheduleRow] = []
-        self.today = core.today()
+        self.today = clock.today()
 
     def set_document(self, doc: CaseDocument | None, today: dt.date) -> None:
         self.beginResetModel()
@@ -533,7 +534,7 @@ class CompliancePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: CaseSession | None = None
-        self.today: TodayFn = core.today
+        self.today: TodayFn = clock.today
         self.schedule_model = ScheduleModel(self)
         self.methodology_model = MethodologyModel(self)
         self.noncompliance_model = NoncomplianceModel(self)

@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.app.core import EvidenceDetails
-from workbench.app.ui_support import ImportOutcome, import_evidence_files
+from workbench.app.evidence import EvidenceDetails, ImportOutcome, import_evidence_files
 from workbench.domain import (
     BlobStatus,
     CaseDocument,

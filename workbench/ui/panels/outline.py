@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.app.changes import move_element
-from workbench.app.core import search
-from workbench.app.ui_support import elements_matching
+from workbench.app.search import elements_matching, search
 from workbench.domain import CONTEXTUAL, CaseDocument, Element, WorkbenchError
 from workbench.domain.case import ARGUING
 from workbench.ui.session.case import NO_BADGES, Badges, CaseSession

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.app import Change, ChangeSet, Mode, Workspace
-from workbench.app.core import blob_status, today
+from workbench.app.checking import blob_status, check_document
+from workbench.app.clock import today
 from workbench.app.review import Recorded
-from workbench.app.ui_support import check_document
 from workbench.domain import (
     BlobStatus,
     CaseDocument,

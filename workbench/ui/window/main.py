@@ -25,14 +25,10 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.app import ChangeSet, Mode, Workspace
+from workbench.app.catalogs import DEFAULT_FRAMEWORK, list_frameworks
 from workbench.app.changes import add_element, delete_element, next_id
-from workbench.app.core import (
-    DEFAULT_FRAMEWORK,
-    export_json,
-    import_json,
-    init_store,
-    list_frameworks,
-)
+from workbench.app.exchange import export_json, import_json
+from workbench.app.stores import init_store
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
 from workbench.runtime.resources import resource_path
 from workbench.ui.dialogs.prompts import (

@@ -1,20 +1,18 @@
-"""gsn2x YAML: read GSN arguments (one file or modules across files) and write them back."""
+"""Reading gsn2x YAML (one file or modules across files) into a safety case and challenges."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from workbench.domain import (
-    CaseDocument,
     Challenge,
     ChallengeKind,
     ChallengeSeverity,
@@ -32,167 +30,22 @@ from workbench.domain import (
     TargetKind,
 )
 from workbench.domain.errors import describe_validation_error
+from workbench.interop.gsn2x.vocabulary import (
+    COUNTER_GOAL,
+    COUNTER_KINDS,
+    IDENT,
+    IMPORTED_BY,
+    LAYOUT_KEYS,
+    MODULE_KEY,
+    NODE_KEYS,
+    NODE_TYPES,
+    PREFIX_KINDS,
+    SESSION_TITLE,
+    Gsn2xImport,
+)
+from workbench.interop.gsn2x.yaml_io import load_yaml_strict
 from workbench.interop.ids import unused_id
 from workbench.runtime.fileio import read_input_bytes
-
-#: Who imported challenges are raised by when the file does not say.
-IMPORTED_BY = "gsn2x import"
-SESSION_TITLE = "Imported from gsn2x"
-
-COUNTER_GOAL = "CounterGoal"
-COUNTER_SOLUTION = "CounterSolution"
-COUNTER_KINDS = frozenset({COUNTER_GOAL, COUNTER_SOLUTION})
-
-# Order matters: the longer prefix of a pair (CG before G, Sn before S) must win.
-_PREFIX_KINDS: tuple[tuple[str, str], ...] = (
-    ("CG", COUNTER_GOAL),
-    ("CSn", COUNTER_SOLUTION),
-    ("G", ElementType.goal.value),
-    ("Sn", ElementType.solution.value),
-    ("S", ElementType.strategy.value),
-    ("C", ElementType.context.value),
-    ("A", ElementType.assumption.value),
-    ("J", ElementType.justification.value),
-)
-_NODE_TYPES = {
-    "Goal": ElementType.goal.value,
-    "Strategy": ElementType.strategy.value,
-    "Solution": ElementType.solution.value,
-    "Context": ElementType.context.value,
-    "Assumption": ElementType.assumption.value,
-    "Justification": ElementType.justification.value,
-    COUNTER_GOAL: COUNTER_GOAL,
-    COUNTER_SOLUTION: COUNTER_SOLUTION,
-}
-_NODE_TYPE_OF_KIND = {kind: name for name, kind in _NODE_TYPES.items()}
-
-#: Layout-only keys of gsn2x: they steer the diagram and mean nothing to the argument.
-LAYOUT_KEYS = frozenset({"level", "horizontalIndex", "rankIncrement", "charWidth", "charWrap"})
-#: Keys this module interprets (gsn2x's own and the workbench extensions).
-_NODE_KEYS = frozenset(
-    {
-        "text",
-        "nodeType",
-        "supportedBy",
-        "inContextOf",
-        "undeveloped",
-        "challenges",
-        "defeated",
-        "defeatedRelation",
-        # workbench extensions
-        "addresses",
-        "notApplicable",
-        "evidence",
-        "awayModule",
-        "awayElement",
-        "moduleId",
-        "severity",
-        "raisedBy",
-        "raisedAt",
-        "status",
-        "challengeKind",
-        "challengesEvidence",
-        "role",
-    }
-)
-_MODULE_KEY = "module"
-_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
-_LINK_PREFIX = re.compile(r"^\[link (\S+) -> (\S+)\] ")
-
-
-@dataclass(frozen=True)
-class Gsn2xImport:
-    """What a gsn2x document becomes: the argument plus its counter-arguments as challenges."""
-
-    case: SafetyCase
-    sessions: list[ReviewSession] = field(default_factory=list)
-    challenges: list[Challenge] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- YAML loading
-
-
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader with YAML 1.2-like scalars: no timestamps, only true/false are booleans."""
-
-
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-
-
-def _duplicate_key(node: yaml.Node) -> tuple[str, int] | None:
-    """The first key repeated in a mapping node (PyYAML would silently keep the last)."""
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    seen: set[str] = set()
-    for key_node, _ in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
-            continue
-        if key_node.value in seen:
-            return key_node.value, key_node.start_mark.line + 1
-        seen.add(key_node.value)
-    return None
-
-
-def _nested_duplicate(node: yaml.Node) -> tuple[str, int] | None:
-    stack = [node]
-    visited: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in visited:  # aliases share nodes and may even be recursive
-            continue
-        visited.add(id(current))
-        found = _duplicate_key(current)
-        if found:
-            return found
-        if isinstance(current, yaml.MappingNode):
-            stack.extend(value for _, value in current.value)
-            stack.extend(key for key, _ in current.value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return None
-
-
-def load_yaml_strict(text: str, *, source: str) -> Any:
-    """Parse one YAML document, refusing duplicate keys with the line they repeat on."""
-    loader = _StrictLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return None
-        found = _duplicate_key(root)
-        if found:
-            raise InputError(f"{source}: element {found[0]} is defined twice (line {found[1]})")
-        if isinstance(root, yaml.MappingNode):
-            for key_node, value_node in root.value:
-                nested = _nested_duplicate(value_node)
-                if nested:
-                    raise InputError(
-                        f"{source}: element {key_node.value}: key {nested[0]!r} "
-                        f"is given twice (line {nested[1]})"
-                    )
-        return loader.construct_document(root)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{source} is not valid YAML{where}: {problem}") from None
-    finally:
-        loader.dispose()
-
-
-# --------------------------------------------------------------------------- reading nodes
 
 
 @dataclass
@@ -229,7 +82,7 @@ class _Document:
 
 def kind_from_id(element_id: str) -> str | None:
     """The gsn2x element kind its id prefix implies (None for an unknown prefix)."""
-    for prefix, kind in _PREFIX_KINDS:
+    for prefix, kind in PREFIX_KINDS:
         if element_id.startswith(prefix):
             return kind
     return None
@@ -300,7 +153,7 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
     if not isinstance(element_id, str):
         raise InputError(f"{source}: element id {element_id!r} must be text such as G1, S1 or Sn1")
     where = f"{source}: element {element_id}"
-    if not _IDENT.match(element_id):
+    if not IDENT.match(element_id):
         raise InputError(
             f"{where}: an id may use only letters, digits and _ . : / - "
             "and must start with a letter or digit"
@@ -314,11 +167,11 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
         )
     node_type = raw.get("nodeType")
     if node_type is not None:
-        if node_type not in _NODE_TYPES:
+        if node_type not in NODE_TYPES:
             raise InputError(
-                f"{where}: unknown nodeType {node_type!r} (use one of {', '.join(_NODE_TYPES)})"
+                f"{where}: unknown nodeType {node_type!r} (use one of {', '.join(NODE_TYPES)})"
             )
-        kind = _NODE_TYPES[node_type]
+        kind = NODE_TYPES[node_type]
     else:
         found = kind_from_id(element_id)
         if found is None:
@@ -344,7 +197,7 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
             raise InputError(f"{where}: key {key!r} must be text")
         if key in LAYOUT_KEYS:
             continue
-        if key in _NODE_KEYS:
+        if key in NODE_KEYS:
             if key not in ("text", "nodeType", "supportedBy", "inContextOf", "undeveloped"):
                 extensions[key] = value
         else:
@@ -379,7 +232,7 @@ def _read_document(text: str, *, source: str, default_module: str) -> _Document:
             f"{source} is not a gsn2x document: expected a mapping of element ids "
             f"(G1, S1, Sn1, …) to elements, found {_type_name(data)}"
         )
-    info = data.get(_MODULE_KEY)
+    info = data.get(MODULE_KEY)
     if info is not None and not isinstance(info, dict):
         raise InputError(f"{source}: 'module' must be a mapping with name and brief")
     info = info or {}
@@ -392,7 +245,7 @@ def _read_document(text: str, *, source: str, default_module: str) -> _Document:
     nodes = [
         _read_node(key, value, module.id, source)
         for key, value in data.items()
-        if key != _MODULE_KEY
+        if key != MODULE_KEY
     ]
     return _Document(source=source, module=module, module_info=info, nodes=nodes)
 
@@ -624,7 +477,7 @@ def _elements(
 # --------------------------------------------------------------------------- challenges
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -635,7 +488,7 @@ def _folded_text(node: _Node, nodes: dict[str, _Node]) -> str:
     while stack:
         child_id, depth = stack.pop()
         child = nodes[child_id]
-        summary = _one_line(child.text)
+        summary = one_line(child.text)
         lines.append(
             f"{'  ' * depth}- {child.id}: {summary}" if summary else f"{'  ' * depth}- {child.id}"
         )
@@ -872,216 +725,3 @@ def parse_gsn2x_files(paths: list[Path], *, now: dt.datetime) -> Gsn2xImport:
                 raise InputError(f"{path.name}: module '{key}' must be a list of file names")
             queue.extend(path.parent / u for u in used)
     return _build(docs, now)
-
-
-# --------------------------------------------------------------------------- writing
-
-
-class _FlowList(list[Any]):
-    """A list of ids, written inline as gsn2x's examples do: [G2, G3]."""
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    pass
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _represent_flow(dumper: yaml.SafeDumper, value: _FlowList) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_FlowList, _represent_flow)
-
-
-def _resolved_away(doc: CaseDocument) -> dict[str, str]:
-    """Away goal id -> the goal it stands for, when that goal is in this case."""
-    by_id = doc.case.by_id
-    result: dict[str, str] = {}
-    for e in doc.case.elements:
-        if e.type == ElementType.away_goal and e.away_element in by_id:
-            target = by_id[e.away_element]
-            if target.module == e.away_module and target.type != ElementType.away_goal:
-                result[e.id] = target.id
-    return result
-
-
-def _node_type(element_id: str, kind: str) -> str | None:
-    """The explicit nodeType to write when the id's prefix would imply another kind."""
-    return None if kind_from_id(element_id) == kind else _NODE_TYPE_OF_KIND[kind]
-
-
-def _counter_for(
-    challenge: Challenge, doc: CaseDocument, taken: set[str]
-) -> tuple[str, dict[str, Any]] | None:
-    text = challenge.text
-    challenged: str | None = None
-    kind_default: ChallengeKind
-    match = _LINK_PREFIX.match(text)
-    by_id = doc.case.by_id
-    entry: dict[str, Any] = {}
-    if match and match.group(1) == challenge.target and match.group(1) in by_id:
-        parent, child = match.group(1), match.group(2)
-        if child in by_id[parent].links:
-            challenged = f"{parent} -> {child}"
-            text = text[match.end() :]
-    if challenge.target_kind == TargetKind.evidence:
-        citing = next((e.id for e in doc.case.elements if challenge.target in e.evidence), None)
-        if citing is None:
-            return None
-        challenged = citing
-        entry["challengesEvidence"] = challenge.target
-    elif challenged is None:
-        challenged = challenge.target
-    if " -> " in challenged:
-        kind_default = ChallengeKind.undercutting
-        node_kind = COUNTER_GOAL
-    elif challenge.kind == ChallengeKind.undermining:
-        kind_default = ChallengeKind.undermining
-        node_kind = COUNTER_SOLUTION
-    else:
-        kind_default = ChallengeKind.rebutting
-        node_kind = COUNTER_GOAL
-    counter_id = (
-        challenge.id if challenge.id not in taken else unused_id(f"CG-{challenge.id}", taken)
-    )
-    node_type = _node_type(counter_id, node_kind)
-    body: dict[str, Any] = {"text": text}
-    if node_type:
-        body["nodeType"] = node_type
-    body["challenges"] = challenged
-    if challenge.status == ChallengeStatus.refuted:
-        body["defeated"] = True
-    body.update(entry)
-    if challenge.kind != kind_default:
-        body["challengeKind"] = challenge.kind.value
-    body["severity"] = challenge.severity.value
-    body["status"] = challenge.status.value
-    body["raisedBy"] = challenge.raised_by
-    body["raisedAt"] = challenge.raised_at.isoformat()
-    return counter_id, body
-
-
-def _response_entries(
-    challenge: Challenge, counter_id: str, taken: set[str]
-) -> Iterable[tuple[str, dict[str, Any]]]:
-    for n, response in enumerate(challenge.responses, start=1):
-        response_id = unused_id(f"{counter_id}-R{n}", taken)
-        node_kind = COUNTER_SOLUTION if response.evidence else COUNTER_GOAL
-        body: dict[str, Any] = {"text": response.text}
-        node_type = _node_type(response_id, node_kind)
-        if node_type:
-            body["nodeType"] = node_type
-        body["challenges"] = counter_id
-        if response.evidence:
-            body["evidence"] = _FlowList(response.evidence)
-        body["status"] = response.status.value
-        body["raisedBy"] = response.by
-        body["raisedAt"] = response.at.isoformat()
-        if response.role is not None:
-            body["role"] = response.role.value
-        yield response_id, body
-
-
-def export_gsn2x(doc: CaseDocument) -> str:
-    """The case as one gsn2x YAML file; challenges become counter goals and solutions.
-
-    Workbench-only facts (requirement claims, evidence, modules of a multi-module case,
-    challenge severity and status) travel in extra keys that gsn2x keeps as layers.
-    """
-    case = doc.case
-    if "module" in case.by_id:
-        raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
-    away = _resolved_away(doc)
-    main = case.modules[0]
-    info: dict[str, Any] = {"name": main.id}
-    if main.description:
-        info["brief"] = main.description
-    if main.title and main.title != main.id:
-        info["title"] = main.title
-    multi = len(case.modules) > 1
-    if multi:
-        info["modules"] = [
-            {"id": m.id, "title": m.title, "description": m.description} for m in case.modules
-        ]
-    out: dict[str, Any] = {_MODULE_KEY: info}
-    accepted = [c for c in doc.review.challenges if c.status == ChallengeStatus.accepted]
-    defeated_nodes = set()
-    defeated_links: dict[str, list[str]] = {}
-    for c in accepted:
-        match = _LINK_PREFIX.match(c.text)
-        if match and match.group(1) == c.target:
-            defeated_links.setdefault(c.target, []).append(match.group(2))
-        elif c.target_kind == TargetKind.element:
-            defeated_nodes.add(c.target)
-    for e in case.elements:
-        if e.id in away:
-            continue
-        body: dict[str, Any] = {"text": e.text}
-        if e.type == ElementType.away_goal:
-            body["nodeType"] = "Goal"
-        else:
-            node_type = _node_type(e.id, e.type.value)
-            if node_type:
-                body["nodeType"] = node_type
-        if e.supported_by:
-            body["supportedBy"] = _FlowList(away.get(t, t) for t in e.supported_by)
-        if e.in_context_of:
-            body["inContextOf"] = _FlowList(e.in_context_of)
-        if e.undeveloped or e.type == ElementType.away_goal:
-            body["undeveloped"] = True
-        if e.id in defeated_nodes or e.metadata.get("defeated") is True:
-            body["defeated"] = True
-        relations = defeated_links.get(e.id, [])
-        extra_relations = e.metadata.get("defeatedRelation")
-        if isinstance(extra_relations, list):
-            relations = [*relations, *extra_relations]
-        if relations:
-            body["defeatedRelation"] = _FlowList(dict.fromkeys(relations))
-        if e.addresses:
-            body["addresses"] = _FlowList(e.addresses)
-        if e.not_applicable:
-            body["notApplicable"] = [na.model_dump(mode="json") for na in e.not_applicable]
-        if e.evidence:
-            body["evidence"] = _FlowList(e.evidence)
-        if e.type == ElementType.away_goal:
-            body["awayModule"] = e.away_module
-            if e.away_element:
-                body["awayElement"] = e.away_element
-        if multi and e.module != main.id:
-            body["moduleId"] = e.module
-        for key, value in e.metadata.items():
-            if key not in body and key not in _NODE_KEYS and key not in LAYOUT_KEYS:
-                body[key] = value
-        out[e.id] = body
-    taken = set(out)
-    skipped = 0
-    for challenge in doc.review.challenges:
-        counter = _counter_for(challenge, doc, taken)
-        if counter is None:
-            skipped += 1
-            continue
-        counter_id, body = counter
-        taken.add(counter_id)
-        out[counter_id] = body
-        for response_id, response_body in _response_entries(challenge, counter_id, taken):
-            out[response_id] = response_body
-    header = [
-        "# gsn2x argument written by Safety Case Workbench",
-        f"# assessment: {_one_line(doc.assessment.title)}",
-    ]
-    if skipped:
-        header.append(f"# {skipped} challenge(s) on evidence no solution cites are not included")
-    text = yaml.dump(
-        out,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-    return "\n".join(header) + "\n\n" + text

@@ -1,0 +1,239 @@
+"""Writing a case as gsn2x YAML: the argument, away goals and challenges as counter-arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from workbench.domain import (
+    CaseDocument,
+    Challenge,
+    ChallengeKind,
+    ChallengeStatus,
+    ElementType,
+    InputError,
+    TargetKind,
+)
+from workbench.interop.gsn2x.reader import kind_from_id, one_line
+from workbench.interop.gsn2x.vocabulary import (
+    COUNTER_GOAL,
+    COUNTER_SOLUTION,
+    LAYOUT_KEYS,
+    LINK_PREFIX,
+    MODULE_KEY,
+    NODE_KEYS,
+    NODE_TYPE_OF_KIND,
+)
+from workbench.interop.ids import unused_id
+
+
+class _FlowList(list[Any]):
+    """A list of ids, written inline as gsn2x's examples do: [G2, G3]."""
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_FlowList, _represent_flow)
+
+
+def _resolved_away(doc: CaseDocument) -> dict[str, str]:
+    """Away goal id -> the goal it stands for, when that goal is in this case."""
+    by_id = doc.case.by_id
+    result: dict[str, str] = {}
+    for e in doc.case.elements:
+        if e.type == ElementType.away_goal and e.away_element in by_id:
+            target = by_id[e.away_element]
+            if target.module == e.away_module and target.type != ElementType.away_goal:
+                result[e.id] = target.id
+    return result
+
+
+def _node_type(element_id: str, kind: str) -> str | None:
+    """The explicit nodeType to write when the id's prefix would imply another kind."""
+    return None if kind_from_id(element_id) == kind else NODE_TYPE_OF_KIND[kind]
+
+
+def _counter_for(
+    challenge: Challenge, doc: CaseDocument, taken: set[str]
+) -> tuple[str, dict[str, Any]] | None:
+    text = challenge.text
+    challenged: str | None = None
+    kind_default: ChallengeKind
+    match = LINK_PREFIX.match(text)
+    by_id = doc.case.by_id
+    entry: dict[str, Any] = {}
+    if match and match.group(1) == challenge.target and match.group(1) in by_id:
+        parent, child = match.group(1), match.group(2)
+        if child in by_id[parent].links:
+            challenged = f"{parent} -> {child}"
+            text = text[match.end() :]
+    if challenge.target_kind == TargetKind.evidence:
+        citing = next((e.id for e in doc.case.elements if challenge.target in e.evidence), None)
+        if citing is None:
+            return None
+        challenged = citing
+        entry["challengesEvidence"] = challenge.target
+    elif challenged is None:
+        challenged = challenge.target
+    if " -> " in challenged:
+        kind_default = ChallengeKind.undercutting
+        node_kind = COUNTER_GOAL
+    elif challenge.kind == ChallengeKind.undermining:
+        kind_default = ChallengeKind.undermining
+        node_kind = COUNTER_SOLUTION
+    else:
+        kind_default = ChallengeKind.rebutting
+        node_kind = COUNTER_GOAL
+    counter_id = (
+        challenge.id if challenge.id not in taken else unused_id(f"CG-{challenge.id}", taken)
+    )
+    node_type = _node_type(counter_id, node_kind)
+    body: dict[str, Any] = {"text": text}
+    if node_type:
+        body["nodeType"] = node_type
+    body["challenges"] = challenged
+    if challenge.status == ChallengeStatus.refuted:
+        body["defeated"] = True
+    body.update(entry)
+    if challenge.kind != kind_default:
+        body["challengeKind"] = challenge.kind.value
+    body["severity"] = challenge.severity.value
+    body["status"] = challenge.status.value
+    body["raisedBy"] = challenge.raised_by
+    body["raisedAt"] = challenge.raised_at.isoformat()
+    return counter_id, body
+
+
+def _response_entries(
+    challenge: Challenge, counter_id: str, taken: set[str]
+) -> Iterable[tuple[str, dict[str, Any]]]:
+    for n, response in enumerate(challenge.responses, start=1):
+        response_id = unused_id(f"{counter_id}-R{n}", taken)
+        node_kind = COUNTER_SOLUTION if response.evidence else COUNTER_GOAL
+        body: dict[str, Any] = {"text": response.text}
+        node_type = _node_type(response_id, node_kind)
+        if node_type:
+            body["nodeType"] = node_type
+        body["challenges"] = counter_id
+        if response.evidence:
+            body["evidence"] = _FlowList(response.evidence)
+        body["status"] = response.status.value
+        body["raisedBy"] = response.by
+        body["raisedAt"] = response.at.isoformat()
+        if response.role is not None:
+            body["role"] = response.role.value
+        yield response_id, body
+
+
+def export_gsn2x(doc: CaseDocument) -> str:
+    """The case as one gsn2x YAML file; challenges become counter goals and solutions.
+
+    Workbench-only facts (requirement claims, evidence, modules of a multi-module case,
+    challenge severity and status) travel in extra keys that gsn2x keeps as layers.
+    """
+    case = doc.case
+    if "module" in case.by_id:
+        raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
+    away = _resolved_away(doc)
+    main = case.modules[0]
+    info: dict[str, Any] = {"name": main.id}
+    if main.description:
+        info["brief"] = main.description
+    if main.title and main.title != main.id:
+        info["title"] = main.title
+    multi = len(case.modules) > 1
+    if multi:
+        info["modules"] = [
+            {"id": m.id, "title": m.title, "description": m.description} for m in case.modules
+        ]
+    out: dict[str, Any] = {MODULE_KEY: info}
+    accepted = [c for c in doc.review.challenges if c.status == ChallengeStatus.accepted]
+    defeated_nodes = set()
+    defeated_links: dict[str, list[str]] = {}
+    for c in accepted:
+        match = LINK_PREFIX.match(c.text)
+        if match and match.group(1) == c.target:
+            defeated_links.setdefault(c.target, []).append(match.group(2))
+        elif c.target_kind == TargetKind.element:
+            defeated_nodes.add(c.target)
+    for e in case.elements:
+        if e.id in away:
+            continue
+        body: dict[str, Any] = {"text": e.text}
+        if e.type == ElementType.away_goal:
+            body["nodeType"] = "Goal"
+        else:
+            node_type = _node_type(e.id, e.type.value)
+            if node_type:
+                body["nodeType"] = node_type
+        if e.supported_by:
+            body["supportedBy"] = _FlowList(away.get(t, t) for t in e.supported_by)
+        if e.in_context_of:
+            body["inContextOf"] = _FlowList(e.in_context_of)
+        if e.undeveloped or e.type == ElementType.away_goal:
+            body["undeveloped"] = True
+        if e.id in defeated_nodes or e.metadata.get("defeated") is True:
+            body["defeated"] = True
+        relations = defeated_links.get(e.id, [])
+        extra_relations = e.metadata.get("defeatedRelation")
+        if isinstance(extra_relations, list):
+            relations = [*relations, *extra_relations]
+        if relations:
+            body["defeatedRelation"] = _FlowList(dict.fromkeys(relations))
+        if e.addresses:
+            body["addresses"] = _FlowList(e.addresses)
+        if e.not_applicable:
+            body["notApplicable"] = [na.model_dump(mode="json") for na in e.not_applicable]
+        if e.evidence:
+            body["evidence"] = _FlowList(e.evidence)
+        if e.type == ElementType.away_goal:
+            body["awayModule"] = e.away_module
+            if e.away_element:
+                body["awayElement"] = e.away_element
+        if multi and e.module != main.id:
+            body["moduleId"] = e.module
+        for key, value in e.metadata.items():
+            if key not in body and key not in NODE_KEYS and key not in LAYOUT_KEYS:
+                body[key] = value
+        out[e.id] = body
+    taken = set(out)
+    skipped = 0
+    for challenge in doc.review.challenges:
+        counter = _counter_for(challenge, doc, taken)
+        if counter is None:
+            skipped += 1
+            continue
+        counter_id, body = counter
+        taken.add(counter_id)
+        out[counter_id] = body
+        for response_id, response_body in _response_entries(challenge, counter_id, taken):
+            out[response_id] = response_body
+    header = [
+        "# gsn2x argument written by Safety Case Workbench",
+        f"# assessment: {one_line(doc.assessment.title)}",
+    ]
+    if skipped:
+        header.append(f"# {skipped} challenge(s) on evidence no solution cites are not included")
+    text = yaml.dump(
+        out,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return "\n".join(header) + "\n\n" + text

@@ -153,3 +153,27 @@ def test_the_program_is_loaded_before_qt(demo_store: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == []
+
+
+def test_the_data_folder_is_the_one_qt_names_for_the_app(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """platformdirs (command line) and QStandardPaths (desktop app) agree on the folder."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    from workbench.runtime.paths import app_names, data_dir
+
+    monkeypatch.delenv("WORKBENCH_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    org, app = app_names()
+    old = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName(org)
+    QCoreApplication.setApplicationName(app)
+    QStandardPaths.setTestModeEnabled(False)  # the tests' own folders are on otherwise
+    try:
+        qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    finally:
+        QStandardPaths.setTestModeEnabled(True)
+        QCoreApplication.setOrganizationName(old[0])
+        QCoreApplication.setApplicationName(old[1])
+    assert data_dir() == Path(qt)

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+import platformdirs
+
 ORGANISATION = "SafetyCaseWorkbench"
 APPLICATION = "workbench"
 
@@ -20,18 +22,20 @@ def app_names() -> tuple[str, str]:
 
 
 def data_dir() -> Path:
-    """$WORKBENCH_DATA_DIR, else the platform's per-user application data folder."""
+    """$WORKBENCH_DATA_DIR, else the platform's per-user application data folder.
+
+    The folder Qt's ``QStandardPaths.AppDataLocation`` names for the desktop app
+    (``<org>/<app>`` under the roaming data folder), found through platformdirs so that the
+    command line needs no Qt. platformdirs drops the organisation on Linux and macOS, where
+    Qt keeps it, so the two names are given as one path there.
+    """
     explicit = os.environ.get("WORKBENCH_DATA_DIR", "").strip()
     if explicit:
         return Path(explicit)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", "").strip() or Path.home() / ".local" / "share")
     org, app = app_names()
-    return base / org / app
+    if sys.platform == "win32":
+        return platformdirs.user_data_path(app, org, roaming=True)
+    return platformdirs.user_data_path(f"{org}/{app}")
 
 
 def crash_log_path() -> Path:
@@ -39,8 +43,7 @@ def crash_log_path() -> Path:
     explicit = os.environ.get("WORKBENCH_CRASH_LOG", "").strip()
     if explicit:
         return Path(explicit)
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "safety-case-workbench" / "crash.log"
+    return platformdirs.user_state_path("safety-case-workbench", False) / "crash.log"
 
 
 def catalog_dir() -> Path:

@@ -9,8 +9,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from workbench.app.changes import update_element
-from workbench.domain import ChallengeStatus
-from workbench.ui.panels.review import ReviewPane, parse_participants
+from workbench.domain import ChallengeStatus, parse_participant_lines
+from workbench.ui.panels.review import ReviewPane
 from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -277,7 +277,7 @@ def test_a_bad_participant_line_is_a_one_line_error(review_window: MainWindow) -
 
 
 def test_participant_lines_take_team_and_role_as_optional() -> None:
-    people = parse_participants("Ann\n\nBo:Security\nCy:RSP:approver\n")
+    people = parse_participant_lines("Ann\n\nBo:Security\nCy:RSP:approver\n")
     assert [(p.name, p.team, p.role.value) for p in people] == [
         ("Ann", "", "reviewer"),
         ("Bo", "Security", "reviewer"),

@@ -300,6 +300,7 @@ def test_trigger_without_any_approval_is_not_recorded(document: CaseDocument) ->
     assert row(document, "Newest safeguards approval").state is TriggerState.not_recorded
 
 
+@pytest.mark.requires_tool("pdftotext")
 def test_packet_trigger_table_shows_values_limits_and_status(packet_file: Path) -> None:
     lines = layout_lines(packet_file)
     compute = line_with(lines, "Effective compute vs the last")

@@ -53,6 +53,7 @@ def test_packet_text_renders_names_in_latin_cjk_and_cyrillic(
         assert person in text
 
 
+@pytest.mark.requires_tool("pdffonts")
 def test_packet_embeds_the_cjk_fallback_font(packet_file: Path) -> None:
     fonts = subprocess.run(["pdffonts", str(packet_file)], capture_output=True, text=True).stdout
     assert "DroidSansFallback" in fonts

@@ -295,6 +295,7 @@ def test_verify_text_names_each_signer_and_exits_1_on_damage(
     assert "NOT INTACT" in out and out.strip().endswith("NOT valid")
 
 
+@pytest.mark.requires_tool("pdftotext")
 def test_public_packet_from_the_cli_names_no_people(
     clean_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

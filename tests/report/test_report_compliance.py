@@ -308,7 +308,7 @@ def test_packet_trigger_table_shows_values_limits_and_status(packet_file: Path) 
     comprehensive = line_with(lines, "Last comprehensive assessment")
     # The value and limit cells wrap; their first lines share the row's line.
     assert comprehensive.startswith("Last comprehensive assessment 2026-09-03 (60 days 6 months")
-    assert comprehensive.endswith("ok — within the limit")
+    assert comprehensive.endswith("ok — within the limit; stale after")
     approval = line_with(lines, "Newest safeguards approval")
     assert approval.endswith("— 365 days not recorded — no approval has been")
 

@@ -49,8 +49,14 @@ def test_no_skips_turns_each_skip_into_a_failure(suite: pytest.Pytester) -> None
     assert result.ret != 0
 
 
-def test_poppler_tools_name_their_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_poppler_tools_name_their_package(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(
+        'import pytest\n\n@pytest.mark.requires_tool("pdfsig")\ndef test_signed():\n    pass\n'
+    )
     monkeypatch.setenv("PATH", str(tmp_path))
-    from conftest import missing_tool_reason
-
-    assert missing_tool_reason("pdfsig") == "needs pdfsig on PATH (apt-get install poppler-utils)"
+    result = pytester.runpytest("-rs", "-p", "no:cacheprovider")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*needs pdfsig on PATH (apt-get install poppler-utils)"])

@@ -184,7 +184,9 @@ def test_reviewer_refutes_an_answered_challenge_from_the_pane(
     pane = review_window.review
     assert pane.select_challenge("CH3")
     form = pane.answer_form
-    show_form(pane, pane.forms.widget(1))
+    page = pane.forms.widget(1)
+    assert page is not None
+    show_form(pane, page)
     form.status_box.setCurrentIndex(form.status_box.findData("refuted"))
     form.text_edit.setPlainText("Fieldwork dates confirmed with the auditor.")
     qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
@@ -311,6 +313,7 @@ def test_a_finding_on_a_session_opens_it_in_the_review_tab(window: MainWindow) -
 
 def test_target_choice_model_is_valid(window: MainWindow, qtmodeltester: ModelTester) -> None:
     targets = window.review.raise_form.targets
+    assert window.session is not None
     assert targets.rowCount() == len(window.session.document.case.elements) + len(
         window.session.document.evidence
     )

@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from workbench.app.assessment import set_model_facts
+from workbench.diagram import palette
 from workbench.ui.panels.compliance import LATE_COLOUR, OVERDUE_COLOUR, CompliancePanel
 from workbench.ui.window.main import MainWindow
 
@@ -180,7 +181,7 @@ def test_setting_a_noncompliance_status(panel: CompliancePanel) -> None:
     assert panel.set_noncompliance_status()
     assert panel.noncompliance_model.rows[0].status.value == "resolved"
     assert panel.noncompliance_model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) == QColor(
-        "#2e7d32"
+        palette.GREEN
     )
 
 

@@ -1,13 +1,15 @@
-"""Test set-up shared by every area: Qt offscreen, a fixed clock-free environment."""
+"""Test set-up shared by every area: Qt offscreen, a fixed clock-free environment, and skips
+for tests whose outside tool (poppler's pdftotext, pdffonts, pdfsig) is not on PATH."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,70 @@ from workbench.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("WORKBENCH_NO_SETTINGS", "1")
+
+pytest_plugins = ["pytester"]
+
+#: The Debian package that brings each outside tool a test may run.
+TOOL_PACKAGES = {
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+    "pdfsig": "poppler-utils",
+}
+
+
+def missing_tool_reason(*tools: str) -> str | None:
+    """Why a test cannot run here (the first of ``tools`` missing from PATH), or None."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            package = TOOL_PACKAGES.get(tool)
+            hint = f" (apt-get install {package})" if package else ""
+            return f"needs {tool} on PATH{hint}"
+    return None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--no-skips",
+        action="store_true",
+        help="count every skipped test as a failure (CI, where every outside tool is installed)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "requires_tool(*names): skip, naming the tool, when one is not on PATH"
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("requires_tool"):
+        reason = missing_tool_reason(*marker.args)
+        if reason is not None:
+            pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome: Any = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.skipped and item.config.getoption("--no-skips"):
+        why = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and --no-skips allows none: {why}"
+
+
+@pytest.fixture(scope="session")
+def require_tool() -> Callable[[str], None]:
+    """``require_tool(name)``: skip the test (or every test of a fixture) when ``name`` is not
+    on PATH, naming the tool and its package."""
+
+    def require(tool: str) -> None:
+        reason = missing_tool_reason(tool)
+        if reason is not None:
+            pytest.skip(reason)
+
+    return require
 
 
 @pytest.fixture(autouse=True)

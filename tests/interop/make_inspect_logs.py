@@ -40,8 +40,8 @@ def _dataset() -> list[Sample]:
 
 
 def main(out: Path) -> None:
-    model_module.count_text_tokens = _word_count  # type: ignore[assignment]
-    task_log.git_context = _fixed_git  # type: ignore[assignment]
+    model_module.count_text_tokens = _word_count
+    task_log.git_context = _fixed_git
     good = Task(
         name="uplift_probe",
         dataset=_dataset(),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from workbench.domain import (
+    CaseDocument,
     Challenge,
     ChallengeKind,
     ChallengeSeverity,
@@ -27,6 +29,9 @@ from workbench.interop.gsn2x import (
     parse_gsn2x,
     parse_gsn2x_files,
 )
+
+#: The interop conftest's ``make_document`` fixture: a document around a case.
+MakeDocument = Callable[..., CaseDocument]
 
 
 def _parse(path: Path, now: dt.datetime):  # type: ignore[no-untyped-def]
@@ -194,16 +199,16 @@ def test_document_without_counter_elements_has_no_session(data: Path, now: dt.da
 
 
 def test_export_then_import_preserves_structure_and_text(
-    data: Path, now: dt.datetime, make_document
-) -> None:  # type: ignore[no-untyped-def]
+    data: Path, now: dt.datetime, make_document: MakeDocument
+) -> None:
     original = _parse(data / "plain.gsn.yaml", now).case
     text = export_gsn2x(make_document(original))
     assert parse_gsn2x(text, source="exported", now=now).case == original
 
 
 def test_export_then_import_preserves_challenges(
-    data: Path, now: dt.datetime, make_document
-) -> None:  # type: ignore[no-untyped-def]
+    data: Path, now: dt.datetime, make_document: MakeDocument
+) -> None:
     imported = _parse(data / "dialectic.gsn.yaml", now)
     doc = make_document(imported.case, imported.sessions, imported.challenges)
     later = now + dt.timedelta(days=1)
@@ -215,8 +220,8 @@ def test_export_then_import_preserves_challenges(
 
 
 def test_export_writes_counter_elements_gsn2x_understands(
-    data: Path, now: dt.datetime, make_document
-) -> None:  # type: ignore[no-untyped-def]
+    data: Path, now: dt.datetime, make_document: MakeDocument
+) -> None:
     imported = _parse(data / "dialectic.gsn.yaml", now)
     doc = make_document(imported.case, imported.sessions, imported.challenges)
     written = yaml.safe_load(export_gsn2x(doc))
@@ -227,8 +232,8 @@ def test_export_writes_counter_elements_gsn2x_understands(
 
 
 def test_modular_case_survives_a_single_file_round_trip(
-    data: Path, now: dt.datetime, make_document
-) -> None:  # type: ignore[no-untyped-def]
+    data: Path, now: dt.datetime, make_document: MakeDocument
+) -> None:
     original = parse_gsn2x_files([data / "modular" / "index.gsn.yaml"], now=now).case
     text = export_gsn2x(make_document(original))
     written = yaml.safe_load(text)
@@ -269,8 +274,8 @@ def test_requirement_claims_are_exported_as_addresses(now: dt.datetime, make_doc
 
 
 def test_away_goal_to_a_module_outside_the_case_round_trips(
-    now: dt.datetime, make_document
-) -> None:  # type: ignore[no-untyped-def]
+    now: dt.datetime, make_document: MakeDocument
+) -> None:
     case = SafetyCase(
         elements=[
             Element(id="G1", type=ElementType.goal, text="Safe", supported_by=["AG1"]),
@@ -289,8 +294,8 @@ def test_away_goal_to_a_module_outside_the_case_round_trips(
 
 
 def test_challenge_on_evidence_round_trips_through_the_citing_solution(
-    now: dt.datetime, make_document
-) -> None:  # type: ignore[no-untyped-def]
+    now: dt.datetime, make_document: MakeDocument
+) -> None:
     case = SafetyCase(
         elements=[
             Element(id="G1", type=ElementType.goal, text="Safe", supported_by=["Sn1"]),

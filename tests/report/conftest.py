@@ -363,9 +363,10 @@ def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> 
 
 
 @pytest.fixture(scope="session")
-def pdf_text() -> Callable[..., str]:
+def pdf_text(require_tool: Callable[[str], None]) -> Callable[..., str]:
     """``pdf_text(path, first=None, last=None)``: text of a PDF (or of pages first..last) as
-    poppler's pdftotext extracts it."""
+    poppler's pdftotext extracts it; tests using it skip where pdftotext is missing."""
+    require_tool("pdftotext")
     return _pdf_text
 
 

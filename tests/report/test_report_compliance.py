@@ -300,6 +300,7 @@ def test_trigger_without_any_approval_is_not_recorded(document: CaseDocument) ->
     assert row(document, "Newest safeguards approval").state is TriggerState.not_recorded
 
 
+@pytest.mark.requires_tool("pdftotext")
 def test_packet_trigger_table_shows_values_limits_and_status(packet_file: Path) -> None:
     lines = layout_lines(packet_file)
     compute = line_with(lines, "Effective compute vs the last")
@@ -307,7 +308,7 @@ def test_packet_trigger_table_shows_values_limits_and_status(packet_file: Path) 
     comprehensive = line_with(lines, "Last comprehensive assessment")
     # The value and limit cells wrap; their first lines share the row's line.
     assert comprehensive.startswith("Last comprehensive assessment 2026-09-03 (60 days 6 months")
-    assert comprehensive.endswith("ok — within the limit")
+    assert comprehensive.endswith("ok — within the limit; stale after")
     approval = line_with(lines, "Newest safeguards approval")
     assert approval.endswith("— 365 days not recorded — no approval has been")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ def outline_titles(path: Path) -> list[str]:
     reader = pypdf.PdfReader(path)
     titles: list[str] = []
 
-    def walk(items: list[object]) -> None:
+    def walk(items: Sequence[object]) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item)
@@ -53,6 +53,7 @@ def test_packet_text_renders_names_in_latin_cjk_and_cyrillic(
         assert person in text
 
 
+@pytest.mark.requires_tool("pdffonts")
 def test_packet_embeds_the_cjk_fallback_font(packet_file: Path) -> None:
     fonts = subprocess.run(["pdffonts", str(packet_file)], capture_output=True, text=True).stdout
     assert "DroidSansFallback" in fonts

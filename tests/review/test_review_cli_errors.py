@@ -102,9 +102,14 @@ def test_unknown_severity_is_a_usage_error(cli: Cli, demo_store: Path, session: 
     assert_refused(result, "argument --severity: invalid choice: 'critical'")
 
 
-def test_participant_without_role_is_refused(cli: Cli, demo_store: Path) -> None:
+def test_participant_without_team_or_role_is_a_reviewer(cli: Cli, demo_store: Path) -> None:
     result = cli("review", "start", demo_store, "--title", "T", "--participant", "Ann")
-    assert_refused(result, "participant 'Ann' must be NAME:TEAM:ROLE")
+    assert result.code == 0, result.err
+
+
+def test_participant_without_name_is_refused(cli: Cli, demo_store: Path) -> None:
+    result = cli("review", "start", demo_store, "--title", "T", "--participant", ":X:reviewer")
+    assert_refused(result, "participant ':X:reviewer' has no name")
 
 
 def test_participant_with_unknown_role_is_refused(cli: Cli, demo_store: Path) -> None:

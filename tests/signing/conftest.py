@@ -254,6 +254,8 @@ def _pdfsig(path: Path) -> list[PdfsigSignature]:
 
 
 @pytest.fixture(scope="session")
-def pdfsig() -> Callable[[Path], list[PdfsigSignature]]:
-    """``pdfsig(path)``: poppler's report on each signature of a PDF, parsed."""
+def pdfsig(require_tool: Callable[[str], None]) -> Callable[[Path], list[PdfsigSignature]]:
+    """``pdfsig(path)``: poppler's report on each signature of a PDF, parsed; tests using it
+    skip where pdfsig is missing."""
+    require_tool("pdfsig")
     return _pdfsig

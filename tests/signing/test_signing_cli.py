@@ -23,7 +23,7 @@ def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WORKBENCH_CA_PASSPHRASE", raising=False)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
     code = main([str(a) for a in argv])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -295,6 +295,7 @@ def test_verify_text_names_each_signer_and_exits_1_on_damage(
     assert "NOT INTACT" in out and out.strip().endswith("NOT valid")
 
 
+@pytest.mark.requires_tool("pdftotext")
 def test_public_packet_from_the_cli_names_no_people(
     clean_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

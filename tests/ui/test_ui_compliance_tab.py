@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from workbench.app.assessment import set_model_facts
+from workbench.diagram import palette
 from workbench.ui.panels.compliance import LATE_COLOUR, OVERDUE_COLOUR, CompliancePanel
 from workbench.ui.window.main import MainWindow
 
@@ -180,7 +181,7 @@ def test_setting_a_noncompliance_status(panel: CompliancePanel) -> None:
     assert panel.set_noncompliance_status()
     assert panel.noncompliance_model.rows[0].status.value == "resolved"
     assert panel.noncompliance_model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) == QColor(
-        "#2e7d32"
+        palette.GREEN
     )
 
 
@@ -259,3 +260,24 @@ def test_timeline_month_labels_never_overlap(panel: CompliancePanel, width: int)
     assert labelled and labelled[0] == ticks[0][0]  # the first month is always named
     room = panel.chart.fontMetrics().horizontalAdvance("Sep 2026")
     assert all(b - a > room for a, b in itertools.pairwise(labelled))
+
+
+def test_tab_and_packet_agree_on_a_store_without_an_assessment_date(
+    window: MainWindow, panel: CompliancePanel
+) -> None:
+    """No date of the last comprehensive assessment: the checks cannot call it stale
+    (EVD-ASSESSMENT-UNDATED says so instead), and neither the packet nor the tab shows it due."""
+    from workbench.app.checking import check
+    from workbench.report.triggers import TriggerState, trigger_rows
+
+    assert window.session is not None
+    ws = window.session.workspace
+    set_model_facts(ws, last_comprehensive=None)
+    window.session.refresh()
+    row = next(r for r in trigger_rows(ws.document, TODAY) if r.trigger.startswith("Last comp"))
+    gauge = panel.gauges[2]
+    assert (row.value, row.state) == ("—", TriggerState.not_recorded)
+    assert gauge.bar.format() == "none recorded"
+    assert gauge.detail.text() == row.note == "no comprehensive assessment recorded"
+    rules = {f.rule for f in check(ws, on=TODAY).findings}
+    assert "EVD-ASSESSMENT-UNDATED" in rules and "EVD-STALE-ASSESSMENT" not in rules

@@ -115,6 +115,7 @@ def test_table_shows_kind_team_dates_size_and_hash(window: MainWindow) -> None:
     shown = {COLUMNS[c]: model.index(row, c).data() for c in range(len(COLUMNS))}
     assert shown["Kind"] == evidence.kind.value.replace("_", " ")
     assert shown["Team"] == evidence.team
+    assert evidence.collected is not None
     assert shown["Collected"] == evidence.collected.isoformat()
     assert shown["SHA-256"] == evidence.sha256
     assert shown["Stored"] == "present"

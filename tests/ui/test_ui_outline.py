@@ -37,7 +37,8 @@ def test_dropping_an_element_on_a_goal_moves_it(window: MainWindow, qtbot: QtBot
     assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, target)
     model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, target)
     assert window.session is not None
-    qtbot.waitUntil(lambda: "Sn7" in window.session.document.case.by_id["G3.1"].supported_by)
+    session = window.session
+    qtbot.waitUntil(lambda: "Sn7" in session.document.case.by_id["G3.1"].supported_by)
     parents = window.session.document.case.parents["Sn7"]
     assert parents == ["G3.1"]
     assert model.first_path_to("Sn7")[-2:] == ("G3.1", "Sn7")

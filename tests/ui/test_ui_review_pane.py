@@ -9,8 +9,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from workbench.app.changes import update_element
-from workbench.domain import ChallengeStatus
-from workbench.ui.panels.review import ReviewPane, parse_participants
+from workbench.domain import ChallengeStatus, parse_participant_lines
+from workbench.ui.panels.review import ReviewPane
 from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -184,7 +184,9 @@ def test_reviewer_refutes_an_answered_challenge_from_the_pane(
     pane = review_window.review
     assert pane.select_challenge("CH3")
     form = pane.answer_form
-    show_form(pane, pane.forms.widget(1))
+    page = pane.forms.widget(1)
+    assert page is not None
+    show_form(pane, page)
     form.status_box.setCurrentIndex(form.status_box.findData("refuted"))
     form.text_edit.setPlainText("Fieldwork dates confirmed with the auditor.")
     qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
@@ -277,7 +279,7 @@ def test_a_bad_participant_line_is_a_one_line_error(review_window: MainWindow) -
 
 
 def test_participant_lines_take_team_and_role_as_optional() -> None:
-    people = parse_participants("Ann\n\nBo:Security\nCy:RSP:approver\n")
+    people = parse_participant_lines("Ann\n\nBo:Security\nCy:RSP:approver\n")
     assert [(p.name, p.team, p.role.value) for p in people] == [
         ("Ann", "", "reviewer"),
         ("Bo", "Security", "reviewer"),
@@ -311,6 +313,7 @@ def test_a_finding_on_a_session_opens_it_in_the_review_tab(window: MainWindow) -
 
 def test_target_choice_model_is_valid(window: MainWindow, qtmodeltester: ModelTester) -> None:
     targets = window.review.raise_form.targets
+    assert window.session is not None
     assert targets.rowCount() == len(window.session.document.case.elements) + len(
         window.session.document.evidence
     )

@@ -261,105 +261,20 @@ class TriggerGauge:
 def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
     effective compute (4×), post-training months (6), age of the last comprehensive assessment
-    (6 months) and age of the newest approval (365 days). The decisions are the checks' own
-    (workbench.checks.triggers)."""
-    from workbench.checks.triggers import (
-        PRELIMINARY_COMPUTE_RATIO,
-        PRELIMINARY_POST_TRAINING_MONTHS,
-        REAPPROVAL_DAYS,
-        STALE_COMPUTE_RATIO,
-        STALE_MONTHS,
-        newest_approval,
-        preliminary_triggers,
-        staleness,
-    )
+    (6 months) and age of the newest approval (365 days). They are the packet's trigger rows
+    (workbench.report.triggers), so the tab and the packet give the same answer."""
+    from workbench.report.triggers import TriggerState, trigger_rows
 
-    model = doc.assessment.model
-    triggers = preliminary_triggers(model)
-    last_pre = model.last_preliminary
-    preliminary = (
-        f"preliminary assessment {last_pre.isoformat()} answers it"
-        if triggers.answered and last_pre is not None
-        else "a preliminary assessment is due at the limit"
-    )
-    ratio = model.effective_compute_ratio
-    months = model.post_training_months
-    gauges = [
+    return [
         TriggerGauge(
-            "compute",
-            "Effective compute vs the last assessed model",
-            ratio,
-            PRELIMINARY_COMPUTE_RATIO,
-            "×",
-            triggers.compute_reached and not triggers.answered,
-            preliminary if ratio is not None else "no effective-compute ratio recorded",
-        ),
-        TriggerGauge(
-            "post_training",
-            "Post-training improvement since the last assessment",
-            months,
-            PRELIMINARY_POST_TRAINING_MONTHS,
-            "months",
-            triggers.months_reached and not triggers.answered,
-            preliminary if months is not None else "no post-training months recorded",
-        ),
+            row.gauge.key,
+            row.trigger,
+            row.gauge.amount,
+            row.gauge.bound,
+            row.gauge.unit,
+            row.state is TriggerState.due,
+            row.note,
+        )
+        for row in trigger_rows(doc, on)
+        if row.gauge is not None
     ]
-    state = staleness(model, on)
-    stale_limit = (on - state.stale_before).days
-    if state.last is None or state.stale_after is None:
-        gauges.append(
-            TriggerGauge(
-                "comprehensive_age",
-                "Days since the last comprehensive assessment",
-                None,
-                stale_limit,
-                "days",
-                True,
-                "no comprehensive assessment recorded",
-            )
-        )
-    else:
-        detail = (
-            f"assessed {state.last.isoformat()}; stale after "
-            f"{state.stale_after.isoformat()} ({STALE_MONTHS} months)"
-        )
-        if state.compute_increase:
-            detail += f"; stale now: effective compute reached {STALE_COMPUTE_RATIO:g}× since"
-        gauges.append(
-            TriggerGauge(
-                "comprehensive_age",
-                "Days since the last comprehensive assessment",
-                (on - state.last).days,
-                stale_limit,
-                "days",
-                state.stale,
-                detail,
-            )
-        )
-    approval = newest_approval(doc, on)
-    if approval is None:
-        gauges.append(
-            TriggerGauge(
-                "approval_age",
-                "Days since the newest approval",
-                None,
-                REAPPROVAL_DAYS,
-                "days",
-                False,
-                "no approval signed yet",
-            )
-        )
-    else:
-        gauges.append(
-            TriggerGauge(
-                "approval_age",
-                "Days since the newest approval",
-                approval.age_days,
-                REAPPROVAL_DAYS,
-                "days",
-                approval.due,
-                f"approved by {approval.signoff.signer} on {approval.signed_on.isoformat()}; "
-                f"re-approval every {REAPPROVAL_DAYS} days",
-            )
-        )
-    return gauges

@@ -8,33 +8,18 @@ from typing import Any
 
 from workbench.cli.common import EXIT_OK, Parser, add_format, emit_json, open_workspace, out
 from workbench.domain import (
+    PARTICIPANT_FORM,
     CaseDocument,
     Challenge,
     ChallengeKind,
     ChallengeSeverity,
     ChallengeStatus,
     InputError,
-    Participant,
     ReviewRole,
     ReviewSession,
+    parse_participant,
 )
 from workbench.domain.wording import plural
-
-
-def parse_participant(text: str) -> Participant:
-    """``NAME:TEAM:ROLE`` (TEAM may be empty; NAME may itself contain colons)."""
-    parts = text.rsplit(":", 2)
-    roles = ", ".join(r.value for r in ReviewRole)
-    if len(parts) != 3:
-        raise InputError(f"participant {text!r} must be NAME:TEAM:ROLE (ROLE one of: {roles})")
-    name, team, role = (p.strip() for p in parts)
-    if not name:
-        raise InputError(f"participant {text!r} has no name; give NAME:TEAM:ROLE")
-    try:
-        review_role = ReviewRole(role)
-    except ValueError:
-        raise InputError(f"participant {text!r}: unknown role {role!r} (one of: {roles})") from None
-    return Participant(name=name, team=team, role=review_role)
 
 
 def cmd_start(args: argparse.Namespace) -> int:
@@ -178,8 +163,9 @@ def register(sub: Any) -> None:
         "--participant",
         action="append",
         required=True,
-        metavar="NAME:TEAM:ROLE",
-        help="repeat for each participant; ROLE: " + ", ".join(r.value for r in ReviewRole),
+        metavar=PARTICIPANT_FORM,
+        help="repeat for each participant; TEAM may be empty, ROLE (default reviewer): "
+        + ", ".join(r.value for r in ReviewRole),
     )
     q.add_argument("--scope", help="what the session stress-tests")
     q.set_defaults(func=cmd_start)

@@ -48,6 +48,7 @@ from workbench.domain.evidence import (
 )
 from workbench.domain.findings import CheckReport, Finding, RequiredAsl, Severity, asl_name
 from workbench.domain.review import (
+    PARTICIPANT_FORM,
     Challenge,
     ChallengeKind,
     ChallengeSeverity,
@@ -57,6 +58,8 @@ from workbench.domain.review import (
     ReviewRole,
     ReviewSession,
     TargetKind,
+    parse_participant,
+    parse_participant_lines,
 )
 from workbench.domain.signoff import MEANING_FOR_ROLE, Meaning, SignerRole, SignOff
 
@@ -66,6 +69,7 @@ __all__ = [
     "FORMAT",
     "GENESIS",
     "MEANING_FOR_ROLE",
+    "PARTICIPANT_FORM",
     "ActorScope",
     "Assessment",
     "AuditEvent",
@@ -122,5 +126,7 @@ __all__ = [
     "asl_name",
     "canonical_json",
     "evidence_id",
+    "parse_participant",
+    "parse_participant_lines",
     "sha256_hex",
 ]

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from workbench.domain.base import Ident, Model, Text
+from workbench.domain.errors import InputError
 
 
 class ReviewRole(StrEnum):
@@ -54,6 +55,44 @@ class Participant(Model):
     name: str
     team: str = ""
     role: ReviewRole = ReviewRole.reviewer
+
+
+PARTICIPANT_FORM = "NAME[:TEAM[:ROLE]]"
+
+
+def parse_participant(text: str) -> Participant:
+    """One participant from ``NAME[:TEAM[:ROLE]]``, the form the CLI and the GUI both accept.
+
+    TEAM may be empty and ROLE defaults to reviewer (any case). When all three are given,
+    NAME may itself contain colons: the last two colons separate TEAM and ROLE.
+    """
+    roles = ", ".join(r.value for r in ReviewRole)
+    parts = [p.strip() for p in text.strip().rsplit(":", 2)]
+    name = parts[0]
+    team = parts[1] if len(parts) > 1 else ""
+    role_text = parts[2] if len(parts) > 2 and parts[2] else ReviewRole.reviewer.value
+    if not name:
+        raise InputError(f"participant {text.strip()!r} has no name; write {PARTICIPANT_FORM}")
+    try:
+        role = ReviewRole(role_text.lower())
+    except ValueError:
+        raise InputError(
+            f"participant {text.strip()!r}: unknown role {role_text!r} (one of: {roles})"
+        ) from None
+    return Participant(name=name, team=team, role=role)
+
+
+def parse_participant_lines(text: str) -> list[Participant]:
+    """Participants from one ``NAME[:TEAM[:ROLE]]`` per line; blank lines are skipped."""
+    result: list[Participant] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            result.append(parse_participant(line))
+        except InputError as error:
+            raise InputError(f"line {number}: {error}") from None
+    return result
 
 
 class ReviewSession(Model):

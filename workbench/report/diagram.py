@@ -17,22 +17,15 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from workbench.diagram import palette
 from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case
 from workbench.domain import CONTEXTUAL, ElementType, SafetyCase
 from workbench.report.fonts import SANS, SANS_BOLD, draw_text, text_width
-from workbench.report.styles import INK, MUTED, RED
+from workbench.report.styles import INK, LINE, MUTED, RED
 
 FONT_SIZE = 8.0
 
-FILL = {
-    ElementType.goal: colors.HexColor("#e8f0fb"),
-    ElementType.away_goal: colors.HexColor("#e8f0fb"),
-    ElementType.strategy: colors.HexColor("#eef0f3"),
-    ElementType.solution: colors.HexColor("#e3f4ea"),
-    ElementType.context: colors.HexColor("#fcf6dc"),
-    ElementType.assumption: colors.HexColor("#fcebdc"),
-    ElementType.justification: colors.HexColor("#fcebdc"),
-}
+FILL = {kind: colors.HexColor(hex_) for kind, hex_ in palette.ELEMENT_FILL.items()}
 MARK = {ElementType.assumption: "A", ElementType.justification: "J"}
 
 #: Smallest scale at which a diagram is still drawn (below it the branch is split further).
@@ -156,7 +149,7 @@ class GsnDiagram(Flowable):
 
 
 def _draw_edge(canvas: Canvas, points: tuple[tuple[float, float], ...], *, hollow: bool) -> None:
-    canvas.setStrokeColor(INK)
+    canvas.setStrokeColor(LINE)
     canvas.setLineWidth(0.7)
     path = canvas.beginPath()
     path.moveTo(points[0][0], -points[0][1])
@@ -174,13 +167,13 @@ def _draw_edge(canvas: Canvas, points: tuple[tuple[float, float], ...], *, hollo
     head.lineTo(bx - uy * half, -(by + ux * half))
     head.lineTo(bx + uy * half, -(by - ux * half))
     head.close()
-    canvas.setFillColor(colors.white if hollow else INK)
+    canvas.setFillColor(colors.white if hollow else LINE)
     canvas.drawPath(head, stroke=1, fill=1)
 
 
 def _draw_node(canvas: Canvas, node: NodeBox, *, flagged: bool) -> None:
     canvas.setFillColor(FILL[node.type])
-    canvas.setStrokeColor(RED if flagged else INK)
+    canvas.setStrokeColor(RED if flagged else LINE)
     canvas.setLineWidth(1.6 if flagged else 0.8)
     x, top, w, h = node.x, -node.y, node.w, node.h
     bottom = top - h
@@ -218,7 +211,7 @@ def _draw_node(canvas: Canvas, node: NodeBox, *, flagged: bool) -> None:
     if node.undeveloped:
         cx = x + w / 2
         canvas.setFillColor(colors.white)
-        canvas.setStrokeColor(INK)
+        canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.8)
         diamond = canvas.beginPath()
         diamond.moveTo(cx, bottom)

@@ -12,40 +12,23 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, FrameBreak, Paragraph, Table, TableStyle
 
+from workbench.diagram import palette
 from workbench.report.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts, text_width
 
-INK = colors.HexColor("#1b1f24")
-MUTED = colors.HexColor("#5b6570")
-RULE = colors.HexColor("#c9d1d9")
-HEAD_FILL = colors.HexColor("#e8edf3")
-STRIPE = colors.HexColor("#f6f8fa")
-RED = colors.HexColor("#b42318")
-AMBER = colors.HexColor("#b54708")
-GREEN = colors.HexColor("#067647")
-BLUE = colors.HexColor("#1f4e8c")
-#: Overdue work: orange, distinct from the red of a late completion.
-ORANGE = colors.HexColor("#e07a10")
+INK = colors.HexColor(palette.INK)
+MUTED = colors.HexColor(palette.MUTED)
+RULE = colors.HexColor(palette.RULE)
+HEAD_FILL = colors.HexColor(palette.HEAD_FILL)
+STRIPE = colors.HexColor(palette.STRIPE)
+RED = colors.HexColor(palette.RED)
+AMBER = colors.HexColor(palette.AMBER)
+GREEN = colors.HexColor(palette.GREEN)
+BLUE = colors.HexColor(palette.BLUE)
+ORANGE = colors.HexColor(palette.ORANGE)
+LINE = colors.HexColor(palette.LINE)
 
-STATUS_COLOUR = {
-    "met": GREEN,
-    "partial": AMBER,
-    "missing": RED,
-    "not_applicable": MUTED,
-    "not_required": MUTED,
-    "blocker": RED,
-    "major": AMBER,
-    "minor": BLUE,
-    "info": MUTED,
-    # Scheduled assessments, as the compliance timeline draws them.
-    "on_time": GREEN,
-    "late": RED,
-    "overdue": ORANGE,
-    "upcoming": BLUE,
-    # Re-assessment triggers.
-    "ok": GREEN,
-    "due": RED,
-    "not recorded": MUTED,
-}
+#: Colour of each state (workbench.diagram.palette.STATUS), as reportlab colours.
+STATUS_COLOUR = {state: colors.HexColor(hex_) for state, hex_ in palette.STATUS.items()}
 
 
 class Styles:

@@ -1,4 +1,5 @@
-"""Re-assessment triggers for the packet: value, limit and status of each, by the CMP/EVD rules."""
+"""Re-assessment triggers: value, limit and status of each by the CMP/EVD rules, the one source
+of the packet's trigger table and of the Compliance tab's gauges."""
 
 from __future__ import annotations
 
@@ -30,8 +31,19 @@ class TriggerState(StrEnum):
 
 
 @dataclass(frozen=True)
+class Gauge:
+    """A trigger's numbers, for drawing it against its limit (amount None: nothing recorded)."""
+
+    key: str
+    amount: float | None
+    bound: float
+    unit: str
+
+
+@dataclass(frozen=True)
 class TriggerRow:
-    """One line of the trigger table; ``rule`` is the check that reports it when due."""
+    """One line of the trigger table; ``rule`` is the check that reports it when due, and
+    ``gauge`` its numbers where it is a measured quantity against a limit."""
 
     trigger: str
     value: str
@@ -39,49 +51,44 @@ class TriggerRow:
     state: TriggerState
     note: str
     rule: str
+    gauge: Gauge | None = None
 
 
 def _threshold_row(
+    key: str,
     trigger: str,
     value: float | None,
     unit: str,
     limit: float,
     reached: bool,
     answered: str | None,
+    what: str,
 ) -> TriggerRow:
     """A measured quantity against its limit: due once it reaches the limit, unless answered."""
-    limit_text = f"{limit:g}{unit}"
+    gap = "" if unit == "×" else " "
+    limit_text = f"{limit:g}{gap}{unit}"
+    gauge = Gauge(key, value, limit, unit)
     if value is None:
         return TriggerRow(
             trigger,
             "—",
             limit_text,
             TriggerState.not_recorded,
-            "record it with workbench model set",
+            f"no {what} recorded",
             PRELIMINARY_DUE.id,
+            gauge,
         )
-    value_text = f"{value:g}{unit}"
+    value_text = f"{value:g}{gap}{unit}"
     if not reached:
-        return TriggerRow(
-            trigger, value_text, limit_text, TriggerState.ok, "below the limit", PRELIMINARY_DUE.id
-        )
-    if answered is not None:
-        return TriggerRow(
-            trigger,
-            value_text,
-            limit_text,
+        state, note = TriggerState.ok, "below the limit"
+    elif answered is not None:
+        state, note = (
             TriggerState.ok,
             f"limit reached; answered by the preliminary assessment of {answered}",
-            PRELIMINARY_DUE.id,
         )
-    return TriggerRow(
-        trigger,
-        value_text,
-        limit_text,
-        TriggerState.due,
-        "limit reached: a preliminary assessment is due",
-        PRELIMINARY_DUE.id,
-    )
+    else:
+        state, note = TriggerState.due, "a preliminary assessment is due"
+    return TriggerRow(trigger, value_text, limit_text, state, note, PRELIMINARY_DUE.id, gauge)
 
 
 def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
@@ -99,20 +106,24 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
     answered = last_pre.isoformat() if last_pre and triggers.answered else None
     rows = [
         _threshold_row(
+            "compute",
             "Effective compute vs the last comprehensively assessed model",
             model.effective_compute_ratio,
             "×",
             PRELIMINARY_COMPUTE_RATIO,
             triggers.compute_reached,
             answered,
+            "effective-compute ratio",
         ),
         _threshold_row(
+            "post_training",
             "Post-training improvement since the last assessment",
             model.post_training_months,
-            " months",
+            "months",
             PRELIMINARY_POST_TRAINING_MONTHS,
             triggers.months_reached,
             answered,
+            "post-training months",
         ),
     ]
     rows.append(_comprehensive_row(model, today))
@@ -126,15 +137,19 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
     state = staleness(model, today)
     limit = f"{STALE_MONTHS} months (stale if before {state.stale_before.isoformat()})"
     last = state.last
-    if last is None:
+    bound = (today - state.stale_before).days
+    if last is None or state.stale_after is None:
+        # EVD-ASSESSMENT-UNDATED reports it; staleness cannot be judged, so nothing is due.
         return TriggerRow(
             trigger,
             "—",
             limit,
             TriggerState.not_recorded,
-            "record it with workbench model set --last-comprehensive",
+            "no comprehensive assessment recorded",
             STALE_ASSESSMENT.id,
+            Gauge("comprehensive_age", None, bound, "days"),
         )
+    gauge = Gauge("comprehensive_age", (today - last).days, bound, "days")
     value = f"{last.isoformat()} ({plural((today - last).days, 'day')} old)"
     reasons = []
     if state.too_old:
@@ -149,9 +164,16 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
             TriggerState.due,
             f"stale ({' and '.join(reasons)}): a new comprehensive assessment is due",
             STALE_ASSESSMENT.id,
+            gauge,
         )
     return TriggerRow(
-        trigger, value, limit, TriggerState.ok, "within the limit", STALE_ASSESSMENT.id
+        trigger,
+        value,
+        limit,
+        TriggerState.ok,
+        f"within the limit; stale after {state.stale_after.isoformat()}",
+        STALE_ASSESSMENT.id,
+        gauge,
     )
 
 
@@ -197,7 +219,9 @@ def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
             TriggerState.not_recorded,
             "no approval has been signed",
             REAPPROVAL.id,
+            Gauge("approval_age", None, REAPPROVAL_DAYS, "days"),
         )
+    gauge = Gauge("approval_age", approval.age_days, REAPPROVAL_DAYS, "days")
     value = f"{approval.signed_on.isoformat()} ({plural(approval.age_days, 'day')} old)"
     renew_by = approval.renew_by
     if approval.due:
@@ -208,12 +232,14 @@ def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
             TriggerState.due,
             f"re-approval was due by {renew_by.isoformat()}",
             REAPPROVAL.id,
+            gauge,
         )
     return TriggerRow(
         trigger,
         value,
         limit,
         TriggerState.ok,
-        f"re-approve by {renew_by.isoformat()}",
+        f"approved by {approval.signoff.signer}; re-approve by {renew_by.isoformat()}",
         REAPPROVAL.id,
+        gauge,
     )

@@ -24,6 +24,7 @@ PRELOADED = (
     "workbench.app.review",
     "workbench.checks",
     "workbench.diagram.layout",
+    "workbench.diagram.palette",
 )
 
 for _name in PRELOADED:

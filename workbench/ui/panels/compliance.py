@@ -56,6 +56,7 @@ from workbench.app.compliance import (
     set_noncompliance_status,
     trigger_status,
 )
+from workbench.diagram import palette
 from workbench.domain import (
     CaseDocument,
     MethodologyChange,
@@ -81,12 +82,12 @@ METHODOLOGY_COLUMNS = ("Id", "Evaluation", "From", "To", "Recorded", "Reason", "
 NONCOMPLIANCE_COLUMNS = ("Id", "Reported", "Severity", "Status", "Reporter", "Board", "Description")
 
 #: Colours of the timeline: late completions red, overdue items orange (as issue 8 asks).
-LATE_COLOUR = QColor("#c62828")
-OVERDUE_COLOUR = QColor("#ef6c00")
-DONE_COLOUR = QColor("#2e7d32")
+LATE_COLOUR = QColor(palette.STATUS["late"])
+OVERDUE_COLOUR = QColor(palette.STATUS["overdue"])
+DONE_COLOUR = QColor(palette.STATUS["on_time"])
 DUE_COLOUR = QColor("#37474f")
-UPCOMING_COLOUR = QColor("#90a4ae")
-TODAY_COLOUR = QColor("#1a73e8")
+UPCOMING_COLOUR = QColor(palette.STATUS["upcoming"])
+TODAY_COLOUR = QColor(palette.SELECTED)
 GRID_COLOUR = QColor("#e0e4e8")
 #: How the table and the timeline colour a scheduled item by where it stands.
 STATE_COLOUR = {

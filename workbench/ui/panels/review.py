@@ -47,10 +47,9 @@ from workbench.domain import (
     ChallengeSeverity,
     ChallengeStatus,
     InputError,
-    Participant,
-    ReviewRole,
     ReviewSession,
     TargetKind,
+    parse_participant_lines,
 )
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession
@@ -107,34 +106,6 @@ KIND_HELP = {
 
 def status_name(status: ChallengeStatus) -> str:
     return status.value.replace("_", " ")
-
-
-def parse_participants(text: str) -> list[Participant]:
-    """Participants from ``name:team:role`` lines (team and role optional; role reviewer)."""
-    result: list[Participant] = []
-    roles = ", ".join(r.value for r in ReviewRole)
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        parts = [p.strip() for p in line.split(":")]
-        if len(parts) > 3:
-            raise InputError(
-                f"participant line {number} {line!r} has too many ':'; use name:team:role"
-            )
-        name = parts[0]
-        team = parts[1] if len(parts) > 1 else ""
-        role_text = parts[2] if len(parts) > 2 and parts[2] else ReviewRole.reviewer.value
-        try:
-            role = ReviewRole(role_text.lower())
-        except ValueError:
-            raise InputError(
-                f"participant line {number}: unknown role {role_text!r} (one of: {roles})"
-            ) from None
-        if not name:
-            raise InputError(f"participant line {number} {line!r} has no name; use name:team:role")
-        result.append(Participant(name=name, team=team, role=role))
-    return result
 
 
 def target_label(doc: CaseDocument, target: str) -> str:
@@ -609,7 +580,7 @@ class StartSessionForm(QWidget):
         if session is None:
             return False
         try:
-            participants = parse_participants(self.participants_edit.toPlainText())
+            participants = parse_participant_lines(self.participants_edit.toPlainText())
         except (InputError, ValueError) as exc:
             session.errorRaised.emit(str(exc))
             return False

@@ -7,31 +7,21 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from workbench.diagram import palette
 from workbench.domain import ElementType
 
-#: Fill of each element type (light, so black text reads on it).
-FILL = {
-    ElementType.goal: QColor("#eef4ff"),
-    ElementType.strategy: QColor("#f3edff"),
-    ElementType.solution: QColor("#e9f7ec"),
-    ElementType.context: QColor("#fff8e1"),
-    ElementType.assumption: QColor("#fdeee6"),
-    ElementType.justification: QColor("#eef1f4"),
-    ElementType.away_goal: QColor("#e6f0fb"),
-}
-OUTLINE = QColor("#3b4252")
-SELECTED = QColor("#1a73e8")
-BAND = QColor("#c9dcf2")
+#: Fill of each element type (light, so black text reads on it): workbench.diagram.palette.
+FILL = {kind: QColor(hex_) for kind, hex_ in palette.ELEMENT_FILL.items()}
+OUTLINE = QColor(palette.LINE)
+SELECTED = QColor(palette.SELECTED)
+BAND = QColor(palette.BAND)
 
 #: Badge colours: findings by severity, open challenges, undeveloped marks.
-SEVERITY_COLOUR = {
-    "blocker": QColor("#c62828"),
-    "major": QColor("#e65100"),
-    "minor": QColor("#9e7c00"),
-    "info": QColor("#546e7a"),
-}
-CHALLENGE_COLOUR = QColor("#6a1b9a")
-UNDEVELOPED_COLOUR = QColor("#455a64")
+SEVERITY_COLOUR = {severity: QColor(hex_) for severity, hex_ in palette.SEVERITY.items()}
+CHALLENGE_COLOUR = QColor(palette.CHALLENGE)
+UNDEVELOPED_COLOUR = QColor(palette.UNDEVELOPED)
+#: Colour of each state (coverage, schedule, triggers) as the packet prints it.
+STATUS_COLOUR = {state: QColor(hex_) for state, hex_ in palette.STATUS.items()}
 
 TYPE_NAMES = {
     ElementType.goal: "Goal",

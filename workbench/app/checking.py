@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from workbench.app.clock import today
 from workbench.app.workspace import Workspace
@@ -12,6 +13,9 @@ from workbench.domain import (
     CaseDocument,
     CheckReport,
 )
+
+if TYPE_CHECKING:
+    from workbench.checks import RequirementStatus
 
 
 def check(ws: Workspace, *, deep: bool = False, on: dt.date | None = None) -> CheckReport:
@@ -34,3 +38,16 @@ def check_document(
     from workbench.checks import run_checks
 
     return run_checks(doc, today=on or today(), blob_status=blob_status)
+
+
+def check_document_and_matrix(
+    doc: CaseDocument,
+    blob_status: Mapping[str, BlobStatus],
+    *,
+    on: dt.date | None = None,
+) -> tuple[CheckReport, dict[str, RequirementStatus]]:
+    """The findings and the requirements matrix of a document already read, from one index
+    of the case (pure: safe on a worker thread)."""
+    from workbench.checks import run_checks_with_status
+
+    return run_checks_with_status(doc, today=on or today(), blob_status=blob_status)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench.app import checking, clock
 from workbench.app.changes import ChangeSet, put
+from workbench.app.operations import call
 from workbench.app.workspace import Workspace
 from workbench.checks import run_checks
 from workbench.domain import (
@@ -163,14 +164,17 @@ def record_signoff(
         packet_id=packet_id,
         certificate_sha256=identity.fingerprint,
     )
-    ws.apply(
-        ChangeSet(
-            f"Sign-off {signoff.id} ({meaning.value}) by {identity.name}",
-            "sign off",
-            (put("signoff", signoff.id, None, signoff),),
-        )
-    )
+    ws.apply(signoff_change_set(signoff))
     return signoff
+
+
+def signoff_change_set(signoff: SignOff) -> ChangeSet:
+    """The change set that records a sign-off (what ``record_signoff`` writes)."""
+    return ChangeSet(
+        f"Sign-off {signoff.id} ({signoff.meaning.value}) by {signoff.signer}",
+        "sign off",
+        (put("signoff", signoff.id, None, signoff),),
+    )
 
 
 def write_packet(
@@ -221,13 +225,17 @@ def write_packet(
         pdf = sign_pdf(pdf, identity, chosen)
     atomic_write_bytes(Path(out), pdf)
     if identity is not None and chosen is not None:
-        signoff = record_signoff(
+        signer, meaning_chosen, state_hash = identity, chosen, manifest.state_hash
+        signoff = call(
             ws,
-            identity,
-            chosen,
-            state_hash=manifest.state_hash,
-            packet_id=packet_id,
-            signed_at=moment,
+            lambda w: record_signoff(
+                w,
+                signer,
+                meaning_chosen,
+                state_hash=state_hash,
+                packet_id=packet_id,
+                signed_at=moment,
+            ),
         )
         signature = SignatureRecord(identity, chosen, field, signoff)
     return PacketResult(Path(out), packet_id, manifest, signature)
@@ -293,13 +301,16 @@ def sign_packet(
             if report.blocking:
                 raise ApprovalBlocked(_blockers(report))
         atomic_write_bytes(target, sign_pdf(pdf, identity, chosen))
-        signoff = record_signoff(
+        signoff = call(
             ws,
-            identity,
-            chosen,
-            state_hash=claims.state_hash,
-            packet_id=claims.packet_id,
-            signed_at=moment,
+            lambda w: record_signoff(
+                w,
+                identity,
+                chosen,
+                state_hash=claims.state_hash,
+                packet_id=claims.packet_id,
+                signed_at=moment,
+            ),
         )
     return SignatureRecord(identity, chosen, field, signoff)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,6 +30,16 @@ def default_actor() -> str:
         return "unknown"
 
 
+class Written(list[ChangeSet]):
+    """The change sets applied while recording (see ``Workspace.recording``).
+
+    ``followed`` is False when the document could not be worked out from them (another
+    process wrote meanwhile, or a change the cache cannot follow): it is then read back whole.
+    """
+
+    followed: bool = True
+
+
 class Workspace:
     """The unit both front ends work on: store + actor + mode, with a cached document."""
 
@@ -37,6 +49,7 @@ class Workspace:
         self.mode = mode
         self._document: CaseDocument | None = None
         self._revision = -1
+        self._recordings: list[Written] = []
 
     @classmethod
     def open(
@@ -89,6 +102,33 @@ class Workspace:
             document = apply_changes(self._document, change_set.changes)
             if document is not None:
                 self._document, self._revision = document, revision
+        followed = self._revision == revision
+        for written in self._recordings:
+            written.append(change_set)
+            written.followed = written.followed and followed
+
+    def follow(self, change_set: ChangeSet) -> bool:
+        """Another connection of this process just wrote ``change_set`` (a worker thread):
+        follow it in the cached document when nothing else was written; True if followed.
+        Otherwise the document is read back whole at the next look."""
+        revision = self.store.revision
+        if self._document is None or revision != self._revision + 1:
+            return False
+        document = apply_changes(self._document, change_set.changes)
+        if document is None:
+            return False
+        self._document, self._revision = document, revision
+        return True
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[Written]:
+        """Collect the change sets applied inside the block (what one operation wrote)."""
+        written = Written()
+        self._recordings.append(written)
+        try:
+            yield written
+        finally:
+            self._recordings.remove(written)
 
     def close(self) -> None:
         self.store.close()

@@ -2,7 +2,13 @@
 
 from workbench.checks.asl import required_asl
 from workbench.checks.coverage import CoverageStatus, RequirementStatus
-from workbench.checks.engine import RULES, requirement_status, run_checks, sort_findings
+from workbench.checks.engine import (
+    RULES,
+    requirement_status,
+    run_checks,
+    run_checks_with_status,
+    sort_findings,
+)
 from workbench.checks.rules import Rule
 
 __all__ = [
@@ -13,5 +19,6 @@ __all__ = [
     "required_asl",
     "requirement_status",
     "run_checks",
+    "run_checks_with_status",
     "sort_findings",
 ]

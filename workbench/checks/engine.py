@@ -49,11 +49,26 @@ def run_checks(
     ``blob_status`` maps evidence id to what the store found for its bytes; ids it does not
     mention, or no mapping at all, count as present.
     """
-    ctx = CheckContext(doc, today, blob_status)
+    return _report(CheckContext(doc, today, blob_status))
+
+
+def _report(ctx: CheckContext) -> CheckReport:
     findings: list[Finding] = []
     for _, check in _FAMILIES:
         findings.extend(check(ctx))
     return CheckReport(required_asl=ctx.required, findings=sort_findings(findings))
+
+
+def run_checks_with_status(
+    doc: CaseDocument,
+    *,
+    today: dt.date,
+    blob_status: Mapping[str, BlobStatus] | None = None,
+) -> tuple[CheckReport, dict[str, RequirementStatus]]:
+    """``run_checks`` and ``requirement_status`` together, indexing the case once for both
+    (the matrix reads the same look-ups, citations and support analysis as the findings)."""
+    ctx = CheckContext(doc, today, blob_status)
+    return _report(ctx), coverage.statuses(ctx)
 
 
 def requirement_status(

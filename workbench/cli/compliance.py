@@ -30,6 +30,7 @@ from workbench.domain.wording import plural
 # --------------------------------------------------------------------- schedule
 def cmd_schedule_add(args: argparse.Namespace) -> int:
     from workbench.app.compliance import add_schedule_item, obligation_due_date
+    from workbench.app.operations import call
 
     if (args.due is None) == (args.obligation is None):
         raise UsageError("give either --due DATE or --obligation ID with --started DATE")
@@ -41,7 +42,9 @@ def cmd_schedule_add(args: argparse.Namespace) -> int:
         due = args.due
         if args.obligation is not None:
             due = obligation_due_date(ws.document.framework, args.obligation, args.started)
-        item = add_schedule_item(ws, what=args.what, due=due, owner=args.owner or "").record
+        item = call(
+            ws, lambda w: add_schedule_item(w, what=args.what, due=due, owner=args.owner or "")
+        ).record
     owner = f" (owner {item.owner})" if item.owner else ""
     out(f"{item.what}{owner}, due {item.due.isoformat()}")
     out(f"scheduled {item.id}")
@@ -50,9 +53,10 @@ def cmd_schedule_add(args: argparse.Namespace) -> int:
 
 def cmd_schedule_done(args: argparse.Namespace) -> int:
     from workbench.app.compliance import complete_schedule_item
+    from workbench.app.operations import call
 
     with open_workspace(args.store) as ws:
-        item = complete_schedule_item(ws, args.id, on=args.on).record
+        item = call(ws, lambda w: complete_schedule_item(w, args.id, on=args.on)).record
     out(f"{item.id} {item.what}: {schedule_status(item, args.on)}")
     return EXIT_OK
 
@@ -96,15 +100,19 @@ def cmd_schedule_list(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ methodology
 def cmd_methodology_record(args: argparse.Namespace) -> int:
     from workbench.app.compliance import record_methodology_change
+    from workbench.app.operations import call
 
     with open_workspace(args.store) as ws:
-        change = record_methodology_change(
+        change = call(
             ws,
-            evaluation=args.evaluation,
-            from_version=args.from_version,
-            to_version=args.to_version,
-            reason=args.reason,
-            evidence=args.evidence or (),
+            lambda w: record_methodology_change(
+                w,
+                evaluation=args.evaluation,
+                from_version=args.from_version,
+                to_version=args.to_version,
+                reason=args.reason,
+                evidence=args.evidence or (),
+            ),
         ).record
     out(f"{change.evaluation}: methodology {change.from_version} -> {change.to_version}")
     out(f"recorded methodology change {change.id}")
@@ -114,14 +122,18 @@ def cmd_methodology_record(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------- noncompliance
 def cmd_noncompliance_add(args: argparse.Namespace) -> int:
     from workbench.app.compliance import report_noncompliance
+    from workbench.app.operations import call
 
     with open_workspace(args.store) as ws:
-        item = report_noncompliance(
+        item = call(
             ws,
-            description=args.description,
-            reporter=None if args.anonymous else args.reporter,
-            severity=args.severity,
-            board_notification=args.board,
+            lambda w: report_noncompliance(
+                w,
+                description=args.description,
+                reporter=None if args.anonymous else args.reporter,
+                severity=args.severity,
+                board_notification=args.board,
+            ),
         ).record
     who = item.reporter or "anonymous"
     board = ", Board to be notified" if item.board_notification else ""
@@ -132,10 +144,11 @@ def cmd_noncompliance_add(args: argparse.Namespace) -> int:
 
 def cmd_noncompliance_update(args: argparse.Namespace) -> int:
     from workbench.app.compliance import find_noncompliance, set_noncompliance_status
+    from workbench.app.operations import call
 
     with open_workspace(args.store) as ws:
         previous = find_noncompliance(ws.document, args.id).status
-        item = set_noncompliance_status(ws, args.id, status=args.status).record
+        item = call(ws, lambda w: set_noncompliance_status(w, args.id, status=args.status)).record
     out(f"noncompliance {item.id}: {previous.value} -> {item.status.value}")
     return EXIT_OK
 

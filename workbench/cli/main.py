@@ -67,6 +67,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_model_set(args: argparse.Namespace) -> int:
     from workbench.app.assessment import set_model_facts
+    from workbench.app.operations import call
 
     names = (
         "effective_compute_ratio",
@@ -79,7 +80,7 @@ def cmd_model_set(args: argparse.Namespace) -> int:
     if not facts:
         raise UsageError("nothing to set; give at least one of the options (see --help)")
     with open_workspace(args.store) as ws:
-        set_model_facts(ws, **facts)
+        call(ws, lambda w: set_model_facts(w, **facts))
         model = ws.document.assessment.model
     shown = ", ".join(f"{k}={getattr(model, k)}" for k in facts)
     out(f"model {model.name}: {shown}")
@@ -110,6 +111,7 @@ def _kind(text: str) -> EvidenceKind:
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
     from workbench.app.evidence import EvidenceDetails, add_evidence_file
+    from workbench.app.operations import call
 
     details = EvidenceDetails(
         title=args.title,
@@ -121,7 +123,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         methodology_version=args.methodology_version,
     )
     with open_workspace(args.store) as ws:
-        evidence, added = add_evidence_file(ws, Path(args.file), details)
+        evidence, added = call(ws, lambda w: add_evidence_file(w, Path(args.file), details))
     status = "added" if added else "already stored as"
     flag = ""
     if evidence.metadata.get("status") not in (None, "success"):

@@ -23,12 +23,16 @@ from workbench.domain.wording import plural
 
 
 def cmd_start(args: argparse.Namespace) -> int:
+    from workbench.app.operations import call
     from workbench.app.review import start_session
 
     participants = [parse_participant(p) for p in args.participant]
     with open_workspace(args.store) as ws:
-        session = start_session(
-            ws, title=args.title, participants=participants, scope=args.scope or ""
+        session = call(
+            ws,
+            lambda w: start_session(
+                w, title=args.title, participants=participants, scope=args.scope or ""
+            ),
         ).record
     out(f"{session.title}: {plural(len(session.participants), 'participant')}")
     out(f"started review session {session.id}")
@@ -36,17 +40,21 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_challenge(args: argparse.Namespace) -> int:
+    from workbench.app.operations import call
     from workbench.app.review import raise_challenge
 
     with open_workspace(args.store) as ws:
-        challenge = raise_challenge(
+        challenge = call(
             ws,
-            session=args.session,
-            target=args.target,
-            kind=args.kind,
-            severity=args.severity,
-            text=args.text,
-            raised_by=args.by,
+            lambda w: raise_challenge(
+                w,
+                session=args.session,
+                target=args.target,
+                kind=args.kind,
+                severity=args.severity,
+                text=args.text,
+                raised_by=args.by,
+            ),
         ).record
     out(
         f"{challenge.severity.value} {challenge.kind.value} challenge on "
@@ -57,17 +65,21 @@ def cmd_challenge(args: argparse.Namespace) -> int:
 
 
 def cmd_respond(args: argparse.Namespace) -> int:
+    from workbench.app.operations import call
     from workbench.app.review import find_challenge, respond
 
     with open_workspace(args.store) as ws:
         previous = find_challenge(ws.document, args.challenge).status
-        challenge = respond(
+        challenge = call(
             ws,
-            args.challenge,
-            status=args.status,
-            text=args.text,
-            by=args.by,
-            evidence=args.evidence or (),
+            lambda w: respond(
+                w,
+                args.challenge,
+                status=args.status,
+                text=args.text,
+                by=args.by,
+                evidence=args.evidence or (),
+            ),
         ).record
     out(
         f"challenge {challenge.id}: {previous.value} -> {challenge.status.value} "
@@ -77,6 +89,7 @@ def cmd_respond(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    from workbench.app.operations import call
     from workbench.app.review import close_session
     from workbench.runtime.fileio import read_input_bytes
 
@@ -90,7 +103,7 @@ def cmd_close(args: argparse.Namespace) -> int:
         if not minutes.strip():
             raise InputError(f"minutes file {args.minutes} is empty")
     with open_workspace(args.store) as ws:
-        session = close_session(ws, args.session, minutes=minutes).record
+        session = call(ws, lambda w: close_session(w, args.session, minutes=minutes)).record
         challenges = [c for c in ws.document.review.challenges if c.session == session.id]
     unresolved = sum(1 for c in challenges if not c.status.resolved)
     note = "with minutes" if session.minutes else "without minutes"

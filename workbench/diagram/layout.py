@@ -30,6 +30,7 @@ smaller-into-larger), so thousands of elements lay out in well under a second.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -534,6 +535,30 @@ def layout_case(
     edges = list(_route(elements, chosen, boxes, owners, tops, options))
     width = max((n.right for n in nodes), default=0.0)
     return DiagramLayout(tuple(nodes), tuple(edges), width, height, options)
+
+
+def relabel(layout: DiagramLayout, elements: Iterable[Element]) -> DiagramLayout | None:
+    """The same layout with these elements' text wrapped again, when every box keeps its
+    size (a text edit that needs no more lines); None when one must grow or shrink, or an
+    element is not drawn the same way any more (lay the case out again then)."""
+    options = layout.options
+    measure = _memoised(options.measure or (lambda s: estimate_width(s, options.font_size)))
+    replaced: dict[str, NodeBox] = {}
+    for element in elements:
+        node = layout.by_id.get(element.id)
+        if node is None:
+            continue
+        if node.type != element.type or node.undeveloped != element.undeveloped:
+            return None
+        shape = _shape_of(element, options, measure)
+        if (shape.w, shape.h) != (node.w, node.h):
+            return None
+        if shape.lines != node.lines:
+            replaced[node.id] = dataclasses.replace(node, lines=shape.lines)
+    if not replaced:
+        return layout
+    nodes = tuple(replaced.get(n.id, n) for n in layout.nodes)
+    return DiagramLayout(nodes, layout.edges, layout.width, layout.height, options)
 
 
 def _memoised(measure: Measure) -> Measure:

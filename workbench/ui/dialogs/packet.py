@@ -324,8 +324,12 @@ class ExportPacketDialog(QDialog):
             f"to {html.escape(str(result.path))}{signed}."
         )
         self.show_preview(result.path)
-        if self.session is not None:
-            self.session.refresh()  # a signature was recorded through another connection
+        if self.session is not None and result.signature is not None:
+            signoff = result.signature.signoff
+            if signoff is not None:  # recorded by the worker, through its own connection
+                from workbench.app.packets import signoff_change_set
+
+                self.session.written_elsewhere(signoff_change_set(signoff))
         self.exported.emit(result)
 
     def _failed(self, exc: Exception) -> None:

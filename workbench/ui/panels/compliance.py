@@ -56,6 +56,7 @@ from workbench.app.compliance import (
     set_noncompliance_status,
     trigger_status,
 )
+from workbench.app.operations import Changes
 from workbench.diagram import palette
 from workbench.domain import (
     CaseDocument,
@@ -703,6 +704,14 @@ class CompliancePanel(QWidget):
         self.done_edit.setDate(_qdate(today))
         self.setEnabled(session is not None)
         self.reload()
+
+    #: The record kinds the tab shows or counts from.
+    KINDS = ("schedule", "methodology", "noncompliance", "assessment", "framework", "evidence")
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload when the schedule, registers, assessment or evidence changed."""
+        if changes.touches(*self.KINDS):
+            self.reload()
 
     def reload(self) -> None:
         """Re-read the schedule, triggers and registers (after any change, or a new day)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case
+from workbench.app.operations import Changes
+from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case, relabel
 from workbench.domain import CaseDocument, ElementType, WorkbenchError
 from workbench.ui.session.case import Badges, CaseSession
 from workbench.ui.session.tasks import TaskContext, TaskHandle, run_task
@@ -123,6 +124,14 @@ class DiagramItem(QGraphicsItem):
         self._small = QFont(self._bold)
         self._small.setPixelSize(FONT_PIXELS - 2)
         self._ascent = QFontMetricsF(self._font).ascent()
+
+    def relabel(self, layout: DiagramLayout, element_ids: Iterable[str]) -> None:
+        """The same boxes with new text (see ``relabel`` of the layout): repaint only those."""
+        self.layout = layout
+        for element_id in element_ids:
+            node = layout.by_id.get(element_id)
+            if node is not None:
+                self.update(QRectF(node.x - 4, node.y - 4, node.w + 8, node.h + 24))
 
     def boundingRect(self) -> QRectF:
         """QGraphicsItem.boundingRect."""
@@ -565,6 +574,27 @@ class DiagramPanel(QWidget):
             self.view.set_item(None, str(exc))
             return
         raise exc
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write: lay out again only when the argument's shape changed; a text edit
+        re-wraps the boxes named and repaints them (a new layout when a box must grow)."""
+        session = self.session
+        item = self.view.item
+        if session is None:
+            return
+        if changes.structure or changes.everything or self._pending or item is None:
+            self.reload()
+            return
+        by_id = session.document.case.by_id
+        edited = [by_id[i] for i in changes.ids("element") if i in by_id]
+        if not edited:
+            return
+        layout = relabel(item.layout, edited)
+        if layout is None:
+            self.reload()
+            return
+        if layout is not item.layout:
+            item.relabel(layout, [e.id for e in edited])
 
     @property
     def ready(self) -> bool:

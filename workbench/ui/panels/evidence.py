@@ -32,19 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.app.evidence import EvidenceDetails, ImportOutcome, import_evidence_files
+from workbench.app.evidence import EvidenceDetails, ImportEvidence, ImportOutcome
+from workbench.app.operations import Changes, Outcome
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
     Challenge,
     Evidence,
     EvidenceKind,
-    WorkbenchError,
 )
 from workbench.domain.wording import plural
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession
-from workbench.ui.session.tasks import TaskContext, TaskHandle, run_task
+from workbench.ui.session.tasks import TaskHandle
 from workbench.ui.widgets.gsnshapes import CHALLENGE_COLOUR
 
 log = logging.getLogger("workbench.ui.panels.evidence")
@@ -249,6 +249,15 @@ class EvidencePanel(QWidget):
                 f"<p>{len(self.model.rows)} evidence files. Select one to see its details.</p>"
             )
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload when what the library shows changed: evidence, challenges, citations."""
+        if (
+            changes.touches("evidence", "challenge")
+            or changes.ids("element") - changes.updated.get("element", frozenset())
+            or "evidence" in changes.changed_fields("element")
+        ):
+            self.reload()
+
     def current_evidence_id(self) -> str | None:
         value = self.table.currentIndex().data(EVIDENCE_ID_ROLE)
         return value if isinstance(value, str) else None
@@ -297,24 +306,15 @@ class EvidencePanel(QWidget):
         details = EvidenceDetails(
             kind=EvidenceKind(kind) if kind else None, team=self.team_edit.text().strip()
         )
-        store_path = session.path
-        actor = session.workspace.actor
         paths = [Path(f) for f in files]
-
-        def work(context: TaskContext) -> ImportOutcome:
-            return import_evidence_files(
-                store_path,
-                paths,
-                details,
-                actor=actor,
-                progress=context.progress,
-                cancelled=context.cancelled,
-            )
-
         self.progress.setRange(0, 0)
         self.progress.setFormat(f"Importing {plural(len(paths), 'file')}…")
         self._set_busy(True)
-        self.task = run_task(work, self._imported, self._import_failed, self._progressed)
+        # The bytes are streamed on a worker; the records are written here, through the
+        # session, so the import lands on the undo stack and the views hear of it at once.
+        self.task = session.run_in_background(
+            ImportEvidence(paths, details), self._imported, self._progressed
+        )
         return True
 
     def cancel_import(self) -> None:
@@ -338,12 +338,13 @@ class EvidencePanel(QWidget):
         self.progress.setValue(done // 1024)
         self.progress.setFormat(f"{human_size(done)} of {human_size(total)} (%p%)")
 
-    def _imported(self, outcome: ImportOutcome) -> None:
+    def _imported(self, done: Outcome[ImportOutcome] | None) -> None:
         self.task = None
         self._set_busy(False)
-        session = self.session
-        if session is not None:
-            session.refresh()
+        if done is None:  # refused or failed: the session said why
+            self.importFinished.emit(ImportOutcome(errors=("the import was not recorded",)))
+            return
+        outcome = done.result
         if outcome.errors:
             self.errorRaised.emit(outcome.summary())
         else:
@@ -351,15 +352,6 @@ class EvidencePanel(QWidget):
         if outcome.added:
             self.select_evidence(outcome.added[-1].id)
         self.importFinished.emit(outcome)
-
-    def _import_failed(self, exc: Exception) -> None:
-        self.task = None
-        self._set_busy(False)
-        if isinstance(exc, WorkbenchError):
-            self.errorRaised.emit(str(exc))
-            self.importFinished.emit(ImportOutcome(errors=(str(exc),)))
-            return
-        raise exc
 
     # ----------------------------------------------------------- drag & drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QIdentityProxyModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.app.changes import move_element
+from workbench.app.operations import Changes
 from workbench.app.search import elements_matching, search
 from workbench.domain import CONTEXTUAL, CaseDocument, Element, WorkbenchError
 from workbench.domain.case import ARGUING
@@ -50,6 +51,8 @@ ELEMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
 LINK_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("Element", "Status")
+#: A filter matching at most this many elements shows them all expanded.
+EXPAND_ALL_MATCHES = 500
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -90,7 +93,9 @@ class OutlineModel(QAbstractItemModel):
     """The argument as a tree: roots first, each element's context and then its support.
 
     Children are read from the document when first asked for, so a store of thousands of
-    elements opens without building every row. Moves arrive as ``move_requested``.
+    elements opens without building every row. A filter (``set_matches``) keeps only the
+    matching elements and the rows above them, again built only when shown, so filtering a
+    big case costs the rows it shows. Moves arrive as ``move_requested``.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -98,6 +103,9 @@ class OutlineModel(QAbstractItemModel):
         self._doc: CaseDocument | None = None
         self._root = _Node(None, None, 0, None)
         self._badges: Callable[[str], Badges] = lambda _id: NO_BADGES
+        self._rows_of: dict[str, list[_Node]] = {}  # element id -> the rows built showing it
+        self._matches: set[str] | None = None
+        self._visible: set[str] | None = None  # the matches and every element above them
         self.read_only = False
         self.move_requested: Callable[[str, str, int], None] | None = None
 
@@ -106,8 +114,54 @@ class OutlineModel(QAbstractItemModel):
         self.beginResetModel()
         self._doc = doc
         self._badges = badges
-        self._root = _Node(None, None, 0, None)
+        self._visible = self._above(self._matches)
+        self._clear_rows()
         self.endResetModel()
+
+    def _clear_rows(self) -> None:
+        self._root = _Node(None, None, 0, None)
+        self._rows_of = {}
+
+    def update_elements(self, doc: CaseDocument, element_ids: Iterable[str]) -> int:
+        """The same tree with these elements' text or details changed: repaint their rows.
+
+        For edits that keep the argument's shape (a text edit); returns the rows repainted.
+        """
+        self._doc = doc
+        repainted = 0
+        for element_id in element_ids:
+            for node in self._rows_of.get(element_id, ()):
+                first = self.createIndex(node.row, 0, node)
+                last = self.createIndex(node.row, len(COLUMNS) - 1, node)
+                self.dataChanged.emit(first, last)
+                repainted += 1
+        return repainted
+
+    @property
+    def filtered(self) -> bool:
+        return self._matches is not None
+
+    def set_matches(self, matches: set[str] | None) -> None:
+        """Show only these elements and the rows above them (None: every element)."""
+        self.beginResetModel()
+        self._matches = None if matches is None else set(matches)
+        self._visible = self._above(self._matches)
+        self._clear_rows()
+        self.endResetModel()
+
+    def _above(self, matches: set[str] | None) -> set[str] | None:
+        """``matches`` with every element above them (what a filtered tree shows)."""
+        if matches is None or self._doc is None:
+            return None if matches is None else set()
+        parents = self._doc.case.parents
+        seen = set(matches) & set(self._doc.case.by_id)
+        stack = list(seen)
+        while stack:
+            for parent in parents[stack.pop()]:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return seen
 
     def refresh_badges(self, badges: Callable[[str], Badges]) -> None:
         """New findings: repaint the status column of every row built so far."""
@@ -140,21 +194,29 @@ class OutlineModel(QAbstractItemModel):
         if node.children is not None:
             return node.children
         doc = self._doc
+        visible = self._visible
         kids: list[_Node] = []
         if doc is not None and not node.cycle:
             if node.element_id is None:
-                for row, e in enumerate(doc.case.roots()):
-                    kids.append(_Node(e.id, node, row, None))
+                roots = [e.id for e in doc.case.roots()]
+                for element_id in roots if visible is None else filter(visible.__contains__, roots):
+                    kids.append(_Node(element_id, node, len(kids), None))
             else:
                 element = doc.case.by_id.get(node.element_id)
                 if element is not None:
                     above = node.ancestors() | {element.id}
                     links = [("in_context_of", i) for i in element.in_context_of]
                     links += [("supported_by", i) for i in element.supported_by]
-                    for row, (link, child_id) in enumerate(links):
-                        child = _Node(child_id, node, row, link)
+                    for link, child_id in links:
+                        if visible is not None and child_id not in visible:
+                            continue
+                        child = _Node(child_id, node, len(kids), link)
                         child.cycle = child_id in above
                         kids.append(child)
+        rows_of = self._rows_of
+        for kid in kids:
+            if kid.element_id is not None:
+                rows_of.setdefault(kid.element_id, []).append(kid)
         node.children = kids
         return kids
 
@@ -239,7 +301,12 @@ class OutlineModel(QAbstractItemModel):
         if node.cycle or self._doc is None:
             return False
         element = self._doc.case.by_id.get(node.element_id)
-        return element is not None and bool(element.links)
+        if element is None:
+            return False
+        visible = self._visible
+        return (
+            any(i in visible for i in element.links) if visible is not None else bool(element.links)
+        )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -388,29 +455,19 @@ def _tooltip(element: Element, badges: Badges, cycle: bool) -> str:
     return "\n".join(lines)
 
 
-class OutlineFilter(QSortFilterProxyModel):
-    """Shows only the elements a search matched, with the rows above them."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._matches: set[str] | None = None
-        self.setRecursiveFilteringEnabled(True)
+class OutlineFilter(QIdentityProxyModel):
+    """The outline as the tree shows it; the filtering itself happens in the outline model
+    (a recursive filter proxy would build every row of a big case on each keystroke)."""
 
     @property
     def active(self) -> bool:
-        return self._matches is not None
+        source = self.sourceModel()
+        return isinstance(source, OutlineModel) and source.filtered
 
     def set_matches(self, matches: set[str] | None) -> None:
-        self.beginFilterChange()
-        self._matches = matches
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        """QSortFilterProxyModel.filterAcceptsRow."""
-        if self._matches is None:
-            return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        return index.data(ELEMENT_ID_ROLE) in self._matches
+        source = self.sourceModel()
+        if isinstance(source, OutlineModel):
+            source.set_matches(matches)
 
 
 BADGE_COLOURS = {
@@ -511,6 +568,7 @@ class OutlinePanel(QWidget):
         self.tree.activated.connect(self._activated)
         self.model.move_requested = self._move
         self._selecting = False
+        self._unfiltered_expanded: list[tuple[str, ...]] = []
 
     # --------------------------------------------------------------- session
     def set_session(self, session: CaseSession | None) -> None:
@@ -534,16 +592,35 @@ class OutlinePanel(QWidget):
         if first_load:
             self._expand_initial()
         else:
-            for path in sorted(expanded, key=len):
-                index = self.model.index_for_path(path)
-                if index.isValid():
-                    self.tree.expand(self.proxy.mapFromSource(index))
+            self._restore_expanded(expanded)
         if current_path:
             self._select_source(self.model.index_for_path(current_path), emit=False)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write: rebuild when the argument's shape changed, else repaint the rows of
+        the elements named (a text edit resets nothing, whatever the size of the case)."""
+        session = self.session
+        if session is None:
+            return
+        if changes.structure or changes.everything:
+            self.reload()
+            return
+        edited = changes.ids("element")
+        self.model.update_elements(session.document, edited)
+        if changes.touches("challenge", "session"):
+            self.refresh_badges()
+        if edited and self.proxy.active:
+            self._search_timer.start()  # the edited text may match the filter now, or not
 
     def refresh_badges(self) -> None:
         if self.session is not None:
             self.model.refresh_badges(self.session.badges_of)
+
+    def _restore_expanded(self, paths: list[tuple[str, ...]]) -> None:
+        for path in sorted(paths, key=len):
+            index = self.model.index_for_path(path)
+            if index.isValid():
+                self.tree.expand(self.proxy.mapFromSource(index))
 
     def _expand_initial(self) -> None:
         count = len(self.session.document.case.elements) if self.session else 0
@@ -572,12 +649,15 @@ class OutlinePanel(QWidget):
         if current == element_id:
             return True
         path = self.model.first_path_to(element_id)
-        index = self.model.index_for_path(path) if path else QModelIndex()
-        if not index.isValid():
+        if not path:
             return False
-        if self.proxy.active and not self.proxy.mapFromSource(index).isValid():
+        index = self.model.index_for_path(path)
+        if not index.isValid() and self.model.filtered:  # filtered out: show everything again
             self.search_box.clear()
             self.apply_filter()
+            index = self.model.index_for_path(path)
+        if not index.isValid():
+            return False
         self._select_source(index, emit=False)
         return True
 
@@ -613,15 +693,26 @@ class OutlinePanel(QWidget):
         text = self.search_box.text().strip()
         session = self.session
         if not text or session is None:
-            self.proxy.set_matches(None)
+            if self.model.filtered:
+                current = self.current_element_id()
+                self.model.set_matches(None)
+                self._restore_expanded(self._unfiltered_expanded)
+                if current is not None:
+                    self.select_element(current)
             return
         try:
             hits = search(session.workspace, text)
         except WorkbenchError as exc:
             session.errorRaised.emit(str(exc))
             return
-        self.proxy.set_matches(elements_matching(session.document, hits))
-        self.tree.expandAll()
+        if not self.model.filtered:
+            self._unfiltered_expanded = self._expanded_paths()
+        matches = elements_matching(session.document, hits)
+        self.model.set_matches(matches)
+        if len(matches) <= EXPAND_ALL_MATCHES:
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(1)
 
     # ------------------------------------------------------------------ moves
     def _move(self, element_id: str, new_parent: str, index: int) -> None:

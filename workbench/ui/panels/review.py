@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.app.operations import Changes
 from workbench.app.review import (
     ALLOWED_TRANSITIONS,
     close_session,
@@ -927,6 +928,11 @@ class ReviewPane(QWidget):
         self.reload()
         if session is not None and not self.raise_form.open_sessions():
             self.forms.setCurrentWidget(self.start_form)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload when sessions, challenges, their targets or the evidence changed."""
+        if changes.structure or changes.touches("session", "challenge", "evidence"):
+            self.reload()
 
     def reload(self) -> None:
         """Re-read sessions and challenges from the current document; keeps the selection."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,9 +12,10 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from workbench.app import Change, ChangeSet, Mode, Workspace
-from workbench.app.checking import blob_status, check_document
+from workbench.app import Change, ChangeSet, Mode, Workspace, operations
+from workbench.app.checking import blob_status, check_document_and_matrix
 from workbench.app.clock import today
+from workbench.app.operations import Call, Changes, Edit, Operation, Outcome, Source
 from workbench.app.review import Recorded
 from workbench.domain import (
     BlobStatus,
@@ -24,7 +26,7 @@ from workbench.domain import (
 )
 from workbench.domain.case import ARGUING
 from workbench.domain.wording import plural
-from workbench.ui.session.tasks import TaskContext, run_task
+from workbench.ui.session.tasks import TaskContext, TaskHandle, run_task
 
 if TYPE_CHECKING:
     from workbench.checks import RequirementStatus
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("workbench.ui.session.case")
 
 RecordT = TypeVar("RecordT")
+T = TypeVar("T")
 
 #: Above this many elements, checks run on a worker thread instead of the GUI thread.
 BACKGROUND_ELEMENTS = 1500
@@ -104,11 +107,11 @@ class ChangeSetCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self.session._write_from_stack(self.change_set)
+        self.session._write_from_stack(self.change_set, "redo")
 
     def undo(self) -> None:
         """QUndoCommand.undo."""
-        self.session._write_from_stack(self.change_set.inverse())
+        self.session._write_from_stack(self.change_set.inverse(), "undo")
 
     def id(self) -> int:
         """QUndoCommand.id: commands with a merge key may merge (text typed in bursts)."""
@@ -138,9 +141,14 @@ class ChangeSetCommand(QUndoCommand):
 
 
 class CaseSession(QObject):
-    """One open store as the views see it: the document, its findings, and how to change it."""
+    """One open store as the views see it: the document, its findings, and how to change it.
 
-    documentChanged = Signal(object)  # CaseDocument
+    Every write runs as an operation (``workbench.app.operations``) through ``run`` or
+    ``run_in_background``; what it wrote goes on the undo stack and ``changed`` tells the
+    views which records changed, so each refreshes only what it shows.
+    """
+
+    changed = Signal(object)  # Changes
     checked = Signal(object)  # CheckResult
     checkStarted = Signal()
     errorRaised = Signal(str)
@@ -154,9 +162,11 @@ class CaseSession(QObject):
         self._document = workspace.document
         self.result: CheckResult | None = None
         self.badges: dict[str, Badges] = {}
+        self._undeveloped: set[str] = set()
         self.blob_status: dict[str, BlobStatus] = self._read_blob_status()
         self._generation = 0
         self._checking = False
+        self._closed = False
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
@@ -206,7 +216,7 @@ class CaseSession(QObject):
                 self.schedule_checks(0)
 
     def refresh(self) -> bool:
-        """Re-read the store; True (and documentChanged) when it changed since the last read."""
+        """Re-read the store; True (and a re-read notice) when it changed since the last read."""
         try:
             current = self.workspace.document
         except WorkbenchError as exc:
@@ -214,14 +224,81 @@ class CaseSession(QObject):
             return False
         if current is self._document:
             return False
-        self._document = current
-        self.blob_status = self._read_blob_status()
-        self._recompute_badges()
-        self.documentChanged.emit(current)
-        self.schedule_checks()
+        self._adopt(Changes.reload("changed elsewhere"))
         return True
 
+    def written_elsewhere(self, change_set: ChangeSet) -> None:
+        """A change set this process wrote through another connection (a packet's sign-off
+        recorded by the worker that signed it): shown at once, not at the next poll.
+
+        Not undoable: a signature on a PDF already written cannot be taken back."""
+        followed = self.workspace.follow(change_set)
+        changes = Changes.of_change_set(change_set, source="reload")
+        self._adopt(changes if followed else changes.as_reload())
+
+    def _adopt(self, changes: Changes) -> None:
+        """The workspace's document is current again: badges, then the views, then checks."""
+        self._document = self.workspace.document
+        if changes.touches("evidence"):
+            self.blob_status = self._read_blob_status()
+        self._update_badges(changes)
+        self.changed.emit(changes)
+        self.schedule_checks()
+
     # ---------------------------------------------------------------- writing
+    def run(self, operation: Operation[T], *, merge_key: str | None = None) -> Outcome[T] | None:
+        """Apply an operation (already prepared, or with nothing slow to prepare) and put what
+        it wrote on the undo stack; ``changed`` names what changed.
+
+        Errors the user can cause (bad input, review mode, a conflict) are reported with
+        ``errorRaised`` and return None; nothing of the refused change set is written, and
+        what others wrote meanwhile is read back.
+        """
+        try:
+            outcome = operations.apply(self.workspace, operation)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            self.refresh()
+            return None
+        change_set = outcome.change_set
+        if change_set.changes:
+            if operation.undoable:
+                self.undo_stack.push(ChangeSetCommand(self, change_set, merge_key))
+            self.messageRaised.emit(f"Saved: {change_set.label}")
+            self._adopt(outcome.changes)
+        return outcome
+
+    def run_in_background(
+        self,
+        operation: Operation[T],
+        on_done: Callable[[Outcome[T] | None], None],
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> TaskHandle:
+        """Prepare an operation on a worker thread (its own store connection), then apply it
+        here on the GUI thread through ``run``: it lands on the undo stack like any edit.
+
+        ``on_done`` gets the outcome, or None when it failed (the error is reported) or the
+        store was closed meanwhile.
+        """
+        store_path = self.path
+
+        def work(context: TaskContext) -> Operation[T]:
+            return operations.prepare_elsewhere(
+                store_path, operation, progress=context.progress, cancelled=context.cancelled
+            )
+
+        def prepared(ready: Operation[T]) -> None:
+            on_done(None if self._closed else self.run(ready))
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, WorkbenchError):
+                raise exc
+            if not self._closed:
+                self.errorRaised.emit(str(exc))
+            on_done(None)
+
+        return run_task(work, prepared, failed, on_progress)
+
     def edit(
         self,
         build: Callable[[CaseDocument], ChangeSet],
@@ -233,60 +310,33 @@ class CaseSession(QObject):
         Errors the user can cause (bad input, review mode, a conflict) are reported with
         ``errorRaised`` and return False; nothing is written then.
         """
-        try:
-            change_set = build(self._document)
-        except WorkbenchError as exc:
-            self.errorRaised.emit(str(exc))
-            return False
-        if not change_set.changes:
-            return True
-        if not self._write(change_set):
-            return False
-        self._saved(change_set, merge_key)
-        return True
+        return self.run(Edit(build), merge_key=merge_key) is not None
 
     def record(
         self, operation: Callable[[Workspace], Recorded[RecordT]]
     ) -> Recorded[RecordT] | None:
-        """Run one review or compliance operation of ``workbench.app`` (it writes to the store
-        itself) and put what it wrote on the undo stack.
+        """Run one review or compliance operation of ``workbench.app`` (it writes through the
+        workspace) and put what it wrote on the undo stack.
 
-        Errors the user can cause are reported with ``errorRaised`` and return None. The views
-        and the debounced re-check follow from the refresh.
+        Errors the user can cause are reported with ``errorRaised`` and return None.
         """
-        try:
-            recorded = operation(self.workspace)
-        except WorkbenchError as exc:
-            self.errorRaised.emit(str(exc))
-            self.refresh()
-            return None
-        self.refresh()
-        self._saved(recorded.change_set, None)
-        return recorded
+        outcome = self.run(Call(operation))
+        return None if outcome is None else outcome.result
 
-    def _saved(self, change_set: ChangeSet, merge_key: str | None) -> None:
-        """A change set just written: undoable, and said in the status bar."""
-        self.undo_stack.push(ChangeSetCommand(self, change_set, merge_key))
-        self.messageRaised.emit(f"Saved: {change_set.label}")
-
-    def _write(self, change_set: ChangeSet) -> bool:
-        try:
-            self.workspace.apply(change_set)
-        except WorkbenchError as exc:
-            self.errorRaised.emit(str(exc))
-            self.refresh()
-            return False
-        self.refresh()
-        return True
-
-    def _write_from_stack(self, change_set: ChangeSet) -> None:
+    def _write_from_stack(self, change_set: ChangeSet, source: Source) -> None:
         """Undo or redo: when the store refuses it, the history no longer matches the store."""
-        if not self._write(change_set):
+        try:
+            outcome = operations.apply(self.workspace, Edit(lambda _doc: change_set))
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            self.refresh()
             self.errorRaised.emit(
                 f"could not {change_set.action}; the undo history was cleared because the "
                 "store changed elsewhere"
             )
             QTimer.singleShot(0, self.undo_stack.clear)
+            return
+        self._adopt(dataclasses.replace(outcome.changes, source=source))
 
     def end_merging(self) -> None:
         """Start a new undo step even for the same field (e.g. when the editor loses focus)."""
@@ -316,11 +366,8 @@ class CaseSession(QObject):
         self.checkStarted.emit()
 
         def work(_context: TaskContext | None = None) -> CheckResult:
-            from workbench.checks import requirement_status
-
-            report = check_document(doc, status)
-            matrix = requirement_status(doc, report, blob_status=status)
-            return CheckResult(generation, doc, report, dict(matrix))
+            report, matrix = check_document_and_matrix(doc, status)
+            return CheckResult(generation, doc, report, matrix)
 
         if len(doc.case.elements) <= BACKGROUND_ELEMENTS:
             try:
@@ -335,7 +382,7 @@ class CaseSession(QObject):
             return  # a newer run is under way
         self._checking = False
         self.result = result
-        self._recompute_badges()
+        self._rebuild_badges()
         self.checked.emit(result)
 
     def _checks_failed(self, exc: Exception) -> None:
@@ -345,27 +392,59 @@ class CaseSession(QObject):
             return
         raise exc
 
-    def _recompute_badges(self) -> None:
-        doc = self._document
-        badges: dict[str, Badges] = {}
+    def _finding_counts(self) -> dict[str, dict[str, int]]:
         findings: dict[str, dict[str, int]] = {}
         if self.result is not None:
             for f in self.result.report.findings:
                 if f.severity != Severity.info:
                     counts = findings.setdefault(f.subject, {})
                     counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
-        challenges = {t: len(found) for t, found in doc.review.unresolved_by_target.items()}
-        for e in doc.case.elements:
-            undeveloped = e.undeveloped and e.type in ARGUING
-            if undeveloped or e.id in challenges or e.id in findings:
-                badges[e.id] = Badges(undeveloped, challenges.get(e.id, 0), findings.get(e.id, {}))
+        return findings
+
+    def _recompute_badges(self) -> None:
+        """Every element's badges (after opening, a re-read, or new findings)."""
+        self._undeveloped = {
+            e.id for e in self._document.case.elements if e.undeveloped and e.type in ARGUING
+        }
+        self._rebuild_badges()
+
+    def _rebuild_badges(self) -> None:
+        """Badges from what is known to be marked: undeveloped, challenged, with findings."""
+        findings = self._finding_counts()
+        challenges = {
+            t: len(found) for t, found in self._document.review.unresolved_by_target.items()
+        }
+        badges: dict[str, Badges] = {}
+        for element_id in self._undeveloped | challenges.keys() | findings.keys():
+            badges[element_id] = Badges(
+                element_id in self._undeveloped,
+                challenges.get(element_id, 0),
+                findings.get(element_id, {}),
+            )
         self.badges = badges
+
+    def _update_badges(self, changes: Changes) -> None:
+        """After a write: only what it can have changed (a text edit changes no badge)."""
+        if changes.everything:
+            self._recompute_badges()
+            return
+        if not changes.structure and not changes.touches("challenge", "session"):
+            return
+        by_id = self._document.case.by_id
+        for element_id in changes.ids("element"):
+            element = by_id.get(element_id)
+            if element is not None and element.undeveloped and element.type in ARGUING:
+                self._undeveloped.add(element_id)
+            else:
+                self._undeveloped.discard(element_id)
+        self._rebuild_badges()
 
     def badges_of(self, element_id: str) -> Badges:
         return self.badges.get(element_id, NO_BADGES)
 
     # ---------------------------------------------------------------- closing
     def close(self) -> None:
+        self._closed = True
         self._poll_timer.stop()
         self._check_timer.stop()
         self._generation += 1  # results still in flight are dropped

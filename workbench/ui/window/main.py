@@ -28,6 +28,7 @@ from workbench.app import ChangeSet, Mode, Workspace
 from workbench.app.catalogs import DEFAULT_FRAMEWORK, list_frameworks
 from workbench.app.changes import add_element, delete_element, next_id
 from workbench.app.exchange import export_json, import_json
+from workbench.app.operations import Changes
 from workbench.app.stores import init_store
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
 from workbench.runtime.resources import resource_path
@@ -97,6 +98,8 @@ class LazyPanel(SessionPanel, Protocol):
     """What the window asks of a tab's panel built on first use."""
 
     def reload(self) -> None: ...
+
+    def apply_changes(self, changes: Changes) -> None: ...
 
 
 @dataclass
@@ -330,7 +333,7 @@ class MainWindow(QMainWindow):
         self.close_store()
         session = CaseSession(workspace, self)
         self.session = session
-        session.documentChanged.connect(self._document_changed)
+        session.changed.connect(self._changed)
         session.checked.connect(self._checked)
         session.checkStarted.connect(self.findings.show_checking)
         session.dayChanged.connect(lambda _day: self._day_changed())
@@ -644,20 +647,28 @@ class MainWindow(QMainWindow):
             self.session.run_checks()
 
     # ------------------------------------------------------------ updates
-    def _document_changed(self, _doc: CaseDocument) -> None:
-        self.outline.reload()
-        self.diagram.reload()
-        self.evidence.reload()
+    def _changed(self, changes: Changes) -> None:
+        """One write's notice: each view refreshes what it shows of the records named."""
+        session = self.session
+        if session is None:
+            return
+        self.outline.apply_changes(changes)
+        self.diagram.apply_changes(changes)
+        self.evidence.apply_changes(changes)
         for panel in self._built_tabs():
-            panel.reload()
-        if self.current_id is not None and self.session is not None:
-            if self.current_id in self.session.document.case.by_id:
-                self.outline.select_element(self.current_id)
-                self.diagram.select_element(self.current_id)
-            else:
-                self.current_id = None
-        self.editor.show_element(self.current_id)
-        self._update_title()
+            panel.apply_changes(changes)
+        current = self.current_id
+        if current is not None and current not in session.document.case.by_id:
+            self.current_id = current = None
+            self.editor.show_element(None)
+        elif current is not None and (changes.structure or changes.everything):
+            self.outline.select_element(current)
+            self.diagram.select_element(current)
+            self.editor.show_element(current)
+        elif current is not None and current in changes.ids("element"):
+            self.editor.show_element(current)
+        if changes.touches("assessment"):
+            self._update_title()
         self._update_actions()
 
     def _day_changed(self) -> None:

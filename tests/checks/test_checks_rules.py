@@ -199,6 +199,12 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.major,
         "names requirement TF/ASL2-D/nonexistent, which framework TF does not have",
     ),
+    "COV-UNMAPPED": Trigger(
+        lambda k: k.elements({"G2": {"addresses": ["TF/ASL2-D/model-card", "OLD-1/ASL2-D/x"]}}),
+        "G2",
+        Severity.major,
+        "G2 claims OLD-1/ASL2-D/x, a requirement of OLD-1; the case is judged against TF",
+    ),
     "GSN-CLAIM-NOT-GOAL": Trigger(
         lambda k: k.elements({"Sn1": {"addresses": ["TF/ASL2-D/model-card"]}}),
         "Sn1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from workbench.checks import cmp, cov, det, evd, gsn, rev, sig
+from workbench.checks import claims, cmp, cov, det, evd, gsn, rev, sig
 from workbench.checks.context import CheckContext
 from workbench.checks.cov import RequirementStatus
 from workbench.checks.rules import Rule
@@ -15,6 +15,7 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[CheckContext], Iterator[Findi
     (gsn.RULES, gsn.check),
     (det.RULES, det.check),
     (cov.RULES, cov.check),
+    (claims.RULES, claims.check),
     (evd.RULES, evd.check),
     (rev.RULES, rev.check),
     (cmp.RULES, cmp.check),

@@ -294,6 +294,35 @@ def cmd_catalog_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_audit(args: argparse.Namespace) -> int:
+    from workbench.catalogs import find_framework, load_framework_file
+    from workbench.domain.quotes import audit_quotes, excerpt
+    from workbench.fileio import read_input_bytes
+
+    candidate = Path(args.id)
+    if candidate.suffix == ".json" and candidate.is_file():  # a catalogue being written
+        framework = load_framework_file(candidate)
+    else:
+        framework = find_framework(args.id)
+    raw = read_input_bytes(Path(args.source), "policy text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{args.source} is not UTF-8 text (byte {exc.start}); give a plain-text copy"
+        ) from None
+    report = audit_quotes(framework, text)
+    for part in report.missing:
+        out(f'{part.item} ({part.section}): "{excerpt(part.text)}"')
+    for item_id in report.unquoted:
+        out(f"{item_id}: no quote")
+    summary = f"{len(report.checked)} quotes checked, {len(report.missing)} not found"
+    if report.unquoted:
+        summary += f", {len(report.unquoted)} items without a quote"
+    out(summary)
+    return EXIT_OK if report.passed else EXIT_FAILED
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from workbench.app.core import verify_audit
 
@@ -382,10 +411,18 @@ def build_parser() -> Parser:
     q = csub.add_parser("list", help="list the shipped and imported frameworks")
     add_format(q)
     q.set_defaults(func=cmd_catalog_list)
-    q = csub.add_parser("show", help="show a framework, threshold, standard or requirement")
+    q = csub.add_parser(
+        "show", help="show a framework, threshold, standard, requirement or obligation"
+    )
     q.add_argument("id", metavar="ID")
     add_format(q)
     q.set_defaults(func=cmd_catalog_show)
+    q = csub.add_parser(
+        "audit", help="check every quote of a catalogue against a plain-text copy of its policy"
+    )
+    q.add_argument("id", metavar="ID", help="framework id, or a catalogue file (.json)")
+    q.add_argument("source", metavar="SOURCE.txt", help="plain-text copy of the policy")
+    q.set_defaults(func=cmd_catalog_audit)
 
     p = sub.add_parser("audit", help="the store's audit log")
     asub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)

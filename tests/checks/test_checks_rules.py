@@ -23,11 +23,16 @@ from workbench.domain import (
     Module,
     NoncomplianceItem,
     NotApplicable,
+    Obligation,
+    ObligationKind,
     Outcome,
     Response,
+    ScheduledAssessment,
     Severity,
     SignerRole,
 )
+from workbench.domain.catalog import TimeRange, TimeUnit
+from workbench.domain.catalog import Trigger as CatalogTrigger
 
 TODAY = dt.date(2025, 6, 2)
 DAY = dt.timedelta(days=1)
@@ -61,6 +66,56 @@ def _second_eval_log(kit: Any) -> Evidence:
             "methodology_version": "2.0",
             "collected": TODAY - 5 * DAY,
         }
+    )
+
+
+def _with_framework(kit: Any, **update: Any) -> CaseDocument:
+    """The case under a copy of its framework with some parts replaced."""
+    return kit.replace(framework=kit.unsigned.framework.model_copy(update=update))
+
+
+def _soft_target(kit: Any) -> CaseDocument:
+    """A comprehensive assessment scheduled against a soft one-month target, 3 days past it."""
+    comprehensive = Obligation(
+        id="TF/P/comprehensive",
+        kind=ObligationKind.process,
+        title="Comprehensive assessment",
+        statement="Should ideally be concluded within about a month.",
+        deadline=TimeRange(max=1, unit=TimeUnit.months, hard=False),
+    )
+    item = ScheduledAssessment(
+        id="SCH9", what="Comprehensive", due=TODAY - 3 * DAY, obligation=comprehensive.id
+    )
+    doc = _with_framework(kit, obligations=[comprehensive])
+    return doc.model_copy(
+        update={"compliance": doc.compliance.model_copy(update={"schedule": [item]})}
+    )
+
+
+def _unanswered_trigger(kit: Any) -> CaseDocument:
+    notice = Obligation(
+        id="TF/G/notice",
+        kind=ObligationKind.notification,
+        title="Government notice",
+        statement="Notify a government entity when a threshold is crossed.",
+        trigger=CatalogTrigger(event="threshold_crossed"),
+    )
+    return _with_framework(kit, obligations=[notice])
+
+
+def _thresholds_with(kit: Any, threshold_id: str, **update: Any) -> list[Any]:
+    return [
+        t.model_copy(update=update) if t.id == threshold_id else t
+        for t in kit.unsigned.framework.thresholds
+    ]
+
+
+def _ruled_out_by_checkpoint(kit: Any) -> CaseDocument:
+    thresholds = _thresholds_with(kit, "TF/CP-AUTO", rules_out=["TF/AIRD-4"])
+    doc = _with_framework(kit, thresholds=thresholds)
+    kept = [d for d in doc.assessment.determinations if d.threshold != "TF/AIRD-4"]
+    return doc.model_copy(
+        update={"assessment": doc.assessment.model_copy(update={"determinations": kept})}
     )
 
 
@@ -270,6 +325,20 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.info,
         "checkpoint TF/CP-AUTO is crossed; the framework asks: prepare ASL-3 security",
     ),
+    "DET-EXPECTED-STANDARD": Trigger(
+        lambda k: _with_framework(
+            k, thresholds=_thresholds_with(k, "TF/CBRN-3", expected_standards=["TF/AFFIRM"])
+        ),
+        "TF/CBRN-3",
+        Severity.minor,
+        "beyond what it requires, the text expects TF/AFFIRM; expected standards are reported",
+    ),
+    "DET-RULED-OUT-BY-CHECKPOINT": Trigger(
+        _ruled_out_by_checkpoint,
+        "TF/AIRD-4",
+        Severity.info,
+        "checkpoint TF/CP-AUTO is ruled out, which the framework treats as ruling out TF/AIRD-4",
+    ),
     "DET-REQUIRED-ASL": Trigger(
         lambda k: k.determination("TF/CBRN-3", outcome=Outcome.ruled_out),
         "ASM1",
@@ -447,6 +516,18 @@ TRIGGERS: dict[str, Trigger] = {
         "SCH2",
         Severity.major,
         "Re-approval was due 2025-05-23 and is 10 days overdue",
+    ),
+    "CMP-PAST-TARGET": Trigger(
+        _soft_target,
+        "SCH9",
+        Severity.minor,
+        "is 3 days past its target 2025-05-30 (TF/P/comprehensive: within 1 month (soft target))",
+    ),
+    "CMP-TRIGGER-UNANSWERED": Trigger(
+        _unanswered_trigger,
+        "TF/G/notice",
+        Severity.minor,
+        "threshold TF/CBRN-3 is cannot_rule_out, which starts TF/G/notice (Government notice)",
     ),
     "CMP-LATE": Trigger(
         lambda k: k.schedule("SCH1", completed=TODAY - 27 * DAY),

@@ -18,6 +18,7 @@ from workbench.app.review import (
     write_record,
 )
 from workbench.app.workspace import Workspace
+from workbench.checks.dates import add_months
 from workbench.domain import (
     CaseDocument,
     Framework,
@@ -28,6 +29,8 @@ from workbench.domain import (
     NoncomplianceStatus,
     NotFoundError,
     ScheduledAssessment,
+    TimeRange,
+    TimeUnit,
 )
 
 # The pure summaries live in the domain so the packet can use them too; re-exported here.
@@ -39,29 +42,49 @@ from workbench.domain.compliance_summary import schedule_status as schedule_stat
 
 # --------------------------------------------------------------------- schedule
 def obligation_due_date(framework: Framework, obligation_id: str, started: dt.date) -> dt.date:
-    """When work on a catalogue obligation begun on ``started`` must finish (its deadline_days).
+    """When work on a catalogue obligation begun on ``started`` is due: its deadline's limit.
 
-    For RSP v2.2 a comprehensive assessment begun 2024-02-01 is due 2024-03-02 (30 days).
+    A hard deadline is a due date; a soft target ("should ideally be concluded within about a
+    month", RSP v2.2 §3.2) gives a target date the checks report only as past target. For RSP
+    v2.2 a comprehensive assessment begun 2024-02-01 has the target 2024-03-01.
     """
-    for obligation in (*framework.process, *framework.governance):
-        if obligation.id != obligation_id:
-            continue
-        if obligation.deadline_days is None:
-            raise InputError(
-                f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
-                "give --due DATE instead"
-            )
-        try:
-            return started + dt.timedelta(days=obligation.deadline_days)
-        except OverflowError:
-            raise InputError(
-                f"{started.isoformat()} plus the {obligation.deadline_days}-day deadline of "
-                f"{obligation_id} is past the last date the calendar holds (9999-12-31)"
-            ) from None
-    raise NotFoundError(
-        f"framework {framework.id} has no obligation {obligation_id!r} "
-        f"(see 'workbench catalog show {framework.id}')"
-    )
+    obligation = framework.obligations_by_id.get(obligation_id)
+    if obligation is None:
+        raise NotFoundError(
+            f"framework {framework.id} has no obligation {obligation_id!r} "
+            f"(see 'workbench catalog show {framework.id}')"
+        )
+    deadline = obligation.deadline
+    if deadline is None:
+        raise InputError(
+            f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
+            "give --due DATE instead"
+        )
+    try:
+        return deadline_date(deadline, started)
+    except (OverflowError, ValueError):
+        raise InputError(
+            f"{started.isoformat()} plus the deadline of {obligation_id} "
+            f"({deadline.describe()}) is past the last date the calendar holds (9999-12-31)"
+        ) from None
+
+
+def deadline_date(deadline: TimeRange, started: dt.date) -> dt.date:
+    """``started`` plus the deadline's limit, in its own unit (calendar months clamp)."""
+    limit = round(deadline.limit)
+    if deadline.unit == TimeUnit.days:
+        return started + dt.timedelta(days=limit)
+    if deadline.unit == TimeUnit.weeks:
+        return started + dt.timedelta(weeks=limit)
+    if deadline.unit == TimeUnit.business_days:
+        day, left = started, limit
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+    months = limit if deadline.unit == TimeUnit.months else limit * 12
+    return add_months(started, months)
 
 
 def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
@@ -72,9 +95,9 @@ def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
 
 
 def add_schedule_item(
-    ws: Workspace, *, what: str, due: dt.date, owner: str = ""
+    ws: Workspace, *, what: str, due: dt.date, owner: str = "", obligation: str | None = None
 ) -> Recorded[ScheduledAssessment]:
-    """Schedule an assessment or report with its due date."""
+    """Schedule an assessment or report with its due date (and the obligation it fulfils)."""
     doc = ws.document
     item = validated(
         ScheduledAssessment,
@@ -83,6 +106,7 @@ def add_schedule_item(
             "what": required_text(what, "description of what is scheduled"),
             "due": due,
             "owner": owner.strip(),
+            "obligation": obligation,
         },
         "scheduled assessment",
     )

@@ -230,11 +230,15 @@ def demo_files() -> list[DemoFile]:
         DemoFile(
             "access",
             "weights-access-control-review.md",
-            "Model-weight access control review (two-party authorisation)",
+            "Model-weight access control and insider-risk review",
             eK.audit,
             "Security & Compliance",
             33,
-            _report("Access control", "Two-party authorisation enforced for all weight access."),
+            _report(
+                "Access control",
+                "Weight access limited to approved roles and devices; basic insider-risk "
+                "controls reviewed quarterly.",
+            ),
         ),
         DemoFile(
             "soc2",
@@ -515,9 +519,10 @@ def demo_document(now: dt.datetime) -> tuple[CaseDocument, list[DemoFile]]:
         _el(
             "SG1.2",
             G,
-            "Weight access needs two-party authorisation inside hardened perimeters",
+            "Model weights sit inside strong perimeters and access controls, and basic insider "
+            "risk is controlled",
             sup=("SSn2",),
-            addresses=(f"{S3}/perimeters-access-control",),
+            addresses=(f"{S3}/perimeters-access-control", f"{S3}/basic-insider-risk"),
             module="security",
         ),
         _el(
@@ -545,9 +550,10 @@ def demo_document(now: dt.datetime) -> tuple[CaseDocument, list[DemoFile]]:
         _el(
             "SG1.4",
             G,
-            "Controls are independently audited and findings reported",
+            "Controls align to industry frameworks, are independently audited and findings "
+            "reported",
             sup=("SSn4", "SSn5"),
-            addresses=(f"{S3}/audits", f"{S3}/existing-guidance"),
+            addresses=(f"{S3}/audits", f"{S3}/existing-guidance", f"{S3}/security-frameworks"),
             module="security",
         ),
         _el(

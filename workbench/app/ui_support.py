@@ -147,22 +147,15 @@ class TriggerGauge:
 
 def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
-    effective compute (4×), post-training months (6), age of the last comprehensive assessment
-    (6 months) and age of the newest approval (365 days). The decisions are the checks' own
+    effective compute, post-training months, age of the last comprehensive assessment and age of
+    the newest approval, with the framework's limits (RSP v2.2: 4×, 6 months, 6 months, 365
+    days). The decisions are the checks' own
     (workbench.checks.triggers)."""
-    from workbench.checks.triggers import (
-        PRELIMINARY_COMPUTE_RATIO,
-        PRELIMINARY_POST_TRAINING_MONTHS,
-        REAPPROVAL_DAYS,
-        STALE_COMPUTE_RATIO,
-        STALE_MONTHS,
-        newest_approval,
-        preliminary_triggers,
-        staleness,
-    )
+    from workbench.checks.triggers import limits, newest_approval, preliminary_triggers, staleness
 
     model = doc.assessment.model
-    triggers = preliminary_triggers(model)
+    lim = limits(doc.framework)
+    triggers = preliminary_triggers(model, lim)
     last_pre = model.last_preliminary
     preliminary = (
         f"preliminary assessment {last_pre.isoformat()} answers it"
@@ -176,7 +169,7 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
             "compute",
             "Effective compute vs the last assessed model",
             ratio,
-            PRELIMINARY_COMPUTE_RATIO,
+            lim.compute_ratio,
             "×",
             triggers.compute_reached and not triggers.answered,
             preliminary if ratio is not None else "no effective-compute ratio recorded",
@@ -185,13 +178,13 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
             "post_training",
             "Post-training improvement since the last assessment",
             months,
-            PRELIMINARY_POST_TRAINING_MONTHS,
+            lim.elicitation_months,
             "months",
             triggers.months_reached and not triggers.answered,
             preliminary if months is not None else "no post-training months recorded",
         ),
     ]
-    state = staleness(model, on)
+    state = staleness(model, on, lim)
     stale_limit = (on - state.stale_before).days
     if state.last is None or state.stale_after is None:
         gauges.append(
@@ -208,10 +201,10 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     else:
         detail = (
             f"assessed {state.last.isoformat()}; stale after "
-            f"{state.stale_after.isoformat()} ({STALE_MONTHS} months)"
+            f"{state.stale_after.isoformat()} ({state.months} months)"
         )
         if state.compute_increase:
-            detail += f"; stale now: effective compute reached {STALE_COMPUTE_RATIO:g}× since"
+            detail += f"; stale now: effective compute reached {lim.compute_ratio:g}× since"
         gauges.append(
             TriggerGauge(
                 "comprehensive_age",
@@ -230,7 +223,7 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
                 "approval_age",
                 "Days since the newest approval",
                 None,
-                REAPPROVAL_DAYS,
+                lim.reapproval_days,
                 "days",
                 False,
                 "no approval signed yet",
@@ -242,11 +235,11 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
                 "approval_age",
                 "Days since the newest approval",
                 approval.age_days,
-                REAPPROVAL_DAYS,
+                approval.limit_days,
                 "days",
                 approval.due,
                 f"approved by {approval.signoff.signer} on {approval.signed_on.isoformat()}; "
-                f"re-approval every {REAPPROVAL_DAYS} days",
+                f"re-approval every {approval.limit_days} days",
             )
         )
     return gauges

@@ -90,7 +90,9 @@ def _figures(figures: list[Figure]) -> list[str]:
 
 
 def describe_figure(figure: Figure) -> str:
-    unit = f" {figure.unit}" if figure.unit else ""
+    unit = (
+        "" if not figure.unit else figure.unit if figure.unit in ("x", "%") else f" {figure.unit}"
+    )
     if figure.value is not None:
         number = f"{'~' if figure.approx else ''}{figure.value:g}{unit}"
     else:

@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
             return
         framework = DEFAULT_FRAMEWORK
         known = list_frameworks()
-        if len(known) > 1:  # imported catalogues (workbench catalog import-oscal) to choose from
+        if len(known) > 1:  # shipped and imported catalogues to choose from
             labels = {f"{f.id} — {f.title}": f.id for f in known}
             default = next(label for label, fid in labels.items() if fid == DEFAULT_FRAMEWORK)
             rest = [label for label in labels if label != default]

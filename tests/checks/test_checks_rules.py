@@ -69,6 +69,28 @@ def _second_eval_log(kit: Any) -> Evidence:
     )
 
 
+def _periodic_reports(kit: Any, first: dt.date, second: dt.date) -> CaseDocument:
+    """The case under a framework with a report due every 3-6 months, published twice."""
+    report = Obligation(
+        id="TF/P/report",
+        kind=ObligationKind.reporting,
+        title="Periodic report",
+        statement="A report every 3-6 months.",
+        cadence=TimeRange(min=3, max=6, unit=TimeUnit.months),
+    )
+    schedule = [
+        ScheduledAssessment(
+            id=f"REP{n}", what=f"Report {n}", due=day, completed=day, obligation=report.id
+        )
+        for n, day in ((1, first), (2, second))
+    ]
+    framework = kit.unsigned.framework.model_copy(update={"obligations": [report]})
+    return kit.replace(
+        framework=framework,
+        compliance=kit.unsigned.compliance.model_copy(update={"schedule": schedule}),
+    )
+
+
 def _with_framework(kit: Any, **update: Any) -> CaseDocument:
     """The case under a copy of its framework with some parts replaced."""
     return kit.replace(framework=kit.unsigned.framework.model_copy(update=update))
@@ -534,6 +556,12 @@ TRIGGERS: dict[str, Trigger] = {
         "SCH1",
         Severity.info,
         "completed 2025-05-06, 3 days late",
+    ),
+    "CMP-CADENCE-LATE": Trigger(
+        lambda k: _periodic_reports(k, TODAY - 200 * DAY, TODAY - 10 * DAY),
+        "REP2",
+        Severity.major,
+        "was completed 2025-05-23, 9 days late: its window closed 2025-05-14",
     ),
     "CMP-PRELIMINARY-DUE": Trigger(
         lambda k: k.model(post_training_months=6),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from workbench.checks import claims, cmp, cov, det, evd, gsn, rev, sig
+from workbench.checks import cadence, claims, cmp, cov, det, evd, gsn, rev, sig
 from workbench.checks.context import CheckContext
 from workbench.checks.cov import RequirementStatus
 from workbench.checks.rules import Rule
@@ -19,6 +19,7 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[CheckContext], Iterator[Findi
     (evd.RULES, evd.check),
     (rev.RULES, rev.check),
     (cmp.RULES, cmp.check),
+    (cadence.RULES, cadence.check),
     (sig.RULES, sig.check),
 )
 

@@ -35,6 +35,7 @@ AREA_MODULES = (
     "workbench.cli_review",
     "workbench.cli_compliance",
     "workbench.cli_gui",
+    "workbench.cli_framework",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -38,6 +38,9 @@ AREA_MODULES = (
     "workbench.cli_framework",
 )
 
+#: Frameworks ``workbench demo --framework`` writes a demo assessment for.
+DEMO_FRAMEWORKS = ("RSP-2.2", "RSP-3.4")
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -101,11 +104,18 @@ def add_format(p: argparse.ArgumentParser) -> None:
 # ------------------------------------------------------------------------ commands
 def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.store)
+    if args.size is not None and args.framework != DEMO_FRAMEWORKS[0]:
+        raise UsageError(f"--size writes an {DEMO_FRAMEWORKS[0]} assessment; leave out --framework")
     if args.size is not None:
         from workbench.app.synthetic_store import write_synthetic
 
         write_synthetic(path, args.size, seed=args.seed)
         out(f"wrote a synthetic assessment of about {args.size} elements to {path}")
+    elif args.framework == "RSP-3.4":
+        from workbench.app.demo_rsp34 import write_demo_rsp34
+
+        write_demo_rsp34(path)
+        out(f"wrote the RSP-3.4 demo assessment to {path}")
     else:
         from workbench.app.demo import write_demo
 
@@ -350,6 +360,12 @@ def build_parser() -> Parser:
     p.add_argument("store", metavar="STORE")
     p.add_argument("--size", type=int, help="synthetic assessment of about N argument elements")
     p.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--framework",
+        choices=DEMO_FRAMEWORKS,
+        default=DEMO_FRAMEWORKS[0],
+        help="the framework the demo assessment is judged against (default RSP-2.2)",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("init", help="start an empty assessment in a new STORE")

@@ -23,11 +23,16 @@ from workbench.domain import (
     Module,
     NoncomplianceItem,
     NotApplicable,
+    Obligation,
+    ObligationKind,
     Outcome,
     Response,
+    ScheduledAssessment,
     Severity,
     SignerRole,
 )
+from workbench.domain.catalog import TimeRange, TimeUnit
+from workbench.domain.catalog import Trigger as CatalogTrigger
 
 TODAY = dt.date(2025, 6, 2)
 DAY = dt.timedelta(days=1)
@@ -61,6 +66,78 @@ def _second_eval_log(kit: Any) -> Evidence:
             "methodology_version": "2.0",
             "collected": TODAY - 5 * DAY,
         }
+    )
+
+
+def _periodic_reports(kit: Any, first: dt.date, second: dt.date) -> CaseDocument:
+    """The case under a framework with a report due every 3-6 months, published twice."""
+    report = Obligation(
+        id="TF/P/report",
+        kind=ObligationKind.reporting,
+        title="Periodic report",
+        statement="A report every 3-6 months.",
+        cadence=TimeRange(min=3, max=6, unit=TimeUnit.months),
+    )
+    schedule = [
+        ScheduledAssessment(
+            id=f"REP{n}", what=f"Report {n}", due=day, completed=day, obligation=report.id
+        )
+        for n, day in ((1, first), (2, second))
+    ]
+    framework = kit.unsigned.framework.model_copy(update={"obligations": [report]})
+    return kit.replace(
+        framework=framework,
+        compliance=kit.unsigned.compliance.model_copy(update={"schedule": schedule}),
+    )
+
+
+def _with_framework(kit: Any, **update: Any) -> CaseDocument:
+    """The case under a copy of its framework with some parts replaced."""
+    return kit.replace(framework=kit.unsigned.framework.model_copy(update=update))
+
+
+def _soft_target(kit: Any) -> CaseDocument:
+    """A comprehensive assessment scheduled against a soft one-month target, 3 days past it."""
+    comprehensive = Obligation(
+        id="TF/P/comprehensive",
+        kind=ObligationKind.process,
+        title="Comprehensive assessment",
+        statement="Should ideally be concluded within about a month.",
+        deadline=TimeRange(max=1, unit=TimeUnit.months, hard=False),
+    )
+    item = ScheduledAssessment(
+        id="SCH9", what="Comprehensive", due=TODAY - 3 * DAY, obligation=comprehensive.id
+    )
+    doc = _with_framework(kit, obligations=[comprehensive])
+    return doc.model_copy(
+        update={"compliance": doc.compliance.model_copy(update={"schedule": [item]})}
+    )
+
+
+def _unanswered_trigger(kit: Any) -> CaseDocument:
+    notice = Obligation(
+        id="TF/G/notice",
+        kind=ObligationKind.notification,
+        title="Government notice",
+        statement="Notify a government entity when a threshold is crossed.",
+        trigger=CatalogTrigger(event="threshold_crossed"),
+    )
+    return _with_framework(kit, obligations=[notice])
+
+
+def _thresholds_with(kit: Any, threshold_id: str, **update: Any) -> list[Any]:
+    return [
+        t.model_copy(update=update) if t.id == threshold_id else t
+        for t in kit.unsigned.framework.thresholds
+    ]
+
+
+def _ruled_out_by_checkpoint(kit: Any) -> CaseDocument:
+    thresholds = _thresholds_with(kit, "TF/CP-AUTO", rules_out=["TF/AIRD-4"])
+    doc = _with_framework(kit, thresholds=thresholds)
+    kept = [d for d in doc.assessment.determinations if d.threshold != "TF/AIRD-4"]
+    return doc.model_copy(
+        update={"assessment": doc.assessment.model_copy(update={"determinations": kept})}
     )
 
 
@@ -199,6 +276,12 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.major,
         "names requirement TF/ASL2-D/nonexistent, which framework TF does not have",
     ),
+    "COV-UNMAPPED": Trigger(
+        lambda k: k.elements({"G2": {"addresses": ["TF/ASL2-D/model-card", "OLD-1/ASL2-D/x"]}}),
+        "G2",
+        Severity.major,
+        "G2 claims OLD-1/ASL2-D/x, a requirement of OLD-1; the case is judged against TF",
+    ),
     "GSN-CLAIM-NOT-GOAL": Trigger(
         lambda k: k.elements({"Sn1": {"addresses": ["TF/ASL2-D/model-card"]}}),
         "Sn1",
@@ -263,6 +346,20 @@ TRIGGERS: dict[str, Trigger] = {
         "TF/CP-AUTO",
         Severity.info,
         "checkpoint TF/CP-AUTO is crossed; the framework asks: prepare ASL-3 security",
+    ),
+    "DET-EXPECTED-STANDARD": Trigger(
+        lambda k: _with_framework(
+            k, thresholds=_thresholds_with(k, "TF/CBRN-3", expected_standards=["TF/AFFIRM"])
+        ),
+        "TF/CBRN-3",
+        Severity.minor,
+        "beyond what it requires, the text expects TF/AFFIRM; expected standards are reported",
+    ),
+    "DET-RULED-OUT-BY-CHECKPOINT": Trigger(
+        _ruled_out_by_checkpoint,
+        "TF/AIRD-4",
+        Severity.info,
+        "checkpoint TF/CP-AUTO is ruled out, which the framework treats as ruling out TF/AIRD-4",
     ),
     "DET-REQUIRED-ASL": Trigger(
         lambda k: k.determination("TF/CBRN-3", outcome=Outcome.ruled_out),
@@ -442,11 +539,29 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.major,
         "Re-approval was due 2025-05-23 and is 10 days overdue",
     ),
+    "CMP-PAST-TARGET": Trigger(
+        _soft_target,
+        "SCH9",
+        Severity.minor,
+        "is 3 days past its target 2025-05-30 (TF/P/comprehensive: within 1 month (soft target))",
+    ),
+    "CMP-TRIGGER-UNANSWERED": Trigger(
+        _unanswered_trigger,
+        "TF/G/notice",
+        Severity.minor,
+        "threshold TF/CBRN-3 is cannot_rule_out, which starts TF/G/notice (Government notice)",
+    ),
     "CMP-LATE": Trigger(
         lambda k: k.schedule("SCH1", completed=TODAY - 27 * DAY),
         "SCH1",
         Severity.info,
         "completed 2025-05-06, 3 days late",
+    ),
+    "CMP-CADENCE-LATE": Trigger(
+        lambda k: _periodic_reports(k, TODAY - 200 * DAY, TODAY - 10 * DAY),
+        "REP2",
+        Severity.major,
+        "was completed 2025-05-23, 9 days late: its window closed 2025-05-14",
     ),
     "CMP-PRELIMINARY-DUE": Trigger(
         lambda k: k.model(post_training_months=6),

@@ -47,15 +47,42 @@ def test_add_keeps_owner_and_due_date(cli: Cli, store: Path) -> None:
 @pytest.mark.parametrize(
     ("started", "due"),
     [
-        (dt.date(2024, 2, 1), dt.date(2024, 3, 2)),  # leap February has 29 days
-        (dt.date(2023, 2, 1), dt.date(2023, 3, 3)),
-        (dt.date(2024, 12, 15), dt.date(2025, 1, 14)),  # across the year end
+        (dt.date(2024, 2, 1), dt.date(2024, 3, 1)),  # about a month: a calendar month
+        (dt.date(2024, 1, 31), dt.date(2024, 2, 29)),  # clamped to the month's end
+        (dt.date(2024, 12, 15), dt.date(2025, 1, 15)),  # across the year end
     ],
 )
-def test_comprehensive_assessment_due_30_days_after_it_began(
+def test_comprehensive_assessment_target_is_a_month_after_it_began(
     started: dt.date, due: dt.date
 ) -> None:
     assert obligation_due_date(builtin_framework(), COMPREHENSIVE, started) == due
+
+
+def test_soft_target_is_printed_as_a_target(cli: Cli, store: Path) -> None:
+    result = cli(
+        "schedule", "add", store, "--what", "Comprehensive", "--obligation", COMPREHENSIVE,
+        "--started", "2024-02-01",
+    )  # fmt: skip
+    assert result.out.splitlines()[0] == "Comprehensive, target 2024-03-01"
+    listed = json.loads(cli("schedule", "list", store, "--format", "json").out)
+    assert listed[0]["due"] == "2024-03-01"
+
+
+def test_obligation_with_a_due_date_is_linked(cli: Cli, store: Path) -> None:
+    notice = "RSP-2.2/G/government-notice"
+    result = cli(
+        "schedule", "add", store, "--what", "Notice", "--obligation", notice, "--due", "2024-05-01"
+    )
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "Notice, due 2024-05-01"
+
+
+def test_unknown_obligation_with_a_due_date_is_exit_2(cli: Cli, store: Path) -> None:
+    result = cli(
+        "schedule", "add", store, "--what", "X", "--obligation", "RSP-2.2/P/nope", "--due",
+        "2024-01-01",
+    )  # fmt: skip
+    assert_refused(result, "has no obligation 'RSP-2.2/P/nope'")
 
 
 def test_obligation_without_deadline_is_refused() -> None:

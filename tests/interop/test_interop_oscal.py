@@ -11,9 +11,14 @@ from typing import Any
 import pytest
 
 from workbench.domain import (
+    Actors,
     ActorScope,
+    Citation,
+    Figure,
     Framework,
     InputError,
+    Level,
+    Modality,
     Obligation,
     ObligationKind,
     Requirement,
@@ -21,6 +26,11 @@ from workbench.domain import (
     Standard,
     StandardKind,
     Threshold,
+    Tier,
+    TierKind,
+    TimeRange,
+    TimeUnit,
+    Trigger,
 )
 from workbench.interop.oscal import OSCAL_VERSION, framework_from_oscal, framework_to_oscal
 
@@ -52,14 +62,30 @@ def rich_framework() -> Framework:
             note="Public text.\nSecond paragraph.",
         ),
         description="Capability thresholds and the\nsafeguards they require.",
+        levels=[Level(id="ASL-3", rank=3, family="ASL"), Level(id="ASL-4", rank=4, family="ASL")],
+        figures=[Figure(name="staff_share", min=5, max=10, unit="%")],
+        notes=["A note from another document."],
         thresholds=[
             Threshold(
                 id="RSP-2.2/CBRN-3",
                 title="CBRN-3",
                 domain="CBRN weapons",
                 definition="Significant uplift to individuals with a basic STEM background.",
+                source=Citation(section="§2", quote="CBRN-3: The ability to significantly help"),
+                level="ASL-3",
                 required_standards=["RSP-2.2/ASL3-D", "RSP-2.2/ASL3-S"],
                 response="Apply ASL-3 safeguards.",
+                tiers=[Tier(tier=TierKind.company_plan, text="Our plan.")],
+            ),
+            Threshold(
+                id="RSP-2.2/AI-RD-5",
+                title="AI R&D-5",
+                domain="Autonomous AI R&D",
+                definition="Dramatic acceleration.",
+                modality=Modality.must,
+                expected_standards=["RSP-2.2/ASL4-S"],
+                figures=[Figure(name="effective_scaling", value=1000, unit="x", approx=True)],
+                alert=True,
             ),
             Threshold(
                 id="RSP-2.2/AIRD-checkpoint",
@@ -67,6 +93,7 @@ def rich_framework() -> Framework:
                 domain="Autonomous AI R&D",
                 definition="Can autonomously perform a range of tasks.",
                 checkpoint=True,
+                rules_out=["RSP-2.2/AI-RD-5"],
             ),
         ],
         standards=[
@@ -97,6 +124,9 @@ def rich_framework() -> Framework:
                         id="RSP-2.2/ASL3-S/perimeter",
                         title="Perimeters and access controls",
                         statement="Control access to model weights.",
+                        source=Citation(section="§4.2", quote=["Building strong", "We expect"]),
+                        modality=Modality.expected,
+                        notes=["From the activation report."],
                     )
                 ],
             ),
@@ -109,23 +139,36 @@ def rich_framework() -> Framework:
             ),
         ],
         baseline_standards=["RSP-2.2/ASL3-S"],
-        process=[
+        obligations=[
             Obligation(
                 id="RSP-2.2/comprehensive-cadence",
                 kind=ObligationKind.process,
                 title="Comprehensive assessment every 6 months",
                 statement="Run a comprehensive assessment at least every six months.",
-                cadence_days=182,
-            )
-        ],
-        governance=[
+                cadence=TimeRange(min=3, max=6, unit=TimeUnit.months),
+                trigger=Trigger(
+                    event="effective_compute_increase",
+                    figures=[Figure(name="effective_compute_multiplier", value=4, unit="x")],
+                ),
+            ),
             Obligation(
                 id="RSP-2.2/noncompliance-notice",
                 kind=ObligationKind.governance,
                 title="Notify the board of noncompliance",
                 statement="Report noncompliance to the board.",
-                deadline_days=30,
-            )
+                source=Citation(section="§7.1.1", quote="promptly notifying the Board"),
+                modality=Modality.should,
+                deadline=TimeRange(max=30, unit=TimeUnit.days, hard=False, anchor="x"),
+                actors=Actors(responsible=["rso"], informed=["board", "ltbt"]),
+                before="moving forward",
+                condition="when it poses material risk",
+            ),
+            Obligation(
+                id="RSP-2.2/us-notice",
+                kind=ObligationKind.notification,
+                title="Notify government",
+                statement="Notify a relevant U.S. Government entity.",
+            ),
         ],
     )
 

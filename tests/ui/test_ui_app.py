@@ -95,9 +95,19 @@ def test_new_store_asks_for_path_and_model_name(window: MainWindow, tmp_path: Pa
     target = tmp_path / "fresh.db"
     window.ask_save_path = lambda _parent, _title, _filter: target
     window.ask_text = lambda _parent, _title, _label: "Aster-2"
+    offered: list[str] = []
+
+    def first_choice(_parent: object, _title: str, _label: str, items: list[str]) -> str:
+        offered.extend(items)
+        return items[0]
+
+    window.ask_choice = first_choice
     window.act_new.trigger()
     assert window.session is not None and window.session.path == target
     assert window.session.document.assessment.model.name == "Aster-2"
+    # Several frameworks ship; the default comes first and stays RSP-2.2.
+    assert offered[0].startswith("RSP-2.2 ") and any(o.startswith("RSP-3.4 ") for o in offered)
+    assert window.session.document.framework.id == "RSP-2.2"
     assert "Aster-2" in window.windowTitle()
 
 

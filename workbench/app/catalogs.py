@@ -151,16 +151,9 @@ def find_catalog_item(
     if item_id in frameworks:
         return frameworks[item_id], None
     for framework in frameworks.values():
-        for group in (
-            framework.thresholds,
-            framework.standards,
-            framework.requirements,
-            framework.process,
-            framework.governance,
-        ):
-            for item in group:
-                if item.id == item_id:
-                    return framework, item
+        item = framework.items_by_id.get(item_id)
+        if item is not None:
+            return framework, item
     raise NotFoundError(
         f"no framework or catalogue entry {item_id!r} (try 'workbench catalog list')"
     )

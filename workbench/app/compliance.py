@@ -19,6 +19,7 @@ from workbench.app.review import (
     write_record,
 )
 from workbench.app.workspace import Workspace
+from workbench.checks.dates import add_months
 from workbench.domain import (
     CaseDocument,
     Framework,
@@ -29,6 +30,8 @@ from workbench.domain import (
     NoncomplianceStatus,
     NotFoundError,
     ScheduledAssessment,
+    TimeRange,
+    TimeUnit,
 )
 
 # The pure summaries live in the domain so the packet can use them too; re-exported here.
@@ -40,29 +43,49 @@ from workbench.domain.compliance_summary import schedule_status as schedule_stat
 
 # --------------------------------------------------------------------- schedule
 def obligation_due_date(framework: Framework, obligation_id: str, started: dt.date) -> dt.date:
-    """When work on a catalogue obligation begun on ``started`` must finish (its deadline_days).
+    """When work on a catalogue obligation begun on ``started`` is due: its deadline's limit.
 
-    For RSP v2.2 a comprehensive assessment begun 2024-02-01 is due 2024-03-02 (30 days).
+    A hard deadline is a due date; a soft target ("should ideally be concluded within about a
+    month", RSP v2.2 §3.2) gives a target date the checks report only as past target. For RSP
+    v2.2 a comprehensive assessment begun 2024-02-01 has the target 2024-03-01.
     """
-    for obligation in (*framework.process, *framework.governance):
-        if obligation.id != obligation_id:
-            continue
-        if obligation.deadline_days is None:
-            raise InputError(
-                f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
-                "give --due DATE instead"
-            )
-        try:
-            return started + dt.timedelta(days=obligation.deadline_days)
-        except OverflowError:
-            raise InputError(
-                f"{started.isoformat()} plus the {obligation.deadline_days}-day deadline of "
-                f"{obligation_id} is past the last date the calendar holds (9999-12-31)"
-            ) from None
-    raise NotFoundError(
-        f"framework {framework.id} has no obligation {obligation_id!r} "
-        f"(see 'workbench catalog show {framework.id}')"
-    )
+    obligation = framework.obligations_by_id.get(obligation_id)
+    if obligation is None:
+        raise NotFoundError(
+            f"framework {framework.id} has no obligation {obligation_id!r} "
+            f"(see 'workbench catalog show {framework.id}')"
+        )
+    deadline = obligation.deadline
+    if deadline is None:
+        raise InputError(
+            f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
+            "give --due DATE instead"
+        )
+    try:
+        return deadline_date(deadline, started)
+    except (OverflowError, ValueError):
+        raise InputError(
+            f"{started.isoformat()} plus the deadline of {obligation_id} "
+            f"({deadline.describe()}) is past the last date the calendar holds (9999-12-31)"
+        ) from None
+
+
+def deadline_date(deadline: TimeRange, started: dt.date) -> dt.date:
+    """``started`` plus the deadline's limit, in its own unit (calendar months clamp)."""
+    limit = round(deadline.limit)
+    if deadline.unit == TimeUnit.days:
+        return started + dt.timedelta(days=limit)
+    if deadline.unit == TimeUnit.weeks:
+        return started + dt.timedelta(weeks=limit)
+    if deadline.unit == TimeUnit.business_days:
+        day, left = started, limit
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+    months = limit if deadline.unit == TimeUnit.months else limit * 12
+    return add_months(started, months)
 
 
 def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
@@ -73,9 +96,9 @@ def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
 
 
 def add_schedule_item(
-    ws: Workspace, *, what: str, due: dt.date, owner: str = ""
+    ws: Workspace, *, what: str, due: dt.date, owner: str = "", obligation: str | None = None
 ) -> Recorded[ScheduledAssessment]:
-    """Schedule an assessment or report with its due date."""
+    """Schedule an assessment or report with its due date (and the obligation it fulfils)."""
     doc = ws.document
     item = validated(
         ScheduledAssessment,
@@ -84,6 +107,7 @@ def add_schedule_item(
             "what": required_text(what, "description of what is scheduled"),
             "due": due,
             "owner": owner.strip(),
+            "obligation": obligation,
         },
         "scheduled assessment",
     )
@@ -260,8 +284,9 @@ class TriggerGauge:
 
 def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
-    effective compute (4×), post-training months (6), age of the last comprehensive assessment
-    (6 months) and age of the newest approval (365 days). They are the packet's trigger rows
+    effective compute, post-training months, age of the last comprehensive assessment and age
+    of the newest approval, with the framework's limits (RSP v2.2: 4×, 6 months, 6 months, 365
+    days). They are the packet's trigger rows
     (workbench.report.triggers), so the tab and the packet give the same answer."""
     from workbench.report.triggers import TriggerState, trigger_rows
 

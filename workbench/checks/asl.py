@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from workbench.domain import CaseDocument, RequiredAsl, Standard, StandardKind
+from workbench.domain import CaseDocument, Framework, RequiredAsl, Standard, StandardKind
+
+
+def ruled_out_by_checkpoint(doc: CaseDocument) -> dict[str, str]:
+    """Threshold id -> the checkpoint whose ``ruled_out`` determination rules it out.
+
+    RSP v2.2 §2: not reaching the 2-8 hour software-engineering checkpoint is sufficient to
+    rule out both Autonomous AI R&D thresholds.
+    """
+    outcomes = {d.threshold: d.outcome for d in doc.assessment.determinations}
+    result: dict[str, str] = {}
+    for t in doc.framework.thresholds:
+        outcome = outcomes.get(t.id)
+        if t.checkpoint and outcome is not None and not outcome.counts_as_crossed:
+            for tid in t.rules_out:
+                result.setdefault(tid, t.id)
+    return result
 
 
 def crossed_thresholds(doc: CaseDocument) -> list[str]:
@@ -23,8 +39,14 @@ def demanding_thresholds(doc: CaseDocument) -> dict[str, list[str]]:
     return {sid: ids for sid, ids in result.items() if sid in standards}
 
 
-def _max_level(standards: list[Standard], kind: StandardKind) -> int | None:
-    levels = [s.asl for s in standards if s.kind == kind and s.asl is not None]
+def _max_level(framework: Framework, standards: list[Standard], kind: StandardKind) -> int | None:
+    """The highest level among the standards of this kind: their ``asl``, else the rank of
+    their catalogue ``level`` (any catalogue's levels, not only ASLs)."""
+    levels = [
+        rank
+        for s in standards
+        if s.kind == kind and (rank := framework.standard_rank(s)) is not None
+    ]
     return max(levels) if levels else None
 
 
@@ -38,7 +60,7 @@ def required_asl(doc: CaseDocument) -> RequiredAsl:
     demanded = demanding_thresholds(doc)
     ordered = [s for s in doc.framework.standards if s.id in demanded]
     return RequiredAsl(
-        deployment=_max_level(ordered, StandardKind.deployment),
-        security=_max_level(ordered, StandardKind.security),
+        deployment=_max_level(doc.framework, ordered, StandardKind.deployment),
+        security=_max_level(doc.framework, ordered, StandardKind.security),
         standards=[s.id for s in ordered],
     )

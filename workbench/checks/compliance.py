@@ -6,13 +6,7 @@ from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, plural
-from workbench.checks.triggers import (
-    PRELIMINARY_COMPUTE_RATIO,
-    PRELIMINARY_POST_TRAINING_MONTHS,
-    REAPPROVAL_DAYS,
-    newest_approval,
-    preliminary_triggers,
-)
+from workbench.checks.triggers import newest_approval, preliminary_triggers
 from workbench.domain import Finding, NoncomplianceStatus, Severity
 
 FAMILY = "CMP"
@@ -27,17 +21,24 @@ OVERDUE = Rule(
     "scheduled assessment overdue (1-7 days minor, 8-30 major, more blocker)",
 )
 LATE = Rule(FAMILY + "-LATE", Severity.info, FAMILY, "scheduled assessment completed late")
+PAST_TARGET = Rule(
+    FAMILY + "-PAST-TARGET",
+    Severity.minor,
+    FAMILY,
+    "scheduled item past the soft target of its obligation (a target, not a deadline)",
+)
 PRELIMINARY_DUE = Rule(
     FAMILY + "-PRELIMINARY-DUE",
     Severity.major,
     FAMILY,
-    "preliminary assessment due (4x effective compute or 6 months of post-training)",
+    "preliminary assessment due (the catalogue's effective-compute or elicitation limit, "
+    "RSP v2.2: 4x or 6 months)",
 )
 REAPPROVAL = Rule(
     FAMILY + "-REAPPROVAL",
     Severity.major,
     FAMILY,
-    "safeguards not re-approved within a year",
+    "safeguards not re-approved within the catalogue's re-approval cadence (RSP v2.2: a year)",
 )
 NONCOMPLIANCE = Rule(
     FAMILY + "-NONCOMPLIANCE",
@@ -46,7 +47,22 @@ NONCOMPLIANCE = Rule(
     "open noncompliance item (minor unless the Board must be notified)",
 )
 
-RULES = (OVERDUE, LATE, PRELIMINARY_DUE, REAPPROVAL, NONCOMPLIANCE)
+TRIGGER_UNANSWERED = Rule(
+    FAMILY + "-TRIGGER-UNANSWERED",
+    Severity.minor,
+    FAMILY,
+    "a catalogue trigger fired but no scheduled item fulfils the obligation it starts",
+)
+
+RULES = (
+    OVERDUE,
+    LATE,
+    PAST_TARGET,
+    PRELIMINARY_DUE,
+    REAPPROVAL,
+    NONCOMPLIANCE,
+    TRIGGER_UNANSWERED,
+)
 
 
 def overdue_severity(days: int) -> Severity:
@@ -63,11 +79,32 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     yield from _preliminary(ctx)
     yield from _reapproval(ctx)
     yield from _noncompliance(ctx)
+    yield from _triggered(ctx)
+
+
+def _soft_target(ctx: CheckContext, obligation_id: str | None) -> str | None:
+    """The soft deadline an item's obligation sets ("within about a month"), if soft."""
+    obligation = ctx.framework.obligations_by_id.get(obligation_id or "")
+    if obligation is None or obligation.deadline is None or obligation.deadline.hard:
+        return None
+    return f"{obligation.id}: {obligation.deadline.describe()}"
 
 
 def _schedule(ctx: CheckContext) -> Iterator[Finding]:
     for item in ctx.doc.compliance.schedule:
         owner = f" (owner {item.owner})" if item.owner else ""
+        soft = _soft_target(ctx, item.obligation)
+        if soft is not None:
+            late = item.overdue_days(ctx.today) if item.completed is None else item.delay_days
+            if late > 0:
+                state = "is" if item.completed is None else "was completed"
+                yield PAST_TARGET.finding(
+                    item.id,
+                    f"{item.what}{owner} {state} {plural(late, 'day')} past its target "
+                    f"{item.due.isoformat()} ({soft}); the text sets a target, not a deadline",
+                    "Nothing is overdue; record why it took longer if the delay matters.",
+                )
+            continue
         if item.completed is None:
             days = item.overdue_days(ctx.today)
             if days > 0:
@@ -90,19 +127,20 @@ def _schedule(ctx: CheckContext) -> Iterator[Finding]:
 
 def _preliminary(ctx: CheckContext) -> Iterator[Finding]:
     model = ctx.doc.assessment.model
-    triggers = preliminary_triggers(model)
+    lim = ctx.limits
+    triggers = preliminary_triggers(model, lim)
     if not triggers.due:
         return
     reasons: list[str] = []
     if triggers.compute_reached:
         reasons.append(
             f"effective compute is {model.effective_compute_ratio:g}x the last assessed model "
-            f"(limit {PRELIMINARY_COMPUTE_RATIO:g}x)"
+            f"(limit {lim.compute_ratio:g}x)"
         )
     if triggers.months_reached:
         reasons.append(
             f"{model.post_training_months:g} months of post-training improvement have "
-            f"accumulated (limit {PRELIMINARY_POST_TRAINING_MONTHS:g})"
+            f"accumulated (limit {lim.elicitation_months:g})"
         )
     last_full, last_pre = model.last_comprehensive, model.last_preliminary
     since = (
@@ -133,7 +171,7 @@ def _reapproval(ctx: CheckContext) -> Iterator[Finding]:
             newest.id,
             f"the newest approval ({newest.signer}, {approval.signed_on.isoformat()}) is "
             f"{plural(approval.age_days, 'day')} old; safeguards must be re-approved every "
-            f"{REAPPROVAL_DAYS} days",
+            f"{approval.limit_days} days",
             "Have an approver review the safeguards and sign off the current state.",
         )
 
@@ -150,3 +188,46 @@ def _noncompliance(ctx: CheckContext) -> Iterator[Finding]:
             "Investigate and resolve it; the Responsible Scaling Officer tracks it.",
             None if item.board_notification else Severity.minor,
         )
+
+
+def fired_events(ctx: CheckContext) -> dict[str, str]:
+    """The trigger events the case shows to have fired, each with why (for the message)."""
+    fired: dict[str, str] = {}
+    for d in ctx.doc.assessment.determinations:
+        threshold = ctx.thresholds.get(d.threshold)
+        if threshold is None or not d.outcome.counts_as_crossed:
+            continue
+        if threshold.checkpoint:
+            fired.setdefault(
+                "checkpoint_reached", f"checkpoint {threshold.id} is {d.outcome.value}"
+            )
+        elif not threshold.ongoing:
+            fired.setdefault("threshold_crossed", f"threshold {threshold.id} is {d.outcome.value}")
+            if d.outcome.value == "cannot_rule_out":
+                fired.setdefault(
+                    "threshold_cannot_be_ruled_out", f"threshold {threshold.id} cannot be ruled out"
+                )
+    triggers = preliminary_triggers(ctx.doc.assessment.model, ctx.limits)
+    if triggers.reached:
+        fired["preliminary_assessment_notably_more_capable"] = (
+            "the model is notably more capable than the last comprehensively assessed one "
+            f"({ctx.limits.compute_ratio:g}x effective compute or "
+            f"{ctx.limits.elicitation_months:g} months of elicitation reached)"
+        )
+    return fired
+
+
+def _triggered(ctx: CheckContext) -> Iterator[Finding]:
+    scheduled = {item.obligation for item in ctx.doc.compliance.schedule if item.obligation}
+    for event, why in fired_events(ctx).items():
+        for obligation in ctx.framework.obligations_triggered_by(event):
+            if obligation.modality.value not in ("must", "should") or obligation.id in scheduled:
+                continue
+            where = f", {obligation.source.section}" if obligation.source else ""
+            yield TRIGGER_UNANSWERED.finding(
+                obligation.id,
+                f"{why}, which starts {obligation.id} ({obligation.title}{where}); no scheduled "
+                "item fulfils it",
+                f"Schedule it: workbench schedule add STORE --what TEXT --obligation "
+                f"{obligation.id} --due DATE.",
+            )

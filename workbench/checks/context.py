@@ -9,6 +9,7 @@ from functools import cached_property
 
 from workbench.checks.asl import required_asl
 from workbench.checks.index import ArgumentIndex, Gap, SupportAnalysis
+from workbench.checks.triggers import limits
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
@@ -57,11 +58,13 @@ class CheckContext:
         self.requirements: dict[str, Requirement] = framework.requirements_by_id
         self.standard_of: dict[str, Standard] = framework.standard_of_requirement
         self.required = required if required is not None else required_asl(doc)
+        self.limits = limits(framework)
         self.demanded_requirement_set: set[str] = {
             r.id
             for sid in self.required.standards
             if sid in self.standards
             for r in self.standards[sid].requirements
+            if r.demanded  # the text's examples, expectations and permissions never are
         }
         self.evidence: dict[str, Evidence] = {e.id: e for e in doc.evidence}
         # threshold id -> its determination (the last one, should a document repeat one)

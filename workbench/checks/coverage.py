@@ -74,7 +74,15 @@ def statuses(ctx: CheckContext, *, with_evidence: bool = True) -> dict[str, Requ
         for position in claiming if with_evidence else ():
             evidence.update(dict.fromkeys(ctx.support.evidence_below(position)))
         justified = ctx.valid_not_applicable(rid)
-        if rid not in demanded:
+        requirement = ctx.framework.requirements_by_id[rid]
+        if not requirement.demanded:
+            status = CoverageStatus.not_required
+            detail = (
+                f"the text gives it as {requirement.modality.value} "
+                f"({requirement.source.section if requirement.source else 'no section'}), "
+                "never a requirement"
+            )
+        elif rid not in demanded:
             status = CoverageStatus.not_required
             detail = f"standard {standard.id} is not demanded at the required ASL"
         elif justified:
@@ -149,7 +157,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 f"{row.detail}{also}",
                 "Develop the claiming goal down to solutions that cite stored evidence.",
             )
-        elif row.status == CoverageStatus.not_required and row.goals:
+        elif (
+            row.status == CoverageStatus.not_required
+            and row.goals
+            and ctx.framework.requirements_by_id[rid].demanded
+        ):
             yield NOT_DEMANDED.finding(
                 rid,
                 f"requirement {rid} is claimed by {id_list(list(row.goals))}, but its standard "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.checks.asl import crossed_thresholds
+from workbench.checks.asl import crossed_thresholds, ruled_out_by_checkpoint
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, id_list
 from workbench.domain import CAPABILITY_KINDS, EvidenceKind, Finding, Severity, asl_name
@@ -44,6 +44,18 @@ UNSPECIFIED_STANDARD = Rule(
     FAMILY,
     "crossed threshold whose required standards the framework has not specified",
 )
+EXPECTED_STANDARD = Rule(
+    FAMILY + "-EXPECTED-STANDARD",
+    Severity.minor,
+    FAMILY,
+    "crossed threshold for which the text expects (does not demand) further standards",
+)
+RULED_OUT_BY_CHECKPOINT = Rule(
+    FAMILY + "-RULED-OUT-BY-CHECKPOINT",
+    Severity.info,
+    FAMILY,
+    "threshold without a determination, ruled out by a checkpoint that was not reached",
+)
 CHECKPOINT = Rule(
     FAMILY + "-CHECKPOINT", Severity.info, FAMILY, "checkpoint reached, with the response it asks"
 )
@@ -62,6 +74,8 @@ RULES = (
     EVIDENCE_KIND,
     ONGOING_NO_REPORT,
     UNSPECIFIED_STANDARD,
+    EXPECTED_STANDARD,
+    RULED_OUT_BY_CHECKPOINT,
     CHECKPOINT,
     REQUIRED_ASL,
 )
@@ -85,11 +99,21 @@ def _determinations(ctx: CheckContext) -> Iterator[Finding]:
                 f"{ctx.framework.id} does not have",
                 "Delete the determination or judge the case against the framework that has it.",
             )
+    ruled_out = ruled_out_by_checkpoint(ctx.doc)
     for threshold in ctx.framework.thresholds:
         tid = threshold.id
         determination = determinations.get(tid)
         if determination is None:
-            if threshold.ongoing:
+            if tid in ruled_out:
+                checkpoint = ruled_out[tid]
+                yield RULED_OUT_BY_CHECKPOINT.finding(
+                    tid,
+                    f"threshold {tid} ({threshold.title}) has no determination of its own; "
+                    f"checkpoint {checkpoint} is ruled out, which the framework treats as "
+                    f"ruling out {tid}",
+                    f"Nothing to fix; record a determination of {tid} if it was assessed itself.",
+                )
+            elif threshold.ongoing:
                 yield _ongoing_without_report(ctx, tid, "it has no determination")
             else:
                 yield MISSING.finding(
@@ -148,6 +172,28 @@ def _consequences(ctx: CheckContext) -> Iterator[Finding]:
             for sid in threshold.required_standards
             if sid in ctx.standards and not ctx.standards[sid].specified
         ]
+        expected = [sid for sid in threshold.expected_standards if sid in ctx.standards]
+        if not threshold.required_standards and not threshold.checkpoint and not threshold.ongoing:
+            # The text has not identified this threshold's Required Safeguards (e.g. CBRN-4
+            # only "expects" ASL-4): they must be defined before training or deploying.
+            named = id_list(expected) if expected else "none"
+            yield UNSPECIFIED_STANDARD.finding(
+                tid,
+                f"threshold {tid} is {outcome} but the framework has not identified its "
+                f"Required Safeguards (it expects: {named}); the model cannot be trained "
+                "further or deployed under this framework until they are defined",
+                "Do not deploy; escalate to the Responsible Scaling Officer, or rule the "
+                "threshold out with new capability evidence.",
+            )
+        elif expected:
+            unready = [sid for sid in expected if not ctx.standards[sid].specified]
+            note = f" ({id_list(unready)} not yet specified)" if unready else ""
+            yield EXPECTED_STANDARD.finding(
+                tid,
+                f"threshold {tid} is {outcome}; beyond what it requires, the text expects "
+                f"{id_list(expected)}{note}; expected standards are reported, not demanded",
+                "Say in the argument how the expectation is being addressed.",
+            )
         if unspecified:
             yield UNSPECIFIED_STANDARD.finding(
                 tid,

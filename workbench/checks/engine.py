@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from workbench.checks import (
     argument,
+    cadence,
+    claims,
     compliance,
     coverage,
     determinations,
@@ -23,9 +25,11 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[CheckContext], Iterator[Findi
     (argument.RULES, argument.check),
     (determinations.RULES, determinations.check),
     (coverage.RULES, coverage.check),
+    (claims.RULES, claims.check),
     (evidence.RULES, evidence.check),
     (review.RULES, review.check),
     (compliance.RULES, compliance.check),
+    (cadence.RULES, cadence.check),
     (signoff.RULES, signoff.check),
 )
 

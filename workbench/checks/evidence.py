@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, id_list, plural
-from workbench.checks.triggers import STALE_COMPUTE_RATIO, STALE_MONTHS, staleness
+from workbench.checks.triggers import staleness
 from workbench.domain import BlobStatus, Evidence, EvidenceKind, Finding, Severity
 
 FAMILY = "EVD"
@@ -35,7 +35,8 @@ STALE_ASSESSMENT = Rule(
     FAMILY + "-STALE-ASSESSMENT",
     Severity.blocker,
     FAMILY,
-    "comprehensive assessment older than 6 months or made before a 4x effective-compute increase",
+    "comprehensive assessment older than the catalogue's elicitation span or made before its "
+    "effective-compute increase (RSP v2.2: 6 months, 4x)",
 )
 ASSESSMENT_UNDATED = Rule(
     FAMILY + "-ASSESSMENT-UNDATED",
@@ -157,7 +158,8 @@ def _assessment_age(ctx: CheckContext) -> Iterator[Finding]:
     model = ctx.doc.assessment.model
     subject = ctx.doc.assessment.id
     reasons: list[str] = []
-    state = staleness(model, ctx.today)
+    lim = ctx.limits
+    state = staleness(model, ctx.today, lim)
     last = state.last
     if last is None:
         yield ASSESSMENT_UNDATED.finding(
@@ -168,13 +170,13 @@ def _assessment_age(ctx: CheckContext) -> Iterator[Finding]:
     elif state.too_old:
         reasons.append(
             f"the last comprehensive assessment ({last.isoformat()}) is more than "
-            f"{STALE_MONTHS} months before {ctx.today.isoformat()} "
+            f"{lim.stale_months} months before {ctx.today.isoformat()} "
             f"(limit {state.stale_before.isoformat()})"
         )
     if state.compute_increase:
         reasons.append(
             f"effective compute is {model.effective_compute_ratio:g}x that of the last "
-            f"comprehensively assessed model (limit {STALE_COMPUTE_RATIO:g}x)"
+            f"comprehensively assessed model (limit {lim.compute_ratio:g}x)"
         )
     if reasons:
         yield STALE_ASSESSMENT.finding(

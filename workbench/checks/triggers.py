@@ -9,18 +9,55 @@ import datetime as dt
 from dataclasses import dataclass
 
 from workbench.checks.dates import add_months, months_before
-from workbench.domain import CaseDocument, Meaning, ModelUnderReview, SignOff
+from workbench.domain import CaseDocument, Framework, Meaning, ModelUnderReview, SignOff
 
-#: Effective-compute increase that calls for a preliminary assessment.
-PRELIMINARY_COMPUTE_RATIO = 4.0
-#: Months of accumulated post-training improvement that call for a preliminary assessment.
-PRELIMINARY_POST_TRAINING_MONTHS = 6.0
-#: Safeguards must be re-approved at least this often.
-REAPPROVAL_DAYS = 365
-#: A comprehensive assessment older than this many calendar months is stale.
-STALE_MONTHS = 6
-#: An effective-compute increase of this factor or more makes the assessment stale.
-STALE_COMPUTE_RATIO = 4.0
+#: Figure names (catalogue ``figures``) the trigger limits are read from.
+COMPUTE_FIGURE = "effective_compute_multiplier"
+ELICITATION_FIGURE = "elicitation_months"
+#: The event a re-approval cadence counts from (``cadence.anchor``).
+REAPPROVAL_ANCHOR = "safeguards_approved"
+
+#: Limits for a catalogue that states none (the SPEC's defaults, RSP v2.2's numbers).
+DEFAULT_COMPUTE_RATIO = 4.0
+DEFAULT_ELICITATION_MONTHS = 6.0
+DEFAULT_REAPPROVAL_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The trigger limits of one framework, from its figures and cadences.
+
+    ``compute_ratio``: the effective-compute increase since the last comprehensive
+    assessment that makes a model notably more capable (RSP v2.2 §3.1: 4x);
+    ``elicitation_months``: the calendar span of accumulated finetuning and elicitation that
+    does the same (six months), and so the age at which a comprehensive assessment is stale;
+    ``reapproval_days``: how often approved safeguards must be re-approved (§4.3: at least
+    annually), from the catalogue's hard re-approval cadence.
+    """
+
+    compute_ratio: float = DEFAULT_COMPUTE_RATIO
+    elicitation_months: float = DEFAULT_ELICITATION_MONTHS
+    reapproval_days: int = DEFAULT_REAPPROVAL_DAYS
+
+    @property
+    def stale_months(self) -> int:
+        return round(self.elicitation_months)
+
+
+def limits(framework: Framework) -> Limits:
+    """The framework's own limits; a catalogue without the figure keeps the default."""
+    reapproval = DEFAULT_REAPPROVAL_DAYS
+    for obligation in framework.obligations:
+        cadence = obligation.cadence
+        if cadence is not None and cadence.hard and cadence.anchor == REAPPROVAL_ANCHOR:
+            days, months = cadence.days, cadence.months
+            reapproval = days if days is not None else round((months or 12) * 365 / 12)
+            break
+    return Limits(
+        compute_ratio=framework.figure_value(COMPUTE_FIGURE, DEFAULT_COMPUTE_RATIO),
+        elicitation_months=framework.figure_value(ELICITATION_FIGURE, DEFAULT_ELICITATION_MONTHS),
+        reapproval_days=reapproval,
+    )
 
 
 @dataclass(frozen=True)
@@ -49,11 +86,11 @@ def preliminary_answered(model: ModelUnderReview) -> bool:
     return last_pre is not None and (last_full is None or last_pre > last_full)
 
 
-def preliminary_triggers(model: ModelUnderReview) -> PreliminaryTriggers:
+def preliminary_triggers(model: ModelUnderReview, lim: Limits) -> PreliminaryTriggers:
     ratio, months = model.effective_compute_ratio, model.post_training_months
     return PreliminaryTriggers(
-        compute_reached=ratio is not None and ratio >= PRELIMINARY_COMPUTE_RATIO,
-        months_reached=months is not None and months >= PRELIMINARY_POST_TRAINING_MONTHS,
+        compute_reached=ratio is not None and ratio >= lim.compute_ratio,
+        months_reached=months is not None and months >= lim.elicitation_months,
         answered=preliminary_answered(model),
     )
 
@@ -63,9 +100,10 @@ class Staleness:
     """Whether the last comprehensive assessment is stale (EVD-STALE-ASSESSMENT)."""
 
     last: dt.date | None
-    stale_before: dt.date  # assessed before this day: older than STALE_MONTHS
+    stale_before: dt.date  # assessed before this day: older than the limit's months
     too_old: bool
-    compute_increase: bool  # effective compute reached STALE_COMPUTE_RATIO since
+    compute_increase: bool  # effective compute reached the limit's ratio since
+    months: int
 
     @property
     def stale(self) -> bool:
@@ -74,18 +112,19 @@ class Staleness:
     @property
     def stale_after(self) -> dt.date | None:
         """The last day it is fresh by age alone (None: no assessment recorded)."""
-        return add_months(self.last, STALE_MONTHS) if self.last is not None else None
+        return add_months(self.last, self.months) if self.last is not None else None
 
 
-def staleness(model: ModelUnderReview, today: dt.date) -> Staleness:
-    stale_before = months_before(today, STALE_MONTHS)
+def staleness(model: ModelUnderReview, today: dt.date, lim: Limits) -> Staleness:
+    stale_before = months_before(today, lim.stale_months)
     last = model.last_comprehensive
     ratio = model.effective_compute_ratio
     return Staleness(
         last=last,
         stale_before=stale_before,
         too_old=last is not None and last < stale_before,
-        compute_increase=ratio is not None and ratio >= STALE_COMPUTE_RATIO,
+        compute_increase=ratio is not None and ratio >= lim.compute_ratio,
+        months=lim.stale_months,
     )
 
 
@@ -96,14 +135,15 @@ class Approval:
     signoff: SignOff
     signed_on: dt.date
     age_days: int
+    limit_days: int
 
     @property
     def due(self) -> bool:
-        return self.age_days > REAPPROVAL_DAYS
+        return self.age_days > self.limit_days
 
     @property
     def renew_by(self) -> dt.date:
-        return self.signed_on + dt.timedelta(days=REAPPROVAL_DAYS)
+        return self.signed_on + dt.timedelta(days=self.limit_days)
 
 
 def newest_approval(doc: CaseDocument, today: dt.date) -> Approval | None:
@@ -112,4 +152,5 @@ def newest_approval(doc: CaseDocument, today: dt.date) -> Approval | None:
         return None
     newest = max(approvals, key=lambda s: s.signed_at)
     signed_on = newest.signed_at.astimezone(dt.UTC).date()
-    return Approval(newest, signed_on, (today - signed_on).days)
+    limit = limits(doc.framework).reapproval_days
+    return Approval(newest, signed_on, (today - signed_on).days, limit)

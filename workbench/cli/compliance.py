@@ -21,6 +21,7 @@ from workbench.domain import (
     NoncomplianceItem,
     NoncomplianceSeverity,
     NoncomplianceStatus,
+    NotFoundError,
     ScheduledAssessment,
 )
 from workbench.domain.compliance_summary import schedule_status
@@ -32,21 +33,37 @@ def cmd_schedule_add(args: argparse.Namespace) -> int:
     from workbench.app.compliance import add_schedule_item, obligation_due_date
     from workbench.app.operations import call
 
-    if (args.due is None) == (args.obligation is None):
+    if args.due is not None and args.started is not None:
         raise UsageError("give either --due DATE or --obligation ID with --started DATE")
-    if args.obligation is not None and args.started is None:
-        raise UsageError("--obligation needs --started DATE (when the work began)")
+    if args.due is None and args.obligation is None:
+        raise UsageError("give either --due DATE or --obligation ID with --started DATE")
+    if args.obligation is not None and args.due is None and args.started is None:
+        raise UsageError("--obligation needs --started DATE (when the work began) or --due DATE")
     if args.obligation is None and args.started is not None:
         raise UsageError("--started goes with --obligation ID")
     with open_workspace(args.store) as ws:
         due = args.due
         if args.obligation is not None:
-            due = obligation_due_date(ws.document.framework, args.obligation, args.started)
+            framework = ws.document.framework
+            if args.started is not None:
+                due = obligation_due_date(framework, args.obligation, args.started)
+            elif args.obligation not in framework.obligations_by_id:
+                raise NotFoundError(
+                    f"framework {framework.id} has no obligation {args.obligation!r} "
+                    f"(see 'workbench catalog show {framework.id}')"
+                )
         item = call(
-            ws, lambda w: add_schedule_item(w, what=args.what, due=due, owner=args.owner or "")
+            ws,
+            lambda w: add_schedule_item(
+                w, what=args.what, due=due, owner=args.owner or "", obligation=args.obligation
+            ),
         ).record
+        obligation = ws.document.framework.obligations_by_id.get(item.obligation or "")
     owner = f" (owner {item.owner})" if item.owner else ""
-    out(f"{item.what}{owner}, due {item.due.isoformat()}")
+    soft = (
+        obligation is not None and obligation.deadline is not None and not obligation.deadline.hard
+    )
+    out(f"{item.what}{owner}, {'target' if soft else 'due'} {item.due.isoformat()}")
     out(f"scheduled {item.id}")
     return EXIT_OK
 
@@ -217,8 +234,9 @@ def register(sub: Any) -> None:
     q.add_argument(
         "--obligation",
         metavar="ID",
-        help="catalogue obligation whose deadline sets the due date "
-        "(e.g. RSP-2.2/P/comprehensive-assessment), with --started",
+        help="catalogue obligation the item fulfils (e.g. RSP-2.2/P/comprehensive-assessment); "
+        "with --started its deadline sets the due date (a soft target is reported only as "
+        "past target), or give --due",
     )
     q.add_argument("--started", type=parse_date, metavar="DATE", help="when the work began")
     q.add_argument("--owner", metavar="TEAM")

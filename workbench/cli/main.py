@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
-from workbench.cli import compliance, gui, oscal, packets, review
+from workbench.cli import compliance, framework, gui, oscal, packets, review
 from workbench.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -31,7 +31,7 @@ from workbench.cli.common import (
     out,
     parse_date,
 )
-from workbench.domain import BlobStatus, EvidenceKind, WorkbenchError
+from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
 from workbench.runtime.paths import crash_log_path
 from workbench.runtime.startup import release_collector
 
@@ -42,16 +42,20 @@ if TYPE_CHECKING:
 # ------------------------------------------------------------------------ commands
 def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.store)
+    if args.size is not None and args.framework is not None:
+        raise UsageError("--size writes a synthetic RSP-2.2 assessment; leave out --framework")
     if args.size is not None:
         from workbench.app.synthetic_store import write_synthetic
 
         write_synthetic(path, args.size, seed=args.seed)
         out(f"wrote a synthetic assessment of about {args.size} elements to {path}")
     else:
+        from workbench.app.catalogs import DEFAULT_FRAMEWORK
         from workbench.app.demo import write_demo
 
-        write_demo(path)
-        out(f"wrote the demo assessment to {path}")
+        framework = args.framework or DEFAULT_FRAMEWORK
+        write_demo(path, framework_id=framework)
+        out(f"wrote the {framework} demo assessment to {path}")
     return EXIT_OK
 
 
@@ -238,6 +242,35 @@ def cmd_catalog_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_audit(args: argparse.Namespace) -> int:
+    from workbench.app.catalogs import find_framework, load_framework_file
+    from workbench.domain.quotes import audit_quotes, excerpt
+    from workbench.runtime.fileio import read_input_bytes
+
+    candidate = Path(args.id)
+    if candidate.suffix == ".json" and candidate.is_file():  # a catalogue being written
+        framework = load_framework_file(candidate)
+    else:
+        framework = find_framework(args.id)
+    raw = read_input_bytes(Path(args.source), "policy text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{args.source} is not UTF-8 text (byte {exc.start}); give a plain-text copy"
+        ) from None
+    report = audit_quotes(framework, text)
+    for part in report.missing:
+        out(f'{part.item} ({part.section}): "{excerpt(part.text)}"')
+    for item_id in report.unquoted:
+        out(f"{item_id}: no quote")
+    summary = f"{len(report.checked)} quotes checked, {len(report.missing)} not found"
+    if report.unquoted:
+        summary += f", {len(report.unquoted)} items without a quote"
+    out(summary)
+    return EXIT_OK if report.passed else EXIT_FAILED
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from workbench.app.stores import verify_audit
 
@@ -264,6 +297,11 @@ def build_parser() -> Parser:
     p.add_argument("store", metavar="STORE")
     p.add_argument("--size", type=int, help="synthetic assessment of about N argument elements")
     p.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--framework",
+        metavar="ID",
+        help="the framework the demo assessment is judged against: RSP-2.2 (default) or RSP-3.4",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("init", help="start an empty assessment in a new STORE")
@@ -326,10 +364,18 @@ def build_parser() -> Parser:
     q = csub.add_parser("list", help="list the shipped and imported frameworks")
     add_format(q)
     q.set_defaults(func=cmd_catalog_list)
-    q = csub.add_parser("show", help="show a framework, threshold, standard or requirement")
+    q = csub.add_parser(
+        "show", help="show a framework, threshold, standard, requirement or obligation"
+    )
     q.add_argument("id", metavar="ID")
     add_format(q)
     q.set_defaults(func=cmd_catalog_show)
+    q = csub.add_parser(
+        "audit", help="check every quote of a catalogue against a plain-text copy of its policy"
+    )
+    q.add_argument("id", metavar="ID", help="framework id, or a catalogue file (.json)")
+    q.add_argument("source", metavar="SOURCE.txt", help="plain-text copy of the policy")
+    q.set_defaults(func=cmd_catalog_audit)
 
     p = sub.add_parser("audit", help="the store's audit log")
     asub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
@@ -337,7 +383,14 @@ def build_parser() -> Parser:
     q.add_argument("store", metavar="STORE")
     q.set_defaults(func=cmd_audit_verify)
 
-    for area in (oscal, packets, review, compliance, gui):  # the subcommands of each area
+    for area in (
+        oscal,
+        packets,
+        review,
+        compliance,
+        gui,
+        framework,
+    ):  # the subcommands of each area
         area.register(sub)
     return parser
 

@@ -16,6 +16,13 @@ class ScheduledAssessment(Model):
     due: dt.date
     completed: dt.date | None = None
     owner: str = ""
+    # Left out of the JSON form when unset, so that records written before the field existed
+    # read back byte for byte (a stale-write check compares them).
+    obligation: Ident | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the catalogue obligation the item fulfils (its cadence sets the window)",
+    )
 
     @property
     def delay_days(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from collections.abc import Iterator
@@ -12,9 +13,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.domain import (
+    Actors,
     ActorScope,
+    Citation,
+    Definition,
+    Figure,
     Framework,
     InputError,
+    Level,
+    Modality,
     Obligation,
     ObligationKind,
     Requirement,
@@ -22,6 +29,9 @@ from workbench.domain import (
     Standard,
     StandardKind,
     Threshold,
+    Tier,
+    TimeRange,
+    Trigger,
 )
 from workbench.domain.errors import describe_validation_error
 from workbench.interop.ids import unused_id
@@ -57,6 +67,39 @@ def _own(obj: dict[str, Any], name: str) -> list[str]:
 def _own_one(obj: dict[str, Any], name: str) -> str | None:
     values = _own(obj, name)
     return values[0] if values else None
+
+
+def _own_json(obj: dict[str, Any], name: str) -> Any:
+    """A workbench prop holding JSON (figures, deadlines, …), parsed; None when absent."""
+    value = _own_one(obj, name)
+    return json.loads(value) if value is not None else None
+
+
+def _own_parts(obj: dict[str, Any], name: str) -> list[str]:
+    """The prose of the workbench parts of this name (quotes, notes), in order."""
+    return [
+        str(p.get("prose") or "")
+        for p in obj.get("parts") or []
+        if isinstance(p, dict) and p.get("ns") == WORKBENCH_NS and p.get("name") == name
+    ]
+
+
+def _cited(obj: dict[str, Any]) -> dict[str, Any]:
+    """The citation fields of an item (source, modality, notes) from its props and parts."""
+    fields: dict[str, Any] = {"notes": _own_parts(obj, "note")}
+    modality = _own_one(obj, "modality")
+    if modality is not None:
+        fields["modality"] = Modality(modality)
+    section = _own_one(obj, "source-section")
+    quotes = _own_parts(obj, "quote")
+    if section is not None and quotes:
+        as_list = _own_one(obj, "quote-list") == "true"
+        fields["source"] = Citation(section=section, quote=quotes if as_list else quotes[0])
+    return fields
+
+
+def _figures(obj: dict[str, Any], name: str = "figures") -> list[Figure]:
+    return [Figure.model_validate(f) for f in _own_json(obj, name) or []]
 
 
 def _slug(text: str) -> str:
@@ -184,6 +227,8 @@ class _Importer:
                 statement=statement,
                 evidence_expectations=expectations,
                 labels=labels,
+                figures=_figures(control),
+                **_cited(control),
             )
             yield from self.requirements(control.get("controls") or [], req_id)
 
@@ -203,7 +248,7 @@ class _Importer:
         objective = "\n".join(
             line
             for part in group.get("parts") or []
-            if isinstance(part, dict)
+            if isinstance(part, dict) and part.get("ns") != WORKBENCH_NS
             for line in self.prose.part(part)
         )
         asl = _own_one(group, "asl")
@@ -212,6 +257,8 @@ class _Importer:
             title=title,
             kind=StandardKind(_own_one(group, "kind") or StandardKind.other),
             asl=int(asl) if asl else None,
+            level=_own_one(group, "level"),
+            **_cited(group),
             objective=objective,
             actor_scope=ActorScope(
                 in_scope=_own(group, "actor-in-scope"),
@@ -236,8 +283,13 @@ def _part_prose(control: dict[str, Any], name: str, prose: _Prose) -> str:
     return ""
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value else None
+def _time_range(obj: dict[str, Any], name: str, old_days: str) -> TimeRange | None:
+    """A deadline or cadence: the JSON prop, or an older export's whole days."""
+    data = _own_json(obj, name)
+    if data is not None:
+        return TimeRange.model_validate(data)
+    days = _own_one(obj, old_days)
+    return TimeRange(max=int(days), unit="days", hard=True) if days else None
 
 
 def _thresholds(catalog: dict[str, Any], prose: _Prose) -> list[Threshold]:
@@ -247,27 +299,59 @@ def _thresholds(catalog: dict[str, Any], prose: _Prose) -> list[Threshold]:
             title=str(c.get("title", "")),
             domain=_own_one(c, "domain") or "",
             definition=_part_prose(c, "statement", prose),
+            level=_own_one(c, "level"),
             required_standards=_own(c, "required-standard"),
+            expected_standards=_own(c, "expected-standard"),
             checkpoint=_own_one(c, "checkpoint") == "true",
+            rules_out=_own(c, "rules-out"),
             ongoing=_own_one(c, "ongoing") == "true",
+            alert=_own_one(c, "alert") == "true",
+            tiers=[Tier.model_validate(t) for t in _own_json(c, "tiers") or []],
+            figures=_figures(c),
             response=_part_prose(c, "guidance", prose),
+            **_cited(c),
         )
         for c in _section(catalog, "thresholds")
     ]
 
 
-def _obligations(catalog: dict[str, Any], kind: ObligationKind, prose: _Prose) -> list[Obligation]:
-    return [
-        Obligation(
-            id=_own_one(c, "workbench-id") or str(c["id"]),
-            kind=kind,
-            title=str(c.get("title", "")),
-            statement=_part_prose(c, "statement", prose),
-            cadence_days=_int_or_none(_own_one(c, "cadence-days")),
-            deadline_days=_int_or_none(_own_one(c, "deadline-days")),
+def _all_obligations(catalog: dict[str, Any], prose: _Prose) -> list[Obligation]:
+    """Every obligation section's obligations, in the order the export numbered them."""
+    numbered: list[tuple[int, Obligation]] = []
+    for kind in ObligationKind:
+        for control, obligation in _obligations(catalog, kind, prose):
+            position = _own_one(control, "position")
+            numbered.append((int(position) if position else len(numbered), obligation))
+    return [o for _, o in sorted(numbered, key=lambda pair: pair[0])]
+
+
+def _obligations(
+    catalog: dict[str, Any], kind: ObligationKind, prose: _Prose
+) -> list[tuple[dict[str, Any], Obligation]]:
+    result = []
+    for c in _section(catalog, kind.value):
+        trigger = _own_json(c, "trigger")
+        actors = _own_json(c, "actors")
+        result.append(
+            (
+                c,
+                Obligation(
+                    id=_own_one(c, "workbench-id") or str(c["id"]),
+                    kind=kind,
+                    title=str(c.get("title", "")),
+                    statement=_part_prose(c, "statement", prose),
+                    trigger=Trigger.model_validate(trigger) if trigger is not None else None,
+                    deadline=_time_range(c, "deadline", "deadline-days"),
+                    cadence=_time_range(c, "cadence", "cadence-days"),
+                    actors=Actors.model_validate(actors) if actors is not None else Actors(),
+                    before=_own_one(c, "before"),
+                    condition=next(iter(_own_parts(c, "condition")), None),
+                    figures=_figures(c),
+                    **_cited(c),
+                ),
+            )
         )
-        for c in _section(catalog, kind.value)
-    ]
+    return result
 
 
 def _date(value: Any) -> dt.date | None:
@@ -377,8 +461,13 @@ def framework_from_oscal(
             thresholds=_thresholds(catalog, prose),
             standards=standards,
             baseline_standards=baseline,
-            process=_obligations(catalog, ObligationKind.process, prose),
-            governance=_obligations(catalog, ObligationKind.governance, prose),
+            levels=[Level.model_validate(lv) for lv in _own_json(metadata, "levels") or []],
+            obligations=_all_obligations(catalog, prose),
+            definitions=[
+                Definition.model_validate(d) for d in _own_json(metadata, "definitions") or []
+            ],
+            figures=_figures(metadata),
+            notes=[str(n) for n in _own_json(metadata, "notes") or []],
         )
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, f"framework from {source}")) from None
@@ -435,6 +524,44 @@ def _title(text: str, fallback: str) -> str:
     return _one_line(text) or fallback
 
 
+def _json_prop(name: str, value: Any) -> dict[str, Any] | None:
+    """A workbench prop holding compact JSON (empty values are left out)."""
+    if value in (None, [], {}):
+        return None
+    return _prop(name, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _own_part(tokens: _Tokens, owner: str, suffix: str, name: str, prose: str) -> dict[str, Any]:
+    part = _part(tokens, owner, suffix, name, prose)
+    part["ns"] = WORKBENCH_NS
+    return part
+
+
+def _citation_props(source: Citation | None, modality: Modality) -> list[dict[str, Any] | None]:
+    props: list[dict[str, Any] | None] = [_prop("modality", modality.value)]
+    if source is not None:
+        props.append(_prop("source-section", source.section))
+        if isinstance(source.quote, list):
+            props.append(_prop("quote-list", "true"))
+    return props
+
+
+def _citation_parts(
+    tokens: _Tokens, owner: str, source: Citation | None, notes: list[str]
+) -> list[dict[str, Any]]:
+    """The quote(s) and notes of an item as workbench parts (quotes kept verbatim)."""
+    parts = []
+    for n, quote in enumerate(source.quotes if source is not None else [], start=1):
+        parts.append(_own_part(tokens, owner, f"quote.{n}", "quote", quote))
+    for n, note in enumerate(notes, start=1):
+        parts.append(_own_part(tokens, owner, f"note.{n}", "note", note))
+    return parts
+
+
+def _figures_json(figures: list[Figure]) -> list[dict[str, Any]]:
+    return [f.model_dump(mode="json", exclude_defaults=True) for f in figures]
+
+
 def _requirement_control(req: Requirement, tokens: _Tokens) -> dict[str, Any]:
     control_id = tokens(req.id.rsplit("/", 1)[-1])
     label_props: list[dict[str, Any] | None] = []
@@ -447,13 +574,19 @@ def _requirement_control(req: Requirement, tokens: _Tokens) -> dict[str, Any]:
         "id": control_id,
         "class": "requirement",
         "title": _title(req.title, req.id),
-        "props": _props_list(_prop("workbench-id", req.id), *label_props),
+        "props": _props_list(
+            _prop("workbench-id", req.id),
+            *_citation_props(req.source, req.modality),
+            _json_prop("figures", _figures_json(req.figures)),
+            *label_props,
+        ),
     }
     parts = []
     if req.statement.strip():
         parts.append(_part(tokens, control_id, "smt", "statement", req.statement))
     for n, expectation in enumerate(req.evidence_expectations, start=1):
         parts.append(_part(tokens, control_id, f"gdn.{n}", "guidance", expectation))
+    parts += _citation_parts(tokens, control_id, req.source, req.notes)
     if parts:
         control["parts"] = parts
     return control
@@ -469,13 +602,18 @@ def _standard_group(std: Standard, tokens: _Tokens) -> dict[str, Any]:
             _prop("workbench-id", std.id),
             _prop("kind", std.kind.value),
             _prop("asl", std.asl) if std.asl is not None else None,
+            _prop("level", std.level) if std.level is not None else None,
             _prop("specified", "true" if std.specified else "false"),
+            *_citation_props(std.source, std.modality),
             *(_prop("actor-in-scope", a) for a in std.actor_scope.in_scope),
             *(_prop("actor-out-of-scope", a) for a in std.actor_scope.out_of_scope),
         ),
     }
+    parts = _citation_parts(tokens, group_id, std.source, std.notes)
     if std.objective.strip():
-        group["parts"] = [_part(tokens, group_id, "obj", "overview", std.objective)]
+        parts.insert(0, _part(tokens, group_id, "obj", "overview", std.objective))
+    if parts:
+        group["parts"] = parts
     if std.requirements:
         group["controls"] = [_requirement_control(r, tokens) for r in std.requirements]
     return group
@@ -488,6 +626,7 @@ def _threshold_control(t: Threshold, tokens: _Tokens) -> dict[str, Any]:
         parts.append(_part(tokens, control_id, "smt", "statement", t.definition))
     if t.response.strip():
         parts.append(_part(tokens, control_id, "gdn", "guidance", t.response))
+    parts += _citation_parts(tokens, control_id, t.source, t.notes)
     control: dict[str, Any] = {
         "id": control_id,
         "class": "capability-threshold",
@@ -495,9 +634,16 @@ def _threshold_control(t: Threshold, tokens: _Tokens) -> dict[str, Any]:
         "props": _props_list(
             _prop("workbench-id", t.id),
             _prop("domain", t.domain),
+            *_citation_props(t.source, t.modality),
+            _prop("level", t.level) if t.level is not None else None,
             *(_prop("required-standard", s) for s in t.required_standards),
+            *(_prop("expected-standard", s) for s in t.expected_standards),
             _prop("checkpoint", "true") if t.checkpoint else None,
+            *(_prop("rules-out", r) for r in t.rules_out),
             _prop("ongoing", "true") if t.ongoing else None,
+            _prop("alert", "true") if t.alert else None,
+            _json_prop("tiers", [tier.model_dump(mode="json") for tier in t.tiers]),
+            _json_prop("figures", _figures_json(t.figures)),
         ),
     }
     if parts:
@@ -505,7 +651,7 @@ def _threshold_control(t: Threshold, tokens: _Tokens) -> dict[str, Any]:
     return control
 
 
-def _obligation_control(o: Obligation, tokens: _Tokens) -> dict[str, Any]:
+def _obligation_control(o: Obligation, position: int, tokens: _Tokens) -> dict[str, Any]:
     control_id = tokens(o.id.rsplit("/", 1)[-1])
     control: dict[str, Any] = {
         "id": control_id,
@@ -513,12 +659,24 @@ def _obligation_control(o: Obligation, tokens: _Tokens) -> dict[str, Any]:
         "title": _title(o.title, o.id),
         "props": _props_list(
             _prop("workbench-id", o.id),
-            _prop("cadence-days", o.cadence_days) if o.cadence_days else None,
-            _prop("deadline-days", o.deadline_days) if o.deadline_days else None,
+            _prop("position", position),
+            *_citation_props(o.source, o.modality),
+            _json_prop("trigger", o.trigger.model_dump(mode="json") if o.trigger else None),
+            _json_prop("deadline", o.deadline.model_dump(mode="json") if o.deadline else None),
+            _json_prop("cadence", o.cadence.model_dump(mode="json") if o.cadence else None),
+            _json_prop("actors", o.actors.model_dump(mode="json", exclude_defaults=True)),
+            _prop("before", o.before) if o.before else None,
+            _json_prop("figures", _figures_json(o.figures)),
         ),
     }
+    parts = []
     if o.statement.strip():
-        control["parts"] = [_part(tokens, control_id, "smt", "statement", o.statement)]
+        parts.append(_part(tokens, control_id, "smt", "statement", o.statement))
+    if o.condition:
+        parts.append(_own_part(tokens, control_id, "cond", "condition", o.condition))
+    parts += _citation_parts(tokens, control_id, o.source, o.notes)
+    if parts:
+        control["parts"] = parts
     return control
 
 
@@ -558,6 +716,10 @@ def framework_to_oscal(framework: Framework) -> dict[str, Any]:
             _prop("framework-id", fw.id),
             _prop("publisher", fw.publisher),
             *(_prop("baseline-standard", s) for s in fw.baseline_standards),
+            _json_prop("levels", [lv.model_dump(mode="json") for lv in fw.levels]),
+            _json_prop("figures", _figures_json(fw.figures)),
+            _json_prop("notes", fw.notes),
+            _json_prop("definitions", [d.model_dump(mode="json") for d in fw.definitions]),
         ),
         "roles": [{"id": "creator", "title": "Document Creator"}],
         "parties": [
@@ -579,14 +741,16 @@ def framework_to_oscal(framework: Framework) -> dict[str, Any]:
                 [_threshold_control(t, tokens) for t in fw.thresholds],
             )
         )
-    for kind, title, obligations in (
-        (ObligationKind.process, "Process obligations", fw.process),
-        (ObligationKind.governance, "Governance obligations", fw.governance),
-    ):
+    for kind in ObligationKind:
+        obligations = [(n, o) for n, o in enumerate(fw.obligations) if o.kind == kind]
+        title = f"{kind.value.capitalize()} obligations"
         if obligations:
             groups.append(
                 _section_group(
-                    tokens, kind.value, title, [_obligation_control(o, tokens) for o in obligations]
+                    tokens,
+                    kind.value,
+                    title,
+                    [_obligation_control(o, n, tokens) for n, o in obligations],
                 )
             )
     resource: dict[str, Any] = {

@@ -125,7 +125,10 @@ class PacketFacts:
             if standard is None:
                 continue
             rows = [self.rows[r.id] for r in standard.requirements if r.id in self.rows]
-            counts = Counter(row.status for row in rows)
+            # The text's examples and expectations are listed, never counted as demanded.
+            counts = Counter(
+                row.status for row in rows if framework.requirements_by_id[row.requirement].demanded
+            )
             result.append(StandardSummary(standard, rows, counts, demanding.get(sid, [])))
         return result
 

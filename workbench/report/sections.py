@@ -32,6 +32,7 @@ from workbench.domain import (
     Finding,
     NoncomplianceSeverity,
     NoncomplianceStatus,
+    Requirement,
     Severity,
     asl_name,
 )
@@ -358,8 +359,10 @@ def matrix(facts: PacketFacts) -> list[Flowable]:
     story: list[Flowable] = [
         Heading("Safeguards compliance matrix", 0),
         para(
-            "Every requirement of every standard the required ASL demands: its status, the "
-            "goals that claim it and the evidence beneath them.",
+            "Every requirement of every standard the required ASL demands, cited by section "
+            "and quoted from the policy text (the quote is the requirement; the title is ours): "
+            "its status, the goals that claim it and the evidence beneath them. The text's "
+            "examples and expectations are listed but never demanded.",
             s.muted,
         ),
     ]
@@ -399,14 +402,10 @@ def matrix(facts: PacketFacts) -> list[Flowable]:
         ]
         requirements = facts.doc.framework.requirements_by_id
         for row in summary.rows:
-            title = requirements[row.requirement].title
+            requirement = requirements[row.requirement]
             rows.append(
                 [
-                    rich(
-                        f"<b>{markup(title)}</b><br/>"
-                        f'<font size="6.5">{markup(short_requirement(row.requirement))}</font>',
-                        s.cell,
-                    ),
+                    rich(requirement_cell(requirement), s.cell),
                     rich(coloured(STATUS_WORDS[row.status], row.status.value), s.cell),
                     id_list(row.goals),
                     id_list(row.evidence),
@@ -414,8 +413,27 @@ def matrix(facts: PacketFacts) -> list[Flowable]:
                 ]
             )
         story.append(Spacer(1, 2 * mm))
-        story.append(grid(rows, [w * 0.27, w * 0.11, w * 0.13, w * 0.19, w * 0.30]))
+        story.append(grid(rows, [w * 0.44, w * 0.10, w * 0.11, w * 0.15, w * 0.20]))
     return story
+
+
+def requirement_cell(requirement: Requirement) -> str:
+    """Title, section and modality, the quoted text, and the short id, as cell markup."""
+    source = requirement.source
+    where = markup(source.section) if source is not None else "no section"
+    modality = requirement.modality.value
+    if not requirement.demanded:
+        modality += ", not demanded"
+    quote = (
+        f'<br/><font size="7"><i>\u201c{markup(source.text)}\u201d</i></font>'
+        if source is not None
+        else ""
+    )
+    return (
+        f"<b>{markup(requirement.title)}</b>"
+        f'<br/><font size="6.5">{where} · {markup(modality)}</font>{quote}'
+        f'<br/><font size="6.5">{markup(short_requirement(requirement.id))}</font>'
+    )
 
 
 # ---------------------------------------------------------------------------------------------

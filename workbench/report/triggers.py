@@ -10,12 +10,9 @@ from enum import StrEnum
 from workbench.checks.compliance import PRELIMINARY_DUE, REAPPROVAL
 from workbench.checks.evidence import STALE_ASSESSMENT
 from workbench.checks.triggers import (
-    PRELIMINARY_COMPUTE_RATIO,
-    PRELIMINARY_POST_TRAINING_MONTHS,
-    REAPPROVAL_DAYS,
-    STALE_COMPUTE_RATIO,
-    STALE_MONTHS,
+    Limits,
     PreliminaryTriggers,
+    limits,
     newest_approval,
     preliminary_triggers,
     staleness,
@@ -102,7 +99,8 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
     """
     model = doc.assessment.model
     last_pre = model.last_preliminary
-    triggers = preliminary_triggers(model)
+    lim = limits(doc.framework)
+    triggers = preliminary_triggers(model, lim)
     answered = last_pre.isoformat() if last_pre and triggers.answered else None
     rows = [
         _threshold_row(
@@ -110,7 +108,7 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
             "Effective compute vs the last comprehensively assessed model",
             model.effective_compute_ratio,
             "×",
-            PRELIMINARY_COMPUTE_RATIO,
+            lim.compute_ratio,
             triggers.compute_reached,
             answered,
             "effective-compute ratio",
@@ -120,22 +118,22 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
             "Post-training improvement since the last assessment",
             model.post_training_months,
             "months",
-            PRELIMINARY_POST_TRAINING_MONTHS,
+            lim.elicitation_months,
             triggers.months_reached,
             answered,
             "post-training months",
         ),
     ]
-    rows.append(_comprehensive_row(model, today))
+    rows.append(_comprehensive_row(model, today, lim))
     rows.append(_preliminary_row(model, triggers))
-    rows.append(_approval_row(doc, today))
+    rows.append(_approval_row(doc, today, lim))
     return rows
 
 
-def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
+def _comprehensive_row(model: ModelUnderReview, today: dt.date, lim: Limits) -> TriggerRow:
     trigger = "Last comprehensive assessment"
-    state = staleness(model, today)
-    limit = f"{STALE_MONTHS} months (stale if before {state.stale_before.isoformat()})"
+    state = staleness(model, today, lim)
+    limit = f"{state.months} months (stale if before {state.stale_before.isoformat()})"
     last = state.last
     bound = (today - state.stale_before).days
     if last is None or state.stale_after is None:
@@ -153,9 +151,9 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date) -> TriggerRow:
     value = f"{last.isoformat()} ({plural((today - last).days, 'day')} old)"
     reasons = []
     if state.too_old:
-        reasons.append(f"older than {STALE_MONTHS} months")
+        reasons.append(f"older than {state.months} months")
     if state.compute_increase:
-        reasons.append(f"made before a {STALE_COMPUTE_RATIO:g}× effective-compute increase")
+        reasons.append(f"made before a {lim.compute_ratio:g}× effective-compute increase")
     if reasons:
         return TriggerRow(
             trigger,
@@ -207,9 +205,9 @@ def _preliminary_row(model: ModelUnderReview, triggers: PreliminaryTriggers) -> 
     return TriggerRow(trigger, value, limit, TriggerState.ok, note, PRELIMINARY_DUE.id)
 
 
-def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
+def _approval_row(doc: CaseDocument, today: dt.date, lim: Limits) -> TriggerRow:
     trigger = "Newest safeguards approval"
-    limit = f"{REAPPROVAL_DAYS} days"
+    limit = f"{lim.reapproval_days} days"
     approval = newest_approval(doc, today)
     if approval is None:
         return TriggerRow(
@@ -219,9 +217,9 @@ def _approval_row(doc: CaseDocument, today: dt.date) -> TriggerRow:
             TriggerState.not_recorded,
             "no approval has been signed",
             REAPPROVAL.id,
-            Gauge("approval_age", None, REAPPROVAL_DAYS, "days"),
+            Gauge("approval_age", None, lim.reapproval_days, "days"),
         )
-    gauge = Gauge("approval_age", approval.age_days, REAPPROVAL_DAYS, "days")
+    gauge = Gauge("approval_age", approval.age_days, approval.limit_days, "days")
     value = f"{approval.signed_on.isoformat()} ({plural(approval.age_days, 'day')} old)"
     renew_by = approval.renew_by
     if approval.due:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -15,11 +16,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.domain import CaseDocument, asl_name
+from workbench.domain import CaseDocument, Requirement, asl_name
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession, CheckResult
 
@@ -47,6 +49,7 @@ STATUS_COLOUR = {
     "not_applicable": QColor("#d7e3f4"),
     "not_required": QColor("#eeeeee"),
 }
+NO_SELECTION = "Select a requirement to read its section and quoted text."
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_TEXT)}
 
 
@@ -102,17 +105,30 @@ class RequirementsModel(RowTableModel):
         if column == 1:
             return row.standard
         if column == 2:
+            requirement = self.requirement(row.requirement)
+            if requirement is not None and not requirement.demanded:
+                return f"{requirement.modality.value}, not demanded"
             return STATUS_TEXT[row.status.value]
         if column == 3:
             return ", ".join(row.goals) or "—"
         return str(len(row.evidence))
 
+    def requirement(self, requirement_id: str) -> Requirement | None:
+        if self._doc is None:
+            return None
+        return self._doc.framework.requirements_by_id.get(requirement_id)
+
     def _tooltip(self, row: RequirementStatus) -> str:
         lines = [row.requirement, f"Status: {STATUS_TEXT[row.status.value]} — {row.detail}"]
-        if self._doc is not None:
-            requirement = self._doc.framework.requirements_by_id.get(row.requirement)
-            if requirement is not None:
-                lines.insert(1, requirement.statement)
+        requirement = self.requirement(row.requirement)
+        if requirement is not None:
+            if requirement.source is not None:
+                lines.insert(
+                    1,
+                    f"{requirement.source.section} ({requirement.modality.value}): "
+                    f"\u201c{requirement.source.text}\u201d",
+                )
+            lines.insert(1, requirement.statement)
         if row.evidence:
             lines.append("Evidence: " + ", ".join(row.evidence))
         if row.goals:
@@ -144,12 +160,21 @@ class MatrixPanel(QWidget):
         for column, width in ((1, 120), (2, 150), (3, 150), (4, 70)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        # A fixed-height browser: a long quote scrolls instead of resizing the window.
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("requirementDetails")
+        self.details.setFixedHeight(120)
+        self.details.setOpenLinks(False)
+        self.details.setAccessibleName("Requirement text")
+        self.details.setHtml(NO_SELECTION)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
+        self.table.selectionModel().currentChanged.connect(self._show_details)
 
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
@@ -177,6 +202,15 @@ class MatrixPanel(QWidget):
         if selected:
             self.select_requirement(selected, jump=False)
 
+    def _show_details(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        """The selected requirement's section, modality and quote: the text is the authority."""
+        requirement_id = index.data(REQUIREMENT_ROLE)
+        requirement = self.model.requirement(requirement_id) if requirement_id else None
+        if requirement is None:
+            self.details.setHtml(NO_SELECTION)
+            return
+        self.details.setHtml(requirement_html(requirement))
+
     def current_requirement(self) -> str | None:
         value = self.table.currentIndex().data(REQUIREMENT_ROLE)
         return value if isinstance(value, str) else None
@@ -201,3 +235,20 @@ class MatrixPanel(QWidget):
             self.messageRaised.emit(
                 f"No goal claims {requirement} yet: select a goal and claim it in the editor"
             )
+
+
+def requirement_html(requirement: Requirement) -> str:
+    """Section, modality, the quoted text and our summary of one requirement, as rich text."""
+    source = requirement.source
+    where = escape(source.section) if source is not None else "no section in the catalogue"
+    head = (
+        f"<b>{escape(requirement.id)}</b> — {escape(requirement.title)}<br>"
+        f"<i>{where}</i> · {escape(requirement.modality.value)}"
+    )
+    if requirement.modality.value in ("example", "expected", "may"):
+        head += " (not demanded)"
+    quotes = "".join(
+        f"<p style='margin:4px 0 4px 12px'>\u201c{escape(q)}\u201d</p>"
+        for q in (source.quotes if source is not None else [])
+    )
+    return f"{head}{quotes}<p style='color:#555'>Summary: {escape(requirement.statement)}</p>"

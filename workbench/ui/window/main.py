@@ -54,6 +54,8 @@ from workbench.ui.widgets.banner import Banner
 from workbench.ui.widgets.gsnshapes import TYPE_NAMES, type_icon
 
 if TYPE_CHECKING:  # imported when first opened, not at start-up
+    from workbench.app.migrate import MigrationPlan
+    from workbench.ui.dialogs.migrate import MigrateDialog
     from workbench.ui.dialogs.packet import ExportPacketDialog, VerifyPacketDialog
     from workbench.ui.panels.compliance import CompliancePanel
 
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         self.about_box: QMessageBox | None = None
         self.export_dialog: ExportPacketDialog | None = None
         self.verify_dialog: VerifyPacketDialog | None = None
+        self.migrate_dialog: MigrateDialog | None = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
 
@@ -240,6 +243,11 @@ class MainWindow(QMainWindow):
             "&Delete Element", self.delete_current, "Ctrl+Del", "Delete the selected element"
         )
         self.act_find = self._action("&Find…", self._focus_search, K.Find)
+        self.act_migrate = self._action(
+            "&Migrate Framework…",
+            self.migrate_framework,
+            tip="Move the assessment to another framework through a shipped crosswalk",
+        )
         self.act_add_evidence = self._action(
             "Add &Evidence Files…", self.add_evidence_files, "Ctrl+Shift+E"
         )
@@ -286,6 +294,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_delete)
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_add_evidence, self.act_find])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_migrate)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(
             [self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_zoom_fit]
@@ -430,7 +440,7 @@ class MainWindow(QMainWindow):
             return
         framework = DEFAULT_FRAMEWORK
         known = list_frameworks()
-        if len(known) > 1:  # imported catalogues (workbench catalog import-oscal) to choose from
+        if len(known) > 1:  # shipped and imported catalogues to choose from
             labels = {f"{f.id} — {f.title}": f.id for f in known}
             default = next(label for label, fid in labels.items() if fid == DEFAULT_FRAMEWORK)
             rest = [label for label in labels if label != default]
@@ -627,6 +637,44 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def migrate_framework(self) -> MigrateDialog | None:
+        """Plan a migration to another framework and show its fates for confirmation."""
+        from workbench.app.migrate import migration_targets, plan_for_store
+        from workbench.ui.dialogs.migrate import MigrateDialog
+
+        session = self.session
+        if session is None or session.read_only:
+            return None
+        current = session.document.framework.id
+        targets = migration_targets(current)
+        if not targets:
+            self.show_error(f"no crosswalk from {current} to another framework is shipped")
+            return None
+        target = targets[0]
+        if len(targets) > 1:
+            chosen = self.ask_choice(self, "Migrate framework", "Migrate to:", targets)
+            if chosen is None:
+                return None
+            target = chosen
+        try:
+            plan = plan_for_store(session.workspace, target)
+        except WorkbenchError as exc:
+            self.show_error(str(exc))
+            return None
+        if self.migrate_dialog is not None:
+            self.migrate_dialog.close()
+        dialog = MigrateDialog(self, plan)
+        dialog.accepted.connect(lambda: self._apply_migration(dialog.plan))
+        dialog.finished.connect(lambda _r: setattr(self, "migrate_dialog", None))
+        self.migrate_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _apply_migration(self, plan: MigrationPlan) -> None:
+        session = self.session
+        if session is not None and session.edit(lambda _doc: plan.change_set):
+            self.show_notice(f"Migrated to {plan.target.id}. {plan.summary()}")
+
     def add_evidence_files(self) -> None:
         """Show the evidence library (where the import's progress is) and choose files."""
         self.tabs.setCurrentWidget(self.evidence)
@@ -720,6 +768,7 @@ class MainWindow(QMainWindow):
         self.act_add_root.setEnabled(editable)
         self.act_delete.setEnabled(editable and element is not None)
         self.act_add_evidence.setEnabled(editable)
+        self.act_migrate.setEnabled(editable)
         stack = session.undo_stack if session is not None else None
         # In review mode the stack holds only what a reviewer may do (challenges, answers).
         can_undo = stack is not None and stack.canUndo()

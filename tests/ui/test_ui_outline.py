@@ -6,8 +6,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from workbench.domain import ElementType
+from workbench.domain.grammar import child_types
 from workbench.ui.panels.outline import BADGES_ROLE, ELEMENT_ID_ROLE
-from workbench.ui.window.main import MainWindow
+from workbench.ui.window.main import CHILD_TYPES, MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -109,3 +111,9 @@ def test_badges_mark_undeveloped_challenged_and_failing_elements(window: MainWin
     assert any("challenge" in b for b in badges("G3.3"))
     assert any(b.endswith("blocker") for b in badges("G3.6"))
     assert badges("C1") == []
+
+
+def test_the_window_offers_what_the_grammar_allows_but_away_goals() -> None:
+    for kind in ElementType:
+        offered = set(CHILD_TYPES.get(kind, ()))
+        assert offered == set(child_types(kind)) - {ElementType.away_goal}

@@ -13,8 +13,10 @@ from workbench.domain import (
     InputError,
     Model,
     NotFoundError,
+    labels,
 )
-from workbench.domain.case import ARGUING, CONTEXTUAL, ID_PREFIX
+from workbench.domain.case import CONTEXTUAL, ID_PREFIX
+from workbench.domain.grammar import child_types, may_sit_under
 from workbench.store import Change
 
 #: Record kinds that make up the argument itself (what review mode may not touch).
@@ -72,10 +74,18 @@ def _element(doc: CaseDocument, element_id: str) -> Element:
 
 
 def link_kind_for(parent: Element, child_type: ElementType) -> str:
-    """SupportedBy for arguing children, InContextOf for context elements."""
-    if parent.type not in ARGUING:
+    """SupportedBy for arguing children, InContextOf for context elements, where the GSN
+    grammar (workbench.domain.grammar) lets ``child_type`` sit under ``parent``."""
+    allowed = child_types(parent.type)
+    if not allowed:
         raise InputError(
             f"{parent.id} is a {parent.type.value}; only goals and strategies have children"
+        )
+    if not may_sit_under(parent.type, child_type):
+        names = ", ".join(labels.label(kind) for kind in allowed)
+        raise InputError(
+            f"a {labels.label(child_type)} may not sit under "
+            f"{labels.label(parent.type)} {parent.id}; under it may go: {names}"
         )
     return "in_context_of" if child_type in CONTEXTUAL else "supported_by"
 

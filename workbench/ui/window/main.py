@@ -30,6 +30,7 @@ from workbench.app.changes import add_element, delete_element, next_id
 from workbench.app.exchange import export_json, import_json
 from workbench.app.stores import init_store
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
+from workbench.domain.grammar import child_types
 from workbench.runtime.resources import resource_path
 from workbench.ui.dialogs.prompts import (
     ChoiceAsker,
@@ -63,22 +64,12 @@ STORE_FILTER = "Workbench stores (*.db *.sqlite *.workbench);;All files (*)"
 JSON_FILTER = "Case documents (*.json);;All files (*)"
 #: A window opened but not shown (yet) checks its case after this long.
 UNPAINTED_CHECK_DELAY_MS = 250
-#: What may be added under an element of each type (GSN: strategies hold goals and context).
+#: What "Add" offers under an element of each type: what the GSN grammar lets sit under it
+#: (workbench.domain.grammar), but away goals, which only an import makes.
 CHILD_TYPES: dict[ElementType, tuple[ElementType, ...]] = {
-    ElementType.goal: (
-        ElementType.goal,
-        ElementType.strategy,
-        ElementType.solution,
-        ElementType.context,
-        ElementType.assumption,
-        ElementType.justification,
-    ),
-    ElementType.strategy: (
-        ElementType.goal,
-        ElementType.context,
-        ElementType.assumption,
-        ElementType.justification,
-    ),
+    kind: tuple(t for t in child_types(kind) if t is not ElementType.away_goal)
+    for kind in ElementType
+    if child_types(kind)
 }
 ADDABLE = CHILD_TYPES[ElementType.goal]
 

@@ -14,6 +14,7 @@ from workbench.domain.case import ElementType
 _SPECIAL: dict[str, str] = {
     "not_applicable": "not applicable",
     "cannot_rule_out": "cannot rule out",
+    "not_required": "not required at this ASL",
 }
 
 

@@ -34,6 +34,7 @@ from workbench.domain import (
     NoncomplianceStatus,
     Severity,
     asl_name,
+    labels,
 )
 from workbench.domain.compliance_summary import (
     QuarterlySummary,
@@ -460,7 +461,7 @@ def argument(facts: PacketFacts) -> list[Flowable]:
 
 
 def _outline_entry(element: Element, depth: int, seen_before: bool) -> OutlineEntry:
-    kind = element.type.value.replace("_", " ")
+    kind = labels.label(element.type)
     if seen_before:
         return OutlineEntry(depth, element.id, f"({kind}) shown above")
     notes = []
@@ -575,7 +576,7 @@ def evidence_index(facts: PacketFacts) -> list[Flowable]:
         text += f" · {markup(e.team)}</font>" if e.team else "</font>"
         if notes:
             text += "<br/>" + coloured("; ".join(notes), "blocker")
-        dates = [e.kind.value.replace("_", " "), f"collected {date_text(e.collected)}"]
+        dates = [labels.label(e.kind), f"collected {date_text(e.collected)}"]
         if e.expires:
             dates.append(f"expires {e.expires.isoformat()}")
         rows.append(
@@ -654,7 +655,7 @@ def findings(facts: PacketFacts) -> list[Flowable]:
 
 def _challenge_block(challenge: Challenge) -> Flowable:
     s = styles()
-    status = challenge.status.value.replace("_", " ")
+    status = labels.label(challenge.status)
     severity = challenge.severity.value
     key = "met" if challenge.status.resolved else challenge.severity.value
     parts: list[Flowable] = [
@@ -676,7 +677,7 @@ def _challenge_block(challenge: Challenge) -> Flowable:
         parts.append(
             rich(
                 f"→ {utc_text(response.at)} <b>{markup(response.by)}</b>{markup(role)} set "
-                f"<i>{markup(response.status.value.replace('_', ' '))}</i>: "
+                f"<i>{markup(labels.label(response.status))}</i>: "
                 f"{markup(response.text)}{markup(evidence)}",
                 s.response,
             )

@@ -40,6 +40,7 @@ from workbench.domain import (
     Evidence,
     EvidenceKind,
     WorkbenchError,
+    labels,
 )
 from workbench.domain.wording import plural
 from workbench.ui.models.table import RowTableModel, record_table
@@ -64,7 +65,7 @@ COLUMNS = (
     "Challenges",
 )
 CHALLENGES_COLUMN = COLUMNS.index("Challenges")
-KIND_NAMES = {k: k.value.replace("_", " ") for k in EvidenceKind}
+KIND_NAMES = {k: labels.label(k) for k in EvidenceKind}
 
 #: Chooses files to import (a dialog in the app; tests put a function returning paths here).
 FileChooser = Callable[[QWidget], list[Path]]
@@ -428,7 +429,7 @@ def details_html(evidence: Evidence, doc: CaseDocument, status: dict[str, BlobSt
             parts.append(
                 f"<li><a href='challenge:{esc(c.id)}'>{esc(c.id)}</a> · "
                 f"{esc(c.severity.value)} {esc(c.kind.value)} · "
-                f"<b>{esc(c.status.value.replace('_', ' '))}</b> — {esc(c.text)}</li>"
+                f"<b>{esc(labels.label(c.status))}</b> — {esc(c.text)}</li>"
             )
         parts.append("</ul>")
     return "".join(parts)

@@ -49,6 +49,7 @@ from workbench.domain import (
     InputError,
     ReviewSession,
     TargetKind,
+    labels,
     parse_participant_lines,
 )
 from workbench.ui.models.table import RowTableModel, record_table
@@ -105,7 +106,7 @@ KIND_HELP = {
 
 
 def status_name(status: ChallengeStatus) -> str:
-    return status.value.replace("_", " ")
+    return labels.label(status)
 
 
 def target_label(doc: CaseDocument, target: str) -> str:
@@ -852,12 +853,12 @@ class ReviewPane(QWidget):
         self.status_filter.addItem("Any status", ALL)
         self.status_filter.addItem("Unresolved", UNRESOLVED)
         for status in ChallengeStatus:
-            self.status_filter.addItem(status_name(status).capitalize(), status.value)
+            self.status_filter.addItem(labels.title(status), status.value)
         self.status_filter.setAccessibleName("Show challenges of status")
         self.severity_filter = QComboBox(self)
         self.severity_filter.addItem("Any severity", ALL)
         for severity in ChallengeSeverity:
-            self.severity_filter.addItem(severity.value.capitalize(), severity.value)
+            self.severity_filter.addItem(labels.title(severity), severity.value)
         self.severity_filter.setAccessibleName("Show challenges of severity")
         self.session_filter = QComboBox(self)
         self.session_filter.setAccessibleName("Show challenges of session")

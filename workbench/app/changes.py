@@ -15,8 +15,9 @@ from workbench.domain import (
     NotFoundError,
     labels,
 )
-from workbench.domain.case import CONTEXTUAL, ID_PREFIX
+from workbench.domain.case import CONTEXTUAL
 from workbench.domain.grammar import child_types, may_sit_under
+from workbench.domain.ids import element_id
 from workbench.store import Change
 
 #: Record kinds that make up the argument itself (what review mode may not touch).
@@ -57,13 +58,8 @@ def put(kind: str, record_id: str, before: Model | None, after: Model | None) ->
 
 
 def next_id(doc: CaseDocument, etype: ElementType) -> str:
-    """The next free conventional id for a new element of this type (G7, Sn12, …)."""
-    prefix = ID_PREFIX[etype]
-    used = doc.case.by_id
-    n = 1 + sum(1 for e in doc.case.elements if e.type == etype)
-    while f"{prefix}{n}" in used:
-        n += 1
-    return f"{prefix}{n}"
+    """The id a new element of this type gets (workbench.domain.ids.element_id)."""
+    return element_id(etype, doc.case.by_id)
 
 
 def _element(doc: CaseDocument, element_id: str) -> Element:

@@ -25,8 +25,8 @@ from workbench.domain import (
     ReviewSession,
     StoreError,
 )
+from workbench.domain.ids import unused_id
 from workbench.interop import gsn2x, oscal
-from workbench.interop.ids import unused_id
 from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).

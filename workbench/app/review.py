@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -31,6 +30,7 @@ from workbench.domain import (
 )
 from workbench.domain.base import Model
 from workbench.domain.errors import describe_validation_error
+from workbench.domain.ids import next_numbered_id as next_numbered_id
 
 RecordT = TypeVar("RecordT")
 RecordModelT = TypeVar("RecordModelT", bound=Model)
@@ -81,13 +81,6 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"time {moment.isoformat()} has no time zone; pass an aware datetime")
     return moment.astimezone(dt.UTC).replace(microsecond=0)
-
-
-def next_numbered_id(prefix: str, used: Collection[str]) -> str:
-    """``prefix`` + one more than the highest number already used with it (R3, CH12, …)."""
-    pattern = re.compile(re.escape(prefix) + r"(\d+)")
-    numbers = [int(m.group(1)) for i in used if (m := pattern.fullmatch(i))]
-    return f"{prefix}{max(numbers, default=0) + 1}"
 
 
 def required_text(value: str, what: str) -> str:

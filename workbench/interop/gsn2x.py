@@ -32,7 +32,7 @@ from workbench.domain import (
     TargetKind,
 )
 from workbench.domain.errors import describe_validation_error
-from workbench.interop.ids import unused_id
+from workbench.domain.ids import unused_id
 from workbench.runtime.fileio import read_input_bytes
 
 #: Who imported challenges are raised by when the file does not say.

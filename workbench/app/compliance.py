@@ -50,7 +50,8 @@ def obligation_due_date(framework: Framework, obligation_id: str, started: dt.da
         if obligation.deadline_days is None:
             raise InputError(
                 f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
-                "give --due DATE instead"
+                "give the due date instead",
+                about="due",
             )
         try:
             return started + dt.timedelta(days=obligation.deadline_days)
@@ -136,10 +137,13 @@ def record_methodology_change(
 ) -> Recorded[MethodologyChange]:
     """Record why an evaluation's methodology changed between two versions (dated in UTC)."""
     doc = ws.document
-    old = required_text(from_version, "--from version")
-    new = required_text(to_version, "--to version")
+    old = required_text(from_version, "version before the change", about="from")
+    new = required_text(to_version, "version after the change", about="to")
     if old == new:
-        raise InputError(f"--from and --to are both {old!r}; a change needs two versions")
+        raise InputError(
+            f"the versions before and after are both {old!r}; a change needs two versions",
+            about="versions",
+        )
     cited = cited_evidence(doc, evidence)
     change = validated(
         MethodologyChange,

@@ -78,8 +78,9 @@ def import_gsn2x(
             current = ws.document
             if current.case.elements and not replace:
                 raise StoreError(
-                    f"{store_path} already holds an argument; pass --replace to overwrite it "
-                    "(assessment, evidence and review records are kept)"
+                    f"{store_path} already holds an argument; replacing it keeps the "
+                    "assessment, evidence and review records",
+                    about="replace",
                 )
             doc = current.model_copy(
                 update={

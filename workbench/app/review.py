@@ -27,6 +27,7 @@ from workbench.domain import (
     ReviewRole,
     ReviewSession,
     TargetKind,
+    labels,
 )
 from workbench.domain.base import Model
 from workbench.domain.errors import describe_validation_error
@@ -83,11 +84,12 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def required_text(value: str, what: str) -> str:
-    """``value`` without surrounding white space; InputError when nothing is left."""
+def required_text(value: str, what: str, *, about: str | None = None) -> str:
+    """``value`` without surrounding white space; InputError (about ``about``) when nothing
+    is left."""
     text = value.strip()
     if not text:
-        raise InputError(f"the {what} is empty; give some text")
+        raise InputError(f"the {what} is empty; give some text", about=about)
     return text
 
 
@@ -250,8 +252,9 @@ def check_transition(challenge: Challenge, status: ChallengeStatus) -> None:
         raise InputError(f"challenge {challenge.id} is already open; answer or resolve it")
     if current.resolved:
         raise InputError(
-            f"challenge {challenge.id} is already {current.value}; reopen it first "
-            "(--status open with the reason) before answering or resolving it again"
+            f"challenge {challenge.id} is already {labels.label(current)}; reopen it first "
+            "(status open, with the reason) before answering or resolving it again",
+            about="reopen",
         )
     allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[current]))
     raise InputError(

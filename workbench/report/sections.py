@@ -42,6 +42,7 @@ from workbench.domain.compliance_summary import (
     schedule_state,
     summaries_by_quarter,
 )
+from workbench.domain.review import RESOLUTION, challenge_history
 from workbench.report.charts import schedule_timeline
 from workbench.report.content import (
     OUTCOME_WORDS,
@@ -671,25 +672,10 @@ def _challenge_block(challenge: Challenge) -> Flowable:
             s.cell,
         ),
     ]
-    for response in challenge.responses:
-        role = f" ({response.role.value})" if response.role else ""
-        evidence = f" [evidence {', '.join(response.evidence)}]" if response.evidence else ""
-        parts.append(
-            rich(
-                f"→ {utc_text(response.at)} <b>{markup(response.by)}</b>{markup(role)} set "
-                f"<i>{markup(labels.label(response.status))}</i>: "
-                f"{markup(response.text)}{markup(evidence)}",
-                s.response,
-            )
-        )
-    resolution = {
-        "open": "Unresolved: no response yet.",
-        "answered": "Answered; awaiting the reviewer's decision.",
-        "accepted": "Resolved: the case was changed.",
-        "refuted": "Resolved: refuted with argument or evidence.",
-        "risk_accepted": "Resolved: the residual risk was accepted by an approver.",
-    }[challenge.status.value]
-    parts.append(rich(f"<i>{markup(resolution)}</i>", s.muted))
+    # The words are the window's (workbench.domain.review.challenge_history).
+    for line in challenge_history(challenge)[2:-1]:
+        parts.append(rich(markup(line), s.response))
+    parts.append(rich(f"<i>{markup(RESOLUTION[challenge.status])}</i>", s.muted))
     parts.append(Spacer(1, 2 * mm))
     return KeepTogether(parts)
 

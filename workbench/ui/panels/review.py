@@ -49,6 +49,7 @@ from workbench.domain import (
     InputError,
     ReviewSession,
     TargetKind,
+    challenge_history,
     labels,
     parse_participant_lines,
 )
@@ -120,21 +121,9 @@ def target_label(doc: CaseDocument, target: str) -> str:
     return f"{target} (no longer in the case)"
 
 
-def challenge_history(challenge: Challenge) -> str:
-    """The challenge and every response, one paragraph each (for tooltips and details)."""
-    lines = [
-        f"{challenge.id}: {challenge.severity.value} {challenge.kind.value} challenge by "
-        f"{challenge.raised_by} ({challenge.raised_at:%Y-%m-%d %H:%M} UTC)",
-        challenge.text,
-    ]
-    for response in challenge.responses:
-        role = f", {response.role.value}" if response.role else ""
-        cited = f" [evidence {', '.join(response.evidence)}]" if response.evidence else ""
-        lines.append(
-            f"→ {status_name(response.status)} by {response.by}{role} "
-            f"({response.at:%Y-%m-%d %H:%M}): {response.text}{cited}"
-        )
-    return "\n".join(lines)
+def history_text(challenge: Challenge) -> str:
+    """The challenge and every response, one paragraph each (workbench.domain.review)."""
+    return "\n".join(challenge_history(challenge))
 
 
 # --------------------------------------------------------------------------------- models
@@ -182,7 +171,7 @@ class ChallengeModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return self._targets.get(c.target, c.target)
-            return challenge_history(c)
+            return history_text(c)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 3:
                 return SEVERITY_COLOUR[c.severity.value]
@@ -378,7 +367,7 @@ class ChallengeAnswerForm(QWidget):
             self.history.clear()
             self.status_box.clear()
             return
-        self.history.setText(challenge_history(challenge))
+        self.history.setText(history_text(challenge))
         self.heading.setText(
             f"<b>Answer {html.escape(challenge.id)}</b> "
             f"({challenge.severity.value} {challenge.kind.value}, now "
@@ -490,7 +479,7 @@ class ElementChallengesBox(QGroupBox):
                 f"{c.raised_by}: {c.text}"
             )
             item.setData(CHALLENGE_ID_ROLE, c.id)
-            item.setToolTip(challenge_history(c))
+            item.setToolTip(history_text(c))
             item.setForeground(STATUS_COLOUR[c.status])
             self.list.addItem(item)
             if c.id == selected:

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
 
 
-def messages_with_flags(folder: Path) -> list[str]:
+def messages_with_flags(folder: Path, pattern: re.Pattern[str] = FLAG) -> list[str]:
     """String constants (not docstrings) in ``folder`` that name a command-line flag."""
     found = []
     for path in sorted(folder.rglob("*.py")):
@@ -34,7 +34,7 @@ def messages_with_flags(folder: Path) -> list[str]:
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
                 and id(node) not in docstrings
-                and FLAG.search(node.value)
+                and pattern.search(node.value)
             ):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value!r}")
     return found
@@ -56,8 +56,13 @@ def test_an_error_about_nothing_known_is_left_as_it_is() -> None:
     assert cli_message(InputError("odd", about="nothing-we-know")) == "odd"
 
 
-def test_every_hint_names_a_flag() -> None:
-    assert all(FLAG.search(hint) for hint in FLAG_HINTS.values())
+def test_every_hint_names_a_flag_or_a_command() -> None:
+    assert all(FLAG.search(hint) or "'workbench " in hint for hint in FLAG_HINTS.values())
+
+
+def test_no_app_error_names_a_command() -> None:
+    found = [m for m in messages_with_flags(PACKAGE / "app", re.compile(r"'workbench \w"))]
+    assert found == []
 
 
 def test_the_command_line_shows_the_hint(

@@ -159,6 +159,4 @@ def find_catalog_item(
             for item in group:
                 if item.id == item_id:
                     return framework, item
-    raise NotFoundError(
-        f"no framework or catalogue entry {item_id!r} (try 'workbench catalog list')"
-    )
+    raise NotFoundError(f"no framework or catalogue entry {item_id!r}", about="catalog-item")

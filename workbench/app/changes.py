@@ -12,7 +12,6 @@ from workbench.domain import (
     ElementType,
     InputError,
     Model,
-    NotFoundError,
     labels,
 )
 from workbench.domain.case import CONTEXTUAL
@@ -63,10 +62,7 @@ def next_id(doc: CaseDocument, etype: ElementType) -> str:
 
 
 def _element(doc: CaseDocument, element_id: str) -> Element:
-    try:
-        return doc.case.by_id[element_id]
-    except KeyError:
-        raise NotFoundError(f"no element {element_id!r} in this case") from None
+    return doc.element(element_id)
 
 
 def link_kind_for(parent: Element, child_type: ElementType) -> str:

@@ -61,16 +61,13 @@ def obligation_due_date(framework: Framework, obligation_id: str, started: dt.da
                 f"{obligation_id} is past the last date the calendar holds (9999-12-31)"
             ) from None
     raise NotFoundError(
-        f"framework {framework.id} has no obligation {obligation_id!r} "
-        f"(see 'workbench catalog show {framework.id}')"
+        f"framework {framework.id} has no obligation {obligation_id!r}", about="obligation"
     )
 
 
 def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
-    for item in doc.compliance.schedule:
-        if item.id == item_id:
-            return item
-    raise NotFoundError(f"no scheduled assessment {item_id!r} (see 'workbench schedule list')")
+    """The scheduled assessment with this id (the document's look-up)."""
+    return doc.schedule_item(item_id)
 
 
 def add_schedule_item(
@@ -171,10 +168,8 @@ def record_methodology_change(
 
 # ----------------------------------------------------------------- noncompliance
 def find_noncompliance(doc: CaseDocument, item_id: str) -> NoncomplianceItem:
-    for item in doc.compliance.noncompliance:
-        if item.id == item_id:
-            return item
-    raise NotFoundError(f"no noncompliance item {item_id!r} (see 'workbench noncompliance list')")
+    """The noncompliance item with this id (the document's look-up)."""
+    return doc.noncompliance_item(item_id)
 
 
 def report_noncompliance(

@@ -105,20 +105,13 @@ def parse_choice(enum: type[EnumT], value: str | EnumT, what: str) -> EnumT:
 
 
 def find_session(doc: CaseDocument, session_id: str) -> ReviewSession:
-    for session in doc.review.sessions:
-        if session.id == session_id:
-            return session
-    known = ", ".join(s.id for s in doc.review.sessions) or "none yet"
-    raise NotFoundError(f"no review session {session_id!r} (sessions: {known})")
+    """The session with this id (the document's look-up; NotFoundError names the others)."""
+    return doc.session(session_id)
 
 
 def find_challenge(doc: CaseDocument, challenge_id: str) -> Challenge:
-    for challenge in doc.review.challenges:
-        if challenge.id == challenge_id:
-            return challenge
-    raise NotFoundError(
-        f"no challenge {challenge_id!r} in this store (see 'workbench review list')"
-    )
+    """The challenge with this id (the document's look-up)."""
+    return doc.challenge(challenge_id)
 
 
 def challenges_of(doc: CaseDocument, session_id: str) -> list[Challenge]:
@@ -132,19 +125,14 @@ def target_kind_of(doc: CaseDocument, target: str) -> TargetKind:
     if target in doc.evidence_by_id():
         return TargetKind.evidence
     raise NotFoundError(
-        f"{target!r} is neither an element nor an evidence id of this case "
-        "(see 'workbench evidence list' and the argument outline)"
+        f"{target!r} is neither an element nor an evidence id of this case", about="target"
     )
 
 
 def cited_evidence(doc: CaseDocument, evidence: Sequence[str]) -> list[str]:
     """The evidence ids a record cites, each once; NotFoundError for one the case lacks."""
-    known = doc.evidence_by_id()
     for evidence_id in evidence:
-        if evidence_id not in known:
-            raise NotFoundError(
-                f"no evidence {evidence_id!r} in this case (see 'workbench evidence list')"
-            )
+        doc.evidence_item(evidence_id)
     return list(dict.fromkeys(evidence))
 
 

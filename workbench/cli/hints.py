@@ -1,4 +1,5 @@
-"""How to give, on the command line, the input an error is about (WorkbenchError.about).
+"""How to give, on the command line, the input an error is about (WorkbenchError.about),
+or which command lists the ids there are.
 
 The app words its errors for people and names the input they concern; the CLI adds its
 flags here, so the window never shows a flag and the command line always does.
@@ -22,6 +23,14 @@ FLAG_HINTS: dict[str, str] = {
     "sign": "give --sign ID.p12 with --meaning",
     "size": "give another --size N",
     "reopen": "respond with --status open and the reason in --text",
+    # Ids that name nothing: the command that lists the ids there are.
+    "challenge": "see 'workbench review list'",
+    "evidence": "see 'workbench evidence list'",
+    "target": "see 'workbench evidence list' and the argument outline",
+    "schedule": "see 'workbench schedule list'",
+    "noncompliance": "see 'workbench noncompliance list'",
+    "obligation": "see 'workbench catalog show FRAMEWORK'",
+    "catalog-item": "try 'workbench catalog list'",
 }
 
 

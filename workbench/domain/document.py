@@ -9,9 +9,10 @@ from pydantic import Field, model_validator
 
 from workbench.domain.assessment import Assessment
 from workbench.domain.base import Model, require_unique, sha256_hex
-from workbench.domain.case import SafetyCase
+from workbench.domain.case import Element, SafetyCase
 from workbench.domain.catalog import Framework
-from workbench.domain.compliance import Compliance
+from workbench.domain.compliance import Compliance, NoncomplianceItem, ScheduledAssessment
+from workbench.domain.errors import NotFoundError
 from workbench.domain.evidence import Evidence
 from workbench.domain.review import Challenge, ReviewSession
 from workbench.domain.signoff import SignOff
@@ -84,6 +85,74 @@ class CaseDocument(Model):
     def evidence_by_id(self) -> dict[str, Evidence]:
         """Evidence records by id, built once per document (read it, do not change it)."""
         return self._evidence_by_id
+
+    # One look-up per record kind, built once per document: every front end finds a record
+    # by id here, and a missing one is the same NotFoundError everywhere (``about`` names
+    # the kind, so the CLI can say which list command shows the ids).
+    @cached_property
+    def sessions_by_id(self) -> dict[str, ReviewSession]:
+        return {s.id: s for s in self.review.sessions}
+
+    @cached_property
+    def challenges_by_id(self) -> dict[str, Challenge]:
+        return {c.id: c for c in self.review.challenges}
+
+    @cached_property
+    def schedule_by_id(self) -> dict[str, ScheduledAssessment]:
+        return {s.id: s for s in self.compliance.schedule}
+
+    @cached_property
+    def noncompliance_by_id(self) -> dict[str, NoncomplianceItem]:
+        return {n.id: n for n in self.compliance.noncompliance}
+
+    def element(self, element_id: str) -> Element:
+        try:
+            return self.case.by_id[element_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no element {element_id!r} in this case", about="element"
+            ) from None
+
+    def evidence_item(self, evidence_id: str) -> Evidence:
+        try:
+            return self._evidence_by_id[evidence_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no evidence {evidence_id!r} in this case", about="evidence"
+            ) from None
+
+    def session(self, session_id: str) -> ReviewSession:
+        try:
+            return self.sessions_by_id[session_id]
+        except KeyError:
+            known = ", ".join(self.sessions_by_id) or "none yet"
+            raise NotFoundError(
+                f"no review session {session_id!r} (sessions: {known})", about="session"
+            ) from None
+
+    def challenge(self, challenge_id: str) -> Challenge:
+        try:
+            return self.challenges_by_id[challenge_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no challenge {challenge_id!r} in this case", about="challenge"
+            ) from None
+
+    def schedule_item(self, item_id: str) -> ScheduledAssessment:
+        try:
+            return self.schedule_by_id[item_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no scheduled assessment {item_id!r} in this case", about="schedule"
+            ) from None
+
+    def noncompliance_item(self, item_id: str) -> NoncomplianceItem:
+        try:
+            return self.noncompliance_by_id[item_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no noncompliance item {item_id!r} in this case", about="noncompliance"
+            ) from None
 
     def state_hash(self) -> str:
         """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).

@@ -342,10 +342,7 @@ class ChallengeAnswerForm(QWidget):
     def challenge(self) -> Challenge | None:
         if self.session is None or self.challenge_id is None:
             return None
-        return next(
-            (c for c in self.session.document.review.challenges if c.id == self.challenge_id),
-            None,
-        )
+        return self.session.document.challenges_by_id.get(self.challenge_id)
 
     def set_challenge(self, session: CaseSession | None, challenge_id: str | None) -> None:
         """Show a challenge (keeping typed text when it is the same one as before)."""
@@ -786,7 +783,7 @@ class CloseSessionForm(QWidget):
         self.session_id = session_id
         record = None
         if session is not None and session_id is not None:
-            record = next((s for s in session.document.review.sessions if s.id == session_id), None)
+            record = session.document.sessions_by_id.get(session_id)
         usable = record is not None and record.ended is None
         self.minutes_edit.setEnabled(usable)
         self.close_button.setEnabled(usable)

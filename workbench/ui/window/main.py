@@ -512,16 +512,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.evidence)
             self.evidence.select_evidence(subject)
             return
-        challenge = next((c for c in doc.review.challenges if c.id == subject), None)
+        challenge = doc.challenges_by_id.get(subject)
         if challenge is not None:  # the challenge in the Review tab, its element selected
             if challenge.target in doc.case.by_id:
                 self.select_element(challenge.target, origin="findings")
             self.tabs.setCurrentWidget(self.review)
             self.review.select_challenge(challenge.id)
             return
-        if any(s.id == subject for s in doc.review.sessions) and self.review.select_session(
-            subject
-        ):
+        if subject in doc.sessions_by_id and self.review.select_session(subject):
             self.tabs.setCurrentWidget(self.review)
             return
         if self.compliance.show_record(subject):

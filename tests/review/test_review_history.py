@@ -66,8 +66,6 @@ def test_the_tab_and_the_packet_show_the_same_responses() -> None:
     tab = history_text(challenge).splitlines()
     block = _challenge_block(challenge)
     packet = [
-        " ".join(p.getPlainText().split())
-        for p in block._content
-        if isinstance(p, Paragraph)
+        " ".join(p.getPlainText().split()) for p in block._content if isinstance(p, Paragraph)
     ]
     assert tab[2:] == packet[2:]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -106,53 +106,23 @@ class CaseDocument(Model):
         return {n.id: n for n in self.compliance.noncompliance}
 
     def element(self, element_id: str) -> Element:
-        try:
-            return self.case.by_id[element_id]
-        except KeyError:
-            raise NotFoundError(
-                f"no element {element_id!r} in this case", about="element"
-            ) from None
+        return _find(self.case.by_id, element_id, "element", "in this case")
 
     def evidence_item(self, evidence_id: str) -> Evidence:
-        try:
-            return self._evidence_by_id[evidence_id]
-        except KeyError:
-            raise NotFoundError(
-                f"no evidence {evidence_id!r} in this case", about="evidence"
-            ) from None
+        return _find(self._evidence_by_id, evidence_id, "evidence", "in this case")
 
     def session(self, session_id: str) -> ReviewSession:
-        try:
-            return self.sessions_by_id[session_id]
-        except KeyError:
-            known = ", ".join(self.sessions_by_id) or "none yet"
-            raise NotFoundError(
-                f"no review session {session_id!r} (sessions: {known})", about="session"
-            ) from None
+        known = ", ".join(self.sessions_by_id) or "none yet"
+        return _find(self.sessions_by_id, session_id, "session", f"(sessions: {known})")
 
     def challenge(self, challenge_id: str) -> Challenge:
-        try:
-            return self.challenges_by_id[challenge_id]
-        except KeyError:
-            raise NotFoundError(
-                f"no challenge {challenge_id!r} in this case", about="challenge"
-            ) from None
+        return _find(self.challenges_by_id, challenge_id, "challenge", "in this case")
 
     def schedule_item(self, item_id: str) -> ScheduledAssessment:
-        try:
-            return self.schedule_by_id[item_id]
-        except KeyError:
-            raise NotFoundError(
-                f"no scheduled assessment {item_id!r} in this case", about="schedule"
-            ) from None
+        return _find(self.schedule_by_id, item_id, "schedule", "in this case")
 
     def noncompliance_item(self, item_id: str) -> NoncomplianceItem:
-        try:
-            return self.noncompliance_by_id[item_id]
-        except KeyError:
-            raise NotFoundError(
-                f"no noncompliance item {item_id!r} in this case", about="noncompliance"
-            ) from None
+        return _find(self.noncompliance_by_id, item_id, "noncompliance", "in this case")
 
     def state_hash(self) -> str:
         """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).
@@ -161,3 +131,24 @@ class CaseDocument(Model):
         key-sorted on validation, so equal documents always hash alike.
         """
         return sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
+
+
+_T = TypeVar("_T")
+
+#: How a missing record of each kind is named in an error.
+_NOUNS = {
+    "element": "element",
+    "evidence": "evidence",
+    "session": "review session",
+    "challenge": "challenge",
+    "schedule": "scheduled assessment",
+    "noncompliance": "noncompliance item",
+}
+
+
+def _find(table: dict[str, _T], record_id: str, kind: str, where: str) -> _T:
+    """``table[record_id]``, or a NotFoundError about ``kind`` naming the id and ``where``."""
+    try:
+        return table[record_id]
+    except KeyError:
+        raise NotFoundError(f"no {_NOUNS[kind]} {record_id!r} {where}", about=kind) from None

@@ -14,6 +14,7 @@ from workbench.app.changes import ChangeSet, put
 from workbench.app.clock import utc_now
 from workbench.app.workspace import Workspace
 from workbench.domain import (
+    PARTICIPANT_FORM,
     CaseDocument,
     Challenge,
     ChallengeKind,
@@ -155,11 +156,14 @@ def start_session(
     """Open a stress-testing session; participants' names must be unique (roles are by name)."""
     doc = ws.document
     if not participants:
-        raise InputError("a review session needs at least one participant (name:team:role)")
+        raise InputError(
+            f"a review session needs at least one participant ({PARTICIPANT_FORM})",
+            about="participant",
+        )
     names = [p.name for p in participants]
     for participant in participants:
         if not participant.name.strip():
-            raise InputError("a participant has an empty name; give name:team:role")
+            raise InputError(f"a participant has an empty name; write {PARTICIPANT_FORM}")
         if names.count(participant.name) > 1:
             raise InputError(
                 f"participant {participant.name!r} is listed twice; list each person once"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.app.evidence import EvidenceDetails, ImportOutcome, import_evidence_files
+from workbench.diagram import palette
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
@@ -129,7 +130,7 @@ class EvidenceModel(RowTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == 7:
             stored = self.status.get(e.id, BlobStatus.missing)
-            return QColor("#2e7d32") if stored == BlobStatus.present else QColor("#c62828")
+            return QColor(palette.GREEN if stored == BlobStatus.present else palette.RED)
         return None
 
     def _display(self, e: Evidence, column: int) -> str:

@@ -40,6 +40,7 @@ from workbench.app.review import (
     respond,
     start_session,
 )
+from workbench.diagram import palette
 from workbench.domain import (
     CaseDocument,
     Challenge,
@@ -91,11 +92,11 @@ STATUS_CHOICES: dict[ChallengeStatus, str] = {
     ChallengeStatus.open: "Reopen",
 }
 STATUS_COLOUR: dict[ChallengeStatus, QColor] = {
-    ChallengeStatus.open: QColor("#c62828"),
-    ChallengeStatus.answered: QColor("#e65100"),
-    ChallengeStatus.accepted: QColor("#2e7d32"),
-    ChallengeStatus.refuted: QColor("#2e7d32"),
-    ChallengeStatus.risk_accepted: QColor("#6a1b9a"),
+    ChallengeStatus.open: QColor(palette.RED),
+    ChallengeStatus.answered: QColor(palette.AMBER),
+    ChallengeStatus.accepted: QColor(palette.GREEN),
+    ChallengeStatus.refuted: QColor(palette.GREEN),
+    ChallengeStatus.risk_accepted: QColor(palette.PURPLE),
 }
 UNRESOLVED = "unresolved"
 ALL = ""
@@ -511,7 +512,7 @@ class ElementChallengesBox(QGroupBox):
 
 
 class StartSessionForm(QWidget):
-    """Start a stress-testing session: title, scope and participants (name:team:role lines)."""
+    """Start a stress-testing session: title, scope and participants (name[:team[:role]] lines)."""
 
     started = Signal(str)  # session id
 
@@ -528,9 +529,10 @@ class StartSessionForm(QWidget):
         self.scope_edit.setAccessibleName("Session scope")
         self.participants_edit = QPlainTextEdit(self)
         self.participants_edit.setPlaceholderText(
-            "One per line: name:team:role (role: reviewer, author, approver or observer)"
+            "One per line: name[:team[:role]] (role: reviewer, the default, author, approver "
+            "or observer)"
         )
-        self.participants_edit.setAccessibleName("Participants, one name:team:role per line")
+        self.participants_edit.setAccessibleName("Participants, one name[:team[:role]] per line")
         self.participants_edit.setTabChangesFocus(True)
         self.participants_edit.setMaximumHeight(70)
         self.start_button = QPushButton("Start session", self)

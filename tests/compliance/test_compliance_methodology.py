@@ -87,7 +87,8 @@ def test_same_from_and_to_is_exit_2_and_store_unchanged(
     head = audit_head(store)
     result = record(cli, store, to="1.2")
     assert (result.code, len(result.err.splitlines())) == (2, 1)
-    assert "--from and --to are both '1.2'" in result.err
+    assert "the versions before and after are both '1.2'" in result.err
+    assert result.err.rstrip().endswith("; give different --from and --to versions")
     assert audit_head(store) == head
 
 

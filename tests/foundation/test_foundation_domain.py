@@ -78,3 +78,32 @@ def test_unresolved_challenges_by_target(demo_store: Path) -> None:
     assert review.unresolved_count == sum(len(ids) for ids in expected.values())
     resolved = review.model_copy(update={"challenges": []})
     assert resolved.unresolved_by_target == {} and resolved.unresolved_count == 0
+
+
+def test_the_document_finds_each_record_kind_by_id_once(demo_store: Path) -> None:
+    """One look-up per record kind, cached on the document, the same NotFoundError for all."""
+    from workbench.app.workspace import Workspace
+    from workbench.domain import NotFoundError
+
+    with Workspace.open(demo_store, actor="tester") as ws:
+        doc = ws.document
+    challenge = doc.review.challenges[0]
+    assert doc.challenge(challenge.id) is challenge
+    assert doc.challenges_by_id is doc.challenges_by_id  # built once
+    assert doc.session(challenge.session).id == challenge.session
+    assert doc.element(doc.case.elements[0].id) is doc.case.elements[0]
+    assert doc.evidence_item(doc.evidence[0].id) is doc.evidence[0]
+    assert doc.schedule_item(doc.compliance.schedule[0].id) is doc.compliance.schedule[0]
+    first = doc.compliance.noncompliance[0]
+    assert doc.noncompliance_item(first.id) is first
+    for find, about in (
+        (doc.challenge, "challenge"),
+        (doc.session, "session"),
+        (doc.element, "element"),
+        (doc.evidence_item, "evidence"),
+        (doc.schedule_item, "schedule"),
+        (doc.noncompliance_item, "noncompliance"),
+    ):
+        with pytest.raises(NotFoundError, match="'NOPE'") as raised:
+            find("NOPE")
+        assert raised.value.about == about

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import case
 from workbench.app.changes import (
     ChangeSet,
     add_element,
@@ -21,6 +22,24 @@ from workbench.app.workspace import Workspace
 from workbench.domain import CaseDocument, ElementType, ScheduledAssessment
 
 Build = Callable[[CaseDocument], ChangeSet]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """G1 - S1 - (G2 - Sn1, G3 - Sn2), a context on G1, one challenge on G2."""
+    return (
+        case()
+        .goal("G1")
+        .context("C1")
+        .strategy("S1")
+        .goal("G2")
+        .solution("Sn1")
+        .goal("G3", under="S1")
+        .solution("Sn2")
+        .goal("G4", under="S1", undeveloped=True)
+        .challenge("CH1", "G2")
+        .store(tmp_path / "case.db")
+    )
 
 
 def _remove_first_challenge(doc: CaseDocument) -> ChangeSet:
@@ -40,30 +59,30 @@ def _rename_model(doc: CaseDocument) -> ChangeSet:
 
 EDITS: list[Build] = [
     lambda d: add_element(d, ElementType.goal, "A new claim", parent="S1"),
-    lambda d: update_element(d, "G3.3", text="Edited claim"),
-    lambda d: move_element(d, "Sn7", "G3.2", index=0),
-    lambda d: delete_element(d, "G2.4"),
+    lambda d: update_element(d, "G3", text="Edited claim"),
+    lambda d: move_element(d, "Sn1", "G3", index=0),
+    lambda d: delete_element(d, "G4"),
     _remove_first_challenge,
     _add_schedule_item,
     _rename_model,
 ]
 
 
-def test_document_after_own_writes_equals_what_the_store_holds(demo_store: Path) -> None:
-    with Workspace.open(demo_store, actor="a") as ws:
+def test_document_after_own_writes_equals_what_the_store_holds(store: Path) -> None:
+    with Workspace.open(store, actor="a") as ws:
         for build in EDITS:
             ws.apply(build(ws.document))
-        undone = delete_element(ws.document, "G5.3")
+        undone = delete_element(ws.document, "G2")
         ws.apply(undone)
         ws.apply(undone.inverse())  # the element comes back at the end, as the store puts it
         followed = ws.document
         stored = ws.store.load()
     assert followed == stored
-    assert followed.case.elements[-1].id == "G5.3"
+    assert followed.case.elements[-1].id == "G2"
 
 
-def test_own_write_is_not_read_back(demo_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Workspace.open(demo_store, actor="a") as ws:
+def test_own_write_is_not_read_back(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(store, actor="a") as ws:
         doc = ws.document
 
         def refuse() -> CaseDocument:
@@ -74,10 +93,10 @@ def test_own_write_is_not_read_back(demo_store: Path, monkeypatch: pytest.Monkey
         assert ws.document.case.by_id["G1"].text == "Changed here"
 
 
-def test_write_after_another_process_wrote_shows_both(demo_store: Path) -> None:
+def test_write_after_another_process_wrote_shows_both(store: Path) -> None:
     with (
-        Workspace.open(demo_store, actor="a") as first,
-        Workspace.open(demo_store, actor="b") as second,
+        Workspace.open(store, actor="a") as first,
+        Workspace.open(store, actor="b") as second,
     ):
         first_doc = first.document
         second.apply(update_element(second.document, "G2", text="Changed by b"))

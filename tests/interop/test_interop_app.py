@@ -35,8 +35,10 @@ def test_import_into_an_argued_store_needs_replace(
 ) -> None:
     store = tmp_path / "case.db"
     import_gsn2x([data / "plain.gsn.yaml"], store, now=now)
-    with pytest.raises(StoreError, match="already holds an argument; pass --replace"):
+    with pytest.raises(StoreError, match="already holds an argument; replacing it") as raised:
         import_gsn2x([data / "confidence.gsn.yaml"], store, now=now)
+    assert raised.value.about == "replace"
+    assert "--" not in str(raised.value)
 
 
 def test_replacing_keeps_evidence_and_renames_clashing_challenges(

@@ -198,3 +198,17 @@ def test_list_text_shows_session_state_and_challenge_status(
     challenge_line = next(line for line in lines if line.strip().startswith(cid))
     assert "open since 2" in session_line
     assert challenge_line.split()[1:3] == ["open", "minor"]
+
+
+def test_the_cli_names_a_status_in_words_as_the_window_does(
+    cli: Cli, demo_store: Path, session: str
+) -> None:
+    cid = challenge(cli, demo_store, session, "minor")
+    result = cli(
+        "review", "respond", demo_store, cid, "--status", "risk_accepted",
+        "--text", "Residual risk is low.", "--by", "Bea Approver",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert f"challenge {cid}: open -> risk accepted" in result.out
+    listed = cli("review", "list", demo_store).out
+    assert any(cid in line and "risk accepted" in line for line in listed.splitlines())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,19 +34,38 @@ def settings() -> Settings:
     return Settings(MemorySettings())
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainWindow]:
-    """The main window on a fresh copy of the demo store, shown offscreen, checks done."""
+def _shown(qtbot: QtBot, settings: Settings, store: Path) -> MainWindow:
     win = MainWindow(settings)
     qtbot.addWidget(win)
-    assert win.open_store(demo_store)
+    assert win.open_store(store)
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
     assert win.session is not None
     qtbot.waitUntil(lambda: win.session is not None and win.session.result is not None)
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_store: Path, settings: Settings) -> Iterator[MainWindow]:
+    """The main window on a fresh copy of the demo store, shown offscreen, checks done."""
+    win = _shown(qtbot, settings, demo_store)
     yield win
     win.close()
+
+
+@pytest.fixture
+def window_on(qtbot: QtBot, settings: Settings) -> Iterator[Callable[[Path], MainWindow]]:
+    """``window_on(store)``: the main window on a store a test built (tests/builders.py)."""
+    opened: list[MainWindow] = []
+
+    def open_on(store: Path) -> MainWindow:
+        opened.append(_shown(qtbot, settings, store))
+        return opened[-1]
+
+    yield open_on
+    for win in opened:
+        win.close()
 
 
 @pytest.fixture

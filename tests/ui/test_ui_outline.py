@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from tests.builders import case
+from workbench.domain import ElementType
+from workbench.domain.grammar import child_types
 from workbench.ui.panels.outline import BADGES_ROLE, ELEMENT_ID_ROLE
-from workbench.ui.window.main import MainWindow
+from workbench.ui.window.main import CHILD_TYPES, MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -30,33 +36,57 @@ def visible_ids(window: MainWindow) -> set[str]:
     return found
 
 
-def test_dropping_an_element_on_a_goal_moves_it(window: MainWindow, qtbot: QtBot) -> None:
-    model = window.outline.model
-    mime = model.mimeData([source_index(window, "Sn7")])
-    target = source_index(window, "G3.1")
+@pytest.fixture
+def built(window_on: Callable[[Path], MainWindow], tmp_path: Path) -> MainWindow:
+    """G1 - S1 - (G2 - Sn1, G3 - Sn2): a small case whose ids the drop tests name."""
+    store = (
+        case()
+        .goal("G1")
+        .strategy("S1")
+        .goal("G2")
+        .solution("Sn1")
+        .goal("G3", under="S1")
+        .solution("Sn2")
+        .store(tmp_path / "built.db")
+    )
+    return window_on(store)
+
+
+def test_dropping_an_element_on_a_goal_moves_it(built: MainWindow, qtbot: QtBot) -> None:
+    model = built.outline.model
+    mime = model.mimeData([source_index(built, "Sn1")])
+    target = source_index(built, "G3")
     assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, target)
     model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, target)
-    assert window.session is not None
-    session = window.session
-    qtbot.waitUntil(lambda: "Sn7" in session.document.case.by_id["G3.1"].supported_by)
-    parents = window.session.document.case.parents["Sn7"]
-    assert parents == ["G3.1"]
-    assert model.first_path_to("Sn7")[-2:] == ("G3.1", "Sn7")
-    assert window.session.undo_stack.undoText() == "Move Sn7 under G3.1"
+    assert built.session is not None
+    session = built.session
+    qtbot.waitUntil(lambda: "Sn1" in session.document.case.by_id["G3"].supported_by)
+    assert session.document.case.parents["Sn1"] == ["G3"]
+    assert model.first_path_to("Sn1")[-2:] == ("G3", "Sn1")
+    assert session.undo_stack.undoText() == "Move Sn1 under G3"
 
 
-def test_an_element_cannot_be_dropped_into_its_own_branch(window: MainWindow) -> None:
-    model = window.outline.model
-    mime = model.mimeData([source_index(window, "G3")])
-    below = source_index(window, "G3.1")
+def test_an_element_cannot_be_dropped_into_its_own_branch(built: MainWindow) -> None:
+    model = built.outline.model
+    mime = model.mimeData([source_index(built, "S1")])
+    below = source_index(built, "G2")
     assert not model.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, below)
 
 
-def test_nothing_can_be_dropped_on_a_solution(window: MainWindow) -> None:
-    model = window.outline.model
-    mime = model.mimeData([source_index(window, "G2.4")])
+def test_nothing_can_be_dropped_on_a_solution(built: MainWindow) -> None:
+    model = built.outline.model
+    mime = model.mimeData([source_index(built, "G3")])
     assert not model.canDropMimeData(
-        mime, Qt.DropAction.MoveAction, -1, 0, source_index(window, "Sn1")
+        mime, Qt.DropAction.MoveAction, -1, 0, source_index(built, "Sn1")
+    )
+
+
+def test_a_solution_cannot_be_dropped_on_a_strategy(built: MainWindow) -> None:
+    """The GSN grammar: a strategy is supported by goals only."""
+    model = built.outline.model
+    mime = model.mimeData([source_index(built, "Sn2")])
+    assert not model.canDropMimeData(
+        mime, Qt.DropAction.MoveAction, -1, 0, source_index(built, "S1")
     )
 
 
@@ -109,3 +139,9 @@ def test_badges_mark_undeveloped_challenged_and_failing_elements(window: MainWin
     assert any("challenge" in b for b in badges("G3.3"))
     assert any(b.endswith("blocker") for b in badges("G3.6"))
     assert badges("C1") == []
+
+
+def test_the_window_offers_what_the_grammar_allows_but_away_goals() -> None:
+    for kind in ElementType:
+        offered = set(CHILD_TYPES.get(kind, ()))
+        assert offered == set(child_types(kind)) - {ElementType.away_goal}

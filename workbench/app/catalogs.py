@@ -116,16 +116,14 @@ def import_framework(framework: Framework, *, replace: bool = False) -> Path:
     """Keep a framework in the user's catalogue folder, where every command finds it."""
     if framework.id in builtin_frameworks():
         raise InputError(
-            f"framework {framework.id} is shipped with the workbench; give the import another "
-            "id with --id"
+            f"framework {framework.id} is shipped with the workbench, so an import needs "
+            "another id",
+            about="id",
         )
     folder = catalog_dir()
     existing = catalogues().files.get(framework.id)
     if existing is not None and not replace:
-        raise InputError(
-            f"framework {framework.id} is already imported; use --replace to replace it, "
-            "or --id to import it under another id"
-        )
+        raise InputError(f"framework {framework.id} is already imported", about="replace-or-id")
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in framework.id)
     path = existing or folder / f"{safe}.json"
     if existing is None and path.exists():  # a file that is not a readable catalogue
@@ -154,6 +152,4 @@ def find_catalog_item(
         item = framework.items_by_id.get(item_id)
         if item is not None:
             return framework, item
-    raise NotFoundError(
-        f"no framework or catalogue entry {item_id!r} (try 'workbench catalog list')"
-    )
+    raise NotFoundError(f"no framework or catalogue entry {item_id!r}", about="catalog-item")

@@ -12,9 +12,11 @@ from workbench.domain import (
     ElementType,
     InputError,
     Model,
-    NotFoundError,
+    labels,
 )
-from workbench.domain.case import ARGUING, CONTEXTUAL, ID_PREFIX
+from workbench.domain.case import CONTEXTUAL
+from workbench.domain.grammar import child_types, may_sit_under
+from workbench.domain.ids import element_id
 from workbench.store import Change
 
 #: Record kinds that make up the argument itself (what review mode may not touch).
@@ -55,27 +57,27 @@ def put(kind: str, record_id: str, before: Model | None, after: Model | None) ->
 
 
 def next_id(doc: CaseDocument, etype: ElementType) -> str:
-    """The next free conventional id for a new element of this type (G7, Sn12, …)."""
-    prefix = ID_PREFIX[etype]
-    used = doc.case.by_id
-    n = 1 + sum(1 for e in doc.case.elements if e.type == etype)
-    while f"{prefix}{n}" in used:
-        n += 1
-    return f"{prefix}{n}"
+    """The id a new element of this type gets (workbench.domain.ids.element_id)."""
+    return element_id(etype, doc.case.by_id)
 
 
 def _element(doc: CaseDocument, element_id: str) -> Element:
-    try:
-        return doc.case.by_id[element_id]
-    except KeyError:
-        raise NotFoundError(f"no element {element_id!r} in this case") from None
+    return doc.element(element_id)
 
 
 def link_kind_for(parent: Element, child_type: ElementType) -> str:
-    """SupportedBy for arguing children, InContextOf for context elements."""
-    if parent.type not in ARGUING:
+    """SupportedBy for arguing children, InContextOf for context elements, where the GSN
+    grammar (workbench.domain.grammar) lets ``child_type`` sit under ``parent``."""
+    allowed = child_types(parent.type)
+    if not allowed:
         raise InputError(
             f"{parent.id} is a {parent.type.value}; only goals and strategies have children"
+        )
+    if not may_sit_under(parent.type, child_type):
+        names = ", ".join(labels.label(kind) for kind in allowed)
+        raise InputError(
+            f"a {labels.label(child_type)} may not sit under "
+            f"{labels.label(parent.type)} {parent.id}; under it may go: {names}"
         )
     return "in_context_of" if child_type in CONTEXTUAL else "supported_by"
 

@@ -52,14 +52,14 @@ def obligation_due_date(framework: Framework, obligation_id: str, started: dt.da
     obligation = framework.obligations_by_id.get(obligation_id)
     if obligation is None:
         raise NotFoundError(
-            f"framework {framework.id} has no obligation {obligation_id!r} "
-            f"(see 'workbench catalog show {framework.id}')"
+            f"framework {framework.id} has no obligation {obligation_id!r}", about="obligation"
         )
     deadline = obligation.deadline
     if deadline is None:
         raise InputError(
             f"{obligation_id} ({obligation.title}) has no deadline in {framework.id}; "
-            "give --due DATE instead"
+            "give the due date instead",
+            about="due",
         )
     try:
         return deadline_date(deadline, started)
@@ -89,10 +89,8 @@ def deadline_date(deadline: TimeRange, started: dt.date) -> dt.date:
 
 
 def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
-    for item in doc.compliance.schedule:
-        if item.id == item_id:
-            return item
-    raise NotFoundError(f"no scheduled assessment {item_id!r} (see 'workbench schedule list')")
+    """The scheduled assessment with this id (the document's look-up)."""
+    return doc.schedule_item(item_id)
 
 
 def add_schedule_item(
@@ -160,10 +158,13 @@ def record_methodology_change(
 ) -> Recorded[MethodologyChange]:
     """Record why an evaluation's methodology changed between two versions (dated in UTC)."""
     doc = ws.document
-    old = required_text(from_version, "--from version")
-    new = required_text(to_version, "--to version")
+    old = required_text(from_version, "version before the change", about="from")
+    new = required_text(to_version, "version after the change", about="to")
     if old == new:
-        raise InputError(f"--from and --to are both {old!r}; a change needs two versions")
+        raise InputError(
+            f"the versions before and after are both {old!r}; a change needs two versions",
+            about="versions",
+        )
     cited = cited_evidence(doc, evidence)
     change = validated(
         MethodologyChange,
@@ -191,10 +192,8 @@ def record_methodology_change(
 
 # ----------------------------------------------------------------- noncompliance
 def find_noncompliance(doc: CaseDocument, item_id: str) -> NoncomplianceItem:
-    for item in doc.compliance.noncompliance:
-        if item.id == item_id:
-            return item
-    raise NotFoundError(f"no noncompliance item {item_id!r} (see 'workbench noncompliance list')")
+    """The noncompliance item with this id (the document's look-up)."""
+    return doc.noncompliance_item(item_id)
 
 
 def report_noncompliance(

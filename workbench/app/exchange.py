@@ -43,8 +43,9 @@ def import_document(
     if store_path.exists():
         if not replace:
             raise StoreError(
-                f"{store_path} already exists; pass --replace to overwrite its case "
-                "(evidence bytes are kept, the audit log records the replacement)"
+                f"{store_path} already exists; replacing its case keeps the evidence bytes, "
+                "and the audit log records the replacement",
+                about="replace",
             )
         with Workspace.open(store_path, actor=who) as ws:
             ws.store.replace_document(doc, actor=who, action=action)

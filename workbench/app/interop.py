@@ -25,8 +25,8 @@ from workbench.domain import (
     ReviewSession,
     StoreError,
 )
+from workbench.domain.ids import unused_id
 from workbench.interop import gsn2x, oscal
-from workbench.interop.ids import unused_id
 from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
@@ -78,8 +78,9 @@ def import_gsn2x(
             current = ws.document
             if current.case.elements and not replace:
                 raise StoreError(
-                    f"{store_path} already holds an argument; pass --replace to overwrite it "
-                    "(assessment, evidence and review records are kept)"
+                    f"{store_path} already holds an argument; replacing it keeps the "
+                    "assessment, evidence and review records",
+                    about="replace",
                 )
             doc = current.model_copy(
                 update={

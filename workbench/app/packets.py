@@ -197,11 +197,13 @@ def write_packet(
     chosen: Meaning | None = None
     if sign_with is not None:
         if meaning is None:
-            raise InputError("--sign needs --meaning (authored, reviewed or approved)")
+            raise InputError(
+                "a signature needs its meaning (authored, reviewed or approved)", about="meaning"
+            )
         chosen = _meaning(meaning)
         identity = _signer(sign_with, passphrase, chosen)
     elif meaning is not None:
-        raise InputError("--meaning is given without --sign ID.p12")
+        raise InputError("a meaning is given but no identity to sign with", about="sign")
     doc = ws.document
     # One look at the stored bytes serves both the checks and the packet's evidence index.
     blob_status = checking.blob_status(ws)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -15,6 +14,7 @@ from workbench.app.changes import ChangeSet, put
 from workbench.app.clock import utc_now
 from workbench.app.workspace import Workspace
 from workbench.domain import (
+    PARTICIPANT_FORM,
     CaseDocument,
     Challenge,
     ChallengeKind,
@@ -28,9 +28,11 @@ from workbench.domain import (
     ReviewRole,
     ReviewSession,
     TargetKind,
+    labels,
 )
 from workbench.domain.base import Model
 from workbench.domain.errors import describe_validation_error
+from workbench.domain.ids import next_numbered_id as next_numbered_id
 
 RecordT = TypeVar("RecordT")
 RecordModelT = TypeVar("RecordModelT", bound=Model)
@@ -83,18 +85,12 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def next_numbered_id(prefix: str, used: Collection[str]) -> str:
-    """``prefix`` + one more than the highest number already used with it (R3, CH12, …)."""
-    pattern = re.compile(re.escape(prefix) + r"(\d+)")
-    numbers = [int(m.group(1)) for i in used if (m := pattern.fullmatch(i))]
-    return f"{prefix}{max(numbers, default=0) + 1}"
-
-
-def required_text(value: str, what: str) -> str:
-    """``value`` without surrounding white space; InputError when nothing is left."""
+def required_text(value: str, what: str, *, about: str | None = None) -> str:
+    """``value`` without surrounding white space; InputError (about ``about``) when nothing
+    is left."""
     text = value.strip()
     if not text:
-        raise InputError(f"the {what} is empty; give some text")
+        raise InputError(f"the {what} is empty; give some text", about=about)
     return text
 
 
@@ -110,20 +106,13 @@ def parse_choice(enum: type[EnumT], value: str | EnumT, what: str) -> EnumT:
 
 
 def find_session(doc: CaseDocument, session_id: str) -> ReviewSession:
-    for session in doc.review.sessions:
-        if session.id == session_id:
-            return session
-    known = ", ".join(s.id for s in doc.review.sessions) or "none yet"
-    raise NotFoundError(f"no review session {session_id!r} (sessions: {known})")
+    """The session with this id (the document's look-up; NotFoundError names the others)."""
+    return doc.session(session_id)
 
 
 def find_challenge(doc: CaseDocument, challenge_id: str) -> Challenge:
-    for challenge in doc.review.challenges:
-        if challenge.id == challenge_id:
-            return challenge
-    raise NotFoundError(
-        f"no challenge {challenge_id!r} in this store (see 'workbench review list')"
-    )
+    """The challenge with this id (the document's look-up)."""
+    return doc.challenge(challenge_id)
 
 
 def challenges_of(doc: CaseDocument, session_id: str) -> list[Challenge]:
@@ -137,19 +126,14 @@ def target_kind_of(doc: CaseDocument, target: str) -> TargetKind:
     if target in doc.evidence_by_id():
         return TargetKind.evidence
     raise NotFoundError(
-        f"{target!r} is neither an element nor an evidence id of this case "
-        "(see 'workbench evidence list' and the argument outline)"
+        f"{target!r} is neither an element nor an evidence id of this case", about="target"
     )
 
 
 def cited_evidence(doc: CaseDocument, evidence: Sequence[str]) -> list[str]:
     """The evidence ids a record cites, each once; NotFoundError for one the case lacks."""
-    known = doc.evidence_by_id()
     for evidence_id in evidence:
-        if evidence_id not in known:
-            raise NotFoundError(
-                f"no evidence {evidence_id!r} in this case (see 'workbench evidence list')"
-            )
+        doc.evidence_item(evidence_id)
     return list(dict.fromkeys(evidence))
 
 
@@ -172,11 +156,14 @@ def start_session(
     """Open a stress-testing session; participants' names must be unique (roles are by name)."""
     doc = ws.document
     if not participants:
-        raise InputError("a review session needs at least one participant (name:team:role)")
+        raise InputError(
+            f"a review session needs at least one participant ({PARTICIPANT_FORM})",
+            about="participant",
+        )
     names = [p.name for p in participants]
     for participant in participants:
         if not participant.name.strip():
-            raise InputError("a participant has an empty name; give name:team:role")
+            raise InputError(f"a participant has an empty name; write {PARTICIPANT_FORM}")
         if names.count(participant.name) > 1:
             raise InputError(
                 f"participant {participant.name!r} is listed twice; list each person once"
@@ -257,8 +244,9 @@ def check_transition(challenge: Challenge, status: ChallengeStatus) -> None:
         raise InputError(f"challenge {challenge.id} is already open; answer or resolve it")
     if current.resolved:
         raise InputError(
-            f"challenge {challenge.id} is already {current.value}; reopen it first "
-            "(--status open with the reason) before answering or resolving it again"
+            f"challenge {challenge.id} is already {labels.label(current)}; reopen it first "
+            "(status open, with the reason) before answering or resolving it again",
+            about="reopen",
         )
     allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[current]))
     raise InputError(

@@ -21,7 +21,7 @@ from workbench.store import AuditVerification, Store
 def new_document(model_name: str, framework: Framework, *, now: dt.datetime) -> CaseDocument:
     name = model_name.strip()
     if not name:
-        raise InputError("the model name is empty; give --model NAME")
+        raise InputError("the model name is empty", about="model")
     return CaseDocument(
         framework=framework,
         assessment=Assessment(

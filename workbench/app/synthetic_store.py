@@ -16,7 +16,7 @@ from workbench.store import Store
 def write_synthetic(path: Path, size: int, *, seed: int = 0, actor: str | None = None) -> Path:
     """A valid assessment with about ``size`` argument elements, evidence bytes included."""
     if not 1 <= size <= MAX_SIZE:
-        raise InputError(f"--size must be between 1 and {MAX_SIZE:,}")
+        raise InputError(f"the size must be between 1 and {MAX_SIZE:,}", about="size")
     synthetic = synthetic_case(size, builtin_framework(), seed=seed, now=utc_now())
     who = actor or default_actor()
     with Store.create(Path(path), synthetic.document, actor=who) as store, store.transaction():

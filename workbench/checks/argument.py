@@ -16,6 +16,7 @@ from workbench.checks.index import (
 )
 from workbench.checks.rules import Rule, id_list, plural
 from workbench.domain import CONTEXTUAL, ElementType, Finding, Severity
+from workbench.domain.grammar import LEAVES
 
 FAMILY = "GSN"
 
@@ -107,9 +108,7 @@ RULES = (
     CLAIM_NOT_GOAL,
 )
 
-LEAF_TYPES = frozenset(
-    {ElementType.solution, ElementType.context, ElementType.assumption, ElementType.justification}
-)
+LEAF_TYPES = LEAVES
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

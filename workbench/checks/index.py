@@ -12,18 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.domain import Element, ElementType, SafetyCase
+from workbench.domain.grammar import CONTEXT_SOURCES as CONTEXT_SOURCES
+from workbench.domain.grammar import SUPPORTED_BY
 
 GOAL_LIKE = frozenset({ElementType.goal, ElementType.away_goal})
 ARGUING = frozenset({ElementType.goal, ElementType.strategy})
-#: Element types a SupportedBy link may lead to, by the type it leads from (GSN rule 1).
-SUPPORT_TARGETS: dict[ElementType, frozenset[ElementType]] = {
-    ElementType.goal: frozenset(
-        {ElementType.goal, ElementType.strategy, ElementType.solution, ElementType.away_goal}
-    ),
-    ElementType.strategy: frozenset({ElementType.goal, ElementType.away_goal}),
-}
-#: Element types that may carry InContextOf links (away goals keep their own context).
-CONTEXT_SOURCES = frozenset({ElementType.goal, ElementType.strategy, ElementType.away_goal})
+#: The GSN grammar lives in workbench.domain.grammar; the checks ask it by these names.
+SUPPORT_TARGETS = SUPPORTED_BY
 #: Element types that carry an argument further down (what a branch is made of).
 SUPPORTING = frozenset(
     {ElementType.goal, ElementType.strategy, ElementType.solution, ElementType.away_goal}

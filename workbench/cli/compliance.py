@@ -23,6 +23,7 @@ from workbench.domain import (
     NoncomplianceStatus,
     NotFoundError,
     ScheduledAssessment,
+    labels,
 )
 from workbench.domain.compliance_summary import schedule_status
 from workbench.domain.wording import plural
@@ -166,7 +167,7 @@ def cmd_noncompliance_update(args: argparse.Namespace) -> int:
     with open_workspace(args.store) as ws:
         previous = find_noncompliance(ws.document, args.id).status
         item = call(ws, lambda w: set_noncompliance_status(w, args.id, status=args.status)).record
-    out(f"noncompliance {item.id}: {previous.value} -> {item.status.value}")
+    out(f"noncompliance {item.id}: {labels.label(previous)} -> {labels.label(item.status)}")
     return EXIT_OK
 
 
@@ -174,7 +175,7 @@ def _noncompliance_line(item: NoncomplianceItem) -> str:
     board = "  [Board]" if item.board_notification else ""
     return (
         f"{item.id:<6} {item.reported.isoformat()}  {item.severity.value:<6} "
-        f"{item.status.value:<13} {item.reporter or 'anonymous'}: "
+        f"{labels.label(item.status):<13} {item.reporter or 'anonymous'}: "
         f"{' '.join(item.description.split())}{board}"
     )
 
@@ -208,7 +209,7 @@ def cmd_noncompliance_summary(args: argparse.Namespace) -> int:
         emit_json(summary.to_json())
         return EXIT_OK
     severities = ", ".join(f"{n} {s.value}" for s, n in summary.by_severity.items())
-    statuses = ", ".join(f"{n} {s.value}" for s, n in summary.by_status.items())
+    statuses = ", ".join(f"{n} {labels.label(s)}" for s, n in summary.by_status.items())
     board = ", ".join(summary.board_notifications) or "none"
     carried = ", ".join(summary.carried_over) or "none"
     out(

@@ -31,6 +31,7 @@ from workbench.cli.common import (
     out,
     parse_date,
 )
+from workbench.cli.hints import cli_message
 from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
 from workbench.runtime.paths import crash_log_path
 from workbench.runtime.startup import release_collector
@@ -410,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.func
         return handler(args)
     except WorkbenchError as exc:
-        print(f"workbench: error: {exc}", file=sys.stderr)
+        print(f"workbench: error: {cli_message(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)

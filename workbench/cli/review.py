@@ -17,6 +17,7 @@ from workbench.domain import (
     InputError,
     ReviewRole,
     ReviewSession,
+    labels,
     parse_participant,
 )
 from workbench.domain.wording import plural
@@ -57,7 +58,7 @@ def cmd_challenge(args: argparse.Namespace) -> int:
             ),
         ).record
     out(
-        f"{challenge.severity.value} {challenge.kind.value} challenge on "
+        f"{labels.label(challenge.severity)} {labels.label(challenge.kind)} challenge on "
         f"{challenge.target_kind.value} {challenge.target} in session {challenge.session}"
     )
     out(f"raised challenge {challenge.id}")
@@ -82,7 +83,7 @@ def cmd_respond(args: argparse.Namespace) -> int:
             ),
         ).record
     out(
-        f"challenge {challenge.id}: {previous.value} -> {challenge.status.value} "
+        f"challenge {challenge.id}: {labels.label(previous)} -> {labels.label(challenge.status)} "
         f"({plural(len(challenge.responses), 'response')})"
     )
     return EXIT_OK
@@ -130,7 +131,7 @@ def _session_line(session: ReviewSession, challenges: list[Challenge]) -> str:
 
 def _challenge_line(challenge: Challenge) -> str:
     return (
-        f"  {challenge.id:<6} {challenge.status.value:<13} {challenge.severity.value:<7} "
+        f"  {challenge.id:<6} {labels.label(challenge.status):<13} {challenge.severity.value:<7} "
         f"{challenge.kind.value:<12} {challenge.target_kind.value} {challenge.target} "
         f"- {challenge.raised_by}: {' '.join(challenge.text.split())}"
     )

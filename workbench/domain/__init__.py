@@ -72,6 +72,7 @@ from workbench.domain.review import (
     ReviewRole,
     ReviewSession,
     TargetKind,
+    challenge_history,
     parse_participant,
     parse_participant_lines,
 )
@@ -153,6 +154,7 @@ __all__ = [
     "WorkbenchError",
     "asl_name",
     "canonical_json",
+    "challenge_history",
     "evidence_id",
     "parse_participant",
     "parse_participant_lines",

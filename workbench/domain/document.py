@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, model_validator
 
 from workbench.domain.assessment import Assessment
 from workbench.domain.base import Model, require_unique, sha256_hex
-from workbench.domain.case import SafetyCase
+from workbench.domain.case import Element, SafetyCase
 from workbench.domain.catalog import Framework
-from workbench.domain.compliance import Compliance
+from workbench.domain.compliance import Compliance, NoncomplianceItem, ScheduledAssessment
+from workbench.domain.errors import NotFoundError
 from workbench.domain.evidence import Evidence
 from workbench.domain.review import Challenge, ReviewSession
 from workbench.domain.signoff import SignOff
@@ -85,6 +86,44 @@ class CaseDocument(Model):
         """Evidence records by id, built once per document (read it, do not change it)."""
         return self._evidence_by_id
 
+    # One look-up per record kind, built once per document: every front end finds a record
+    # by id here, and a missing one is the same NotFoundError everywhere (``about`` names
+    # the kind, so the CLI can say which list command shows the ids).
+    @cached_property
+    def sessions_by_id(self) -> dict[str, ReviewSession]:
+        return {s.id: s for s in self.review.sessions}
+
+    @cached_property
+    def challenges_by_id(self) -> dict[str, Challenge]:
+        return {c.id: c for c in self.review.challenges}
+
+    @cached_property
+    def schedule_by_id(self) -> dict[str, ScheduledAssessment]:
+        return {s.id: s for s in self.compliance.schedule}
+
+    @cached_property
+    def noncompliance_by_id(self) -> dict[str, NoncomplianceItem]:
+        return {n.id: n for n in self.compliance.noncompliance}
+
+    def element(self, element_id: str) -> Element:
+        return _find(self.case.by_id, element_id, "element", "in this case")
+
+    def evidence_item(self, evidence_id: str) -> Evidence:
+        return _find(self._evidence_by_id, evidence_id, "evidence", "in this case")
+
+    def session(self, session_id: str) -> ReviewSession:
+        known = ", ".join(self.sessions_by_id) or "none yet"
+        return _find(self.sessions_by_id, session_id, "session", f"(sessions: {known})")
+
+    def challenge(self, challenge_id: str) -> Challenge:
+        return _find(self.challenges_by_id, challenge_id, "challenge", "in this case")
+
+    def schedule_item(self, item_id: str) -> ScheduledAssessment:
+        return _find(self.schedule_by_id, item_id, "schedule", "in this case")
+
+    def noncompliance_item(self, item_id: str) -> NoncomplianceItem:
+        return _find(self.noncompliance_by_id, item_id, "noncompliance", "in this case")
+
     def state_hash(self) -> str:
         """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).
 
@@ -92,3 +131,24 @@ class CaseDocument(Model):
         key-sorted on validation, so equal documents always hash alike.
         """
         return sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
+
+
+_T = TypeVar("_T")
+
+#: How a missing record of each kind is named in an error.
+_NOUNS = {
+    "element": "element",
+    "evidence": "evidence",
+    "session": "review session",
+    "challenge": "challenge",
+    "schedule": "scheduled assessment",
+    "noncompliance": "noncompliance item",
+}
+
+
+def _find(table: dict[str, _T], record_id: str, kind: str, where: str) -> _T:
+    """``table[record_id]``, or a NotFoundError about ``kind`` naming the id and ``where``."""
+    try:
+        return table[record_id]
+    except KeyError:
+        raise NotFoundError(f"no {_NOUNS[kind]} {record_id!r} {where}", about=kind) from None

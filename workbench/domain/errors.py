@@ -2,7 +2,16 @@
 
 
 class WorkbenchError(Exception):
-    """Base for every error the user can cause; the CLI prints it as one line, exit 2."""
+    """Base for every error the user can cause; the CLI prints it as one line, exit 2.
+
+    The message is worded for people, with no front end's vocabulary in it; ``about`` names
+    the input it concerns ("model", "replace", …), so the CLI can add how to give that input
+    on the command line ("; give --model NAME") and the window can point at its own field.
+    """
+
+    def __init__(self, *args: object, about: str | None = None) -> None:
+        super().__init__(*args)
+        self.about = about
 
     def __str__(self) -> str:
         text = super().__str__()

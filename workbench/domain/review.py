@@ -129,3 +129,51 @@ class Challenge(Model):
     raised_at: dt.datetime
     status: ChallengeStatus = ChallengeStatus.open
     responses: list[Response] = Field(default_factory=list)
+
+
+#: What a challenge's status means for the case, as the review log and the window say it.
+RESOLUTION: dict[ChallengeStatus, str] = {
+    ChallengeStatus.open: "Unresolved: no response yet.",
+    ChallengeStatus.answered: "Answered; awaiting the reviewer's decision.",
+    ChallengeStatus.accepted: "Resolved: the case was changed.",
+    ChallengeStatus.refuted: "Resolved: refuted with argument or evidence.",
+    ChallengeStatus.risk_accepted: "Resolved: the residual risk was accepted by an approver.",
+}
+
+
+def _words(value: StrEnum) -> str:
+    return value.value.replace("_", " ")
+
+
+def utc_minute(moment: dt.datetime) -> str:
+    """``2026-11-23 12:00 UTC``: the time of a challenge or a response as history shows it."""
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def challenge_heading(challenge: Challenge) -> str:
+    """``CH3: major undermining challenge by Ann (2026-11-23 12:00 UTC)``."""
+    return (
+        f"{challenge.id}: {_words(challenge.severity)} {_words(challenge.kind)} challenge by "
+        f"{challenge.raised_by} ({utc_minute(challenge.raised_at)})"
+    )
+
+
+def response_line(response: Response) -> str:
+    """``→ refuted by Bo, author (2026-11-24 09:30 UTC): text [evidence EV-1]``."""
+    role = f", {_words(response.role)}" if response.role else ""
+    cited = f" [evidence {', '.join(response.evidence)}]" if response.evidence else ""
+    return (
+        f"→ {_words(response.status)} by {response.by}{role} "
+        f"({utc_minute(response.at)}): {response.text}{cited}"
+    )
+
+
+def challenge_history(challenge: Challenge) -> list[str]:
+    """The challenge's history, one paragraph each: heading, its text, every response in
+    order and what its status means. The window and the packet's review log both show it."""
+    return [
+        challenge_heading(challenge),
+        challenge.text,
+        *(response_line(r) for r in challenge.responses),
+        RESOLUTION[challenge.status],
+    ]

@@ -34,7 +34,7 @@ from workbench.domain import (
     Trigger,
 )
 from workbench.domain.errors import describe_validation_error
-from workbench.interop.ids import unused_id
+from workbench.domain.ids import unused_id
 
 OSCAL_VERSION = "1.1.2"
 #: Namespace of the props that carry what OSCAL has no field for (ids, ASL, thresholds, …).

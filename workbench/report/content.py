@@ -26,6 +26,7 @@ from workbench.domain import (
     Standard,
     TargetKind,
     asl_name,
+    labels,
 )
 from workbench.domain.compliance_summary import schedule_state
 from workbench.domain.compliance_summary import schedule_status as schedule_words
@@ -36,13 +37,7 @@ OUTCOME_WORDS = {
     Outcome.crossed: "crossed",
     Outcome.cannot_rule_out: "cannot be ruled out (treated as crossed)",
 }
-STATUS_WORDS = {
-    CoverageStatus.met: "met",
-    CoverageStatus.partial: "partial",
-    CoverageStatus.missing: "missing",
-    CoverageStatus.not_applicable: "not applicable",
-    CoverageStatus.not_required: "not required",
-}
+STATUS_WORDS = {status: labels.label(status) for status in CoverageStatus}
 
 
 #: Rule family of a blocking finding -> what it is about, for the verdict in plain words.

@@ -35,6 +35,7 @@ from workbench.domain import (
     Requirement,
     Severity,
     asl_name,
+    labels,
 )
 from workbench.domain.compliance_summary import (
     QuarterlySummary,
@@ -42,6 +43,7 @@ from workbench.domain.compliance_summary import (
     schedule_state,
     summaries_by_quarter,
 )
+from workbench.domain.review import RESOLUTION, challenge_history
 from workbench.report.charts import schedule_timeline
 from workbench.report.content import (
     OUTCOME_WORDS,
@@ -478,7 +480,7 @@ def argument(facts: PacketFacts) -> list[Flowable]:
 
 
 def _outline_entry(element: Element, depth: int, seen_before: bool) -> OutlineEntry:
-    kind = element.type.value.replace("_", " ")
+    kind = labels.label(element.type)
     if seen_before:
         return OutlineEntry(depth, element.id, f"({kind}) shown above")
     notes = []
@@ -593,7 +595,7 @@ def evidence_index(facts: PacketFacts) -> list[Flowable]:
         text += f" · {markup(e.team)}</font>" if e.team else "</font>"
         if notes:
             text += "<br/>" + coloured("; ".join(notes), "blocker")
-        dates = [e.kind.value.replace("_", " "), f"collected {date_text(e.collected)}"]
+        dates = [labels.label(e.kind), f"collected {date_text(e.collected)}"]
         if e.expires:
             dates.append(f"expires {e.expires.isoformat()}")
         rows.append(
@@ -672,7 +674,7 @@ def findings(facts: PacketFacts) -> list[Flowable]:
 
 def _challenge_block(challenge: Challenge) -> Flowable:
     s = styles()
-    status = challenge.status.value.replace("_", " ")
+    status = labels.label(challenge.status)
     severity = challenge.severity.value
     key = "met" if challenge.status.resolved else challenge.severity.value
     parts: list[Flowable] = [
@@ -688,25 +690,10 @@ def _challenge_block(challenge: Challenge) -> Flowable:
             s.cell,
         ),
     ]
-    for response in challenge.responses:
-        role = f" ({response.role.value})" if response.role else ""
-        evidence = f" [evidence {', '.join(response.evidence)}]" if response.evidence else ""
-        parts.append(
-            rich(
-                f"→ {utc_text(response.at)} <b>{markup(response.by)}</b>{markup(role)} set "
-                f"<i>{markup(response.status.value.replace('_', ' '))}</i>: "
-                f"{markup(response.text)}{markup(evidence)}",
-                s.response,
-            )
-        )
-    resolution = {
-        "open": "Unresolved: no response yet.",
-        "answered": "Answered; awaiting the reviewer's decision.",
-        "accepted": "Resolved: the case was changed.",
-        "refuted": "Resolved: refuted with argument or evidence.",
-        "risk_accepted": "Resolved: the residual risk was accepted by an approver.",
-    }[challenge.status.value]
-    parts.append(rich(f"<i>{markup(resolution)}</i>", s.muted))
+    # The words are the window's (workbench.domain.review.challenge_history).
+    for line in challenge_history(challenge)[2:-1]:
+        parts.append(rich(markup(line), s.response))
+    parts.append(rich(f"<i>{markup(RESOLUTION[challenge.status])}</i>", s.muted))
     parts.append(Spacer(1, 2 * mm))
     return KeepTogether(parts)
 

@@ -90,7 +90,7 @@ def _secret(passphrase: str) -> bytes:
 def _clean_name(name: str, what: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise InputError(f"the {what} name is empty; give --name")
+        raise InputError(f"the {what} name is empty", about="name")
     if len(cleaned) > 64:
         raise InputError(f"the {what} name is longer than 64 characters (a certificate limit)")
     return cleaned

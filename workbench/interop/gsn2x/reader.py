@@ -30,6 +30,7 @@ from workbench.domain import (
     TargetKind,
 )
 from workbench.domain.errors import describe_validation_error
+from workbench.domain.ids import unused_id
 from workbench.interop.gsn2x.vocabulary import (
     COUNTER_GOAL,
     COUNTER_KINDS,
@@ -44,7 +45,6 @@ from workbench.interop.gsn2x.vocabulary import (
     Gsn2xImport,
 )
 from workbench.interop.gsn2x.yaml_io import load_yaml_strict
-from workbench.interop.ids import unused_id
 from workbench.runtime.fileio import read_input_bytes
 
 

@@ -26,7 +26,7 @@ from workbench.interop.gsn2x.vocabulary import (
     NODE_KEYS,
     NODE_TYPE_OF_KIND,
 )
-from workbench.interop.ids import unused_id
+from workbench.domain.ids import unused_id
 
 
 class _FlowList(list[Any]):

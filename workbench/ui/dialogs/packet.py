@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.app import Mode, Workspace
+from workbench.diagram import palette
 from workbench.domain import MEANING_FOR_ROLE, Finding, Meaning, WorkbenchError
 from workbench.domain.wording import plural
 from workbench.ui.dialogs.prompts import PathAsker, ask_open_path, ask_save_path
@@ -455,9 +456,9 @@ class SignatureModel(RowTableModel):
             return self._display(s, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 4:
-                return QColor("#2e7d32") if s.intact else QColor("#c62828")
+                return QColor(palette.GREEN if s.intact else palette.RED)
             if column == 5:
-                return QColor("#2e7d32") if s.trusted else QColor("#c62828")
+                return QColor(palette.GREEN if s.trusted else palette.RED)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"Field {s.field}, certificate SHA-256 {s.certificate_sha256 or '—'}"]
             lines.extend(s.problems)

@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
 
 from workbench.app.evidence import EvidenceDetails, ImportEvidence, ImportOutcome
 from workbench.app.operations import Changes, Outcome
+from workbench.diagram import palette
 from workbench.domain import (
     BlobStatus,
     CaseDocument,
     Challenge,
     Evidence,
     EvidenceKind,
+    labels,
 )
 from workbench.domain.wording import plural
 from workbench.ui.models.table import RowTableModel, record_table
@@ -64,7 +66,7 @@ COLUMNS = (
     "Challenges",
 )
 CHALLENGES_COLUMN = COLUMNS.index("Challenges")
-KIND_NAMES = {k: k.value.replace("_", " ") for k in EvidenceKind}
+KIND_NAMES = {k: labels.label(k) for k in EvidenceKind}
 
 #: Chooses files to import (a dialog in the app; tests put a function returning paths here).
 FileChooser = Callable[[QWidget], list[Path]]
@@ -128,7 +130,7 @@ class EvidenceModel(RowTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == 7:
             stored = self.status.get(e.id, BlobStatus.missing)
-            return QColor("#2e7d32") if stored == BlobStatus.present else QColor("#c62828")
+            return QColor(palette.GREEN if stored == BlobStatus.present else palette.RED)
         return None
 
     def _display(self, e: Evidence, column: int) -> str:
@@ -420,7 +422,7 @@ def details_html(evidence: Evidence, doc: CaseDocument, status: dict[str, BlobSt
             parts.append(
                 f"<li><a href='challenge:{esc(c.id)}'>{esc(c.id)}</a> · "
                 f"{esc(c.severity.value)} {esc(c.kind.value)} · "
-                f"<b>{esc(c.status.value.replace('_', ' '))}</b> — {esc(c.text)}</li>"
+                f"<b>{esc(labels.label(c.status))}</b> — {esc(c.text)}</li>"
             )
         parts.append("</ul>")
     return "".join(parts)

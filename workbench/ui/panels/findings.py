@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.diagram import palette
 from workbench.domain import Finding, Severity, asl_name
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession, CheckResult
@@ -144,7 +145,7 @@ class FindingsPanel(QWidget):
         verdict = (
             f"<b style='color:{SEVERITY_COLOUR['blocker'].name()}'>BLOCKED</b>"
             if report.blocking
-            else "<b style='color:#2e7d32'>no blockers</b>"
+            else f"<b style='color:{palette.GREEN}'>no blockers</b>"
         )
         self.summary.setText(
             f"Required <b>{asl_name(required.overall)}</b> "

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain import CaseDocument, Requirement, asl_name
+from workbench.checks import CoverageStatus
+from workbench.domain import CaseDocument, Requirement, asl_name, labels
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession, CheckResult
 
@@ -36,11 +37,8 @@ COLUMNS = ("Requirement", "Standard", "Status", "Claiming goals", "Evidence")
 
 #: Coverage statuses (workbench.checks.CoverageStatus values), worst first.
 STATUS_TEXT = {
-    "missing": "missing",
-    "partial": "partial",
-    "met": "met",
-    "not_applicable": "not applicable",
-    "not_required": "not required at this ASL",
+    status: labels.label(CoverageStatus(status))
+    for status in ("missing", "partial", "met", "not_applicable", "not_required")
 }
 STATUS_COLOUR = {
     "missing": QColor("#ffcdd2"),

@@ -35,6 +35,7 @@ from workbench.app.operations import Changes
 from workbench.app.search import elements_matching, search
 from workbench.domain import CONTEXTUAL, CaseDocument, Element, WorkbenchError
 from workbench.domain.case import ARGUING
+from workbench.domain.grammar import may_sit_under
 from workbench.ui.session.case import NO_BADGES, Badges, CaseSession
 from workbench.ui.widgets.gsnshapes import (
     CHALLENGE_COLOUR,
@@ -396,7 +397,7 @@ class OutlineModel(QAbstractItemModel):
             return None
         moved = self._doc.case.by_id.get(bytes(data.data(MIME_ELEMENT).data()).decode())
         target = self.element(parent)
-        if moved is None or target is None or target.type not in ARGUING:
+        if moved is None or target is None or not may_sit_under(target.type, moved.type):
             return None
         if moved.id == target.id or moved.id in self._node(parent).path()[:-1]:  # type: ignore[union-attr]
             return None

@@ -41,6 +41,7 @@ from workbench.app.review import (
     respond,
     start_session,
 )
+from workbench.diagram import palette
 from workbench.domain import (
     CaseDocument,
     Challenge,
@@ -50,6 +51,8 @@ from workbench.domain import (
     InputError,
     ReviewSession,
     TargetKind,
+    challenge_history,
+    labels,
     parse_participant_lines,
 )
 from workbench.ui.models.table import RowTableModel, record_table
@@ -90,11 +93,11 @@ STATUS_CHOICES: dict[ChallengeStatus, str] = {
     ChallengeStatus.open: "Reopen",
 }
 STATUS_COLOUR: dict[ChallengeStatus, QColor] = {
-    ChallengeStatus.open: QColor("#c62828"),
-    ChallengeStatus.answered: QColor("#e65100"),
-    ChallengeStatus.accepted: QColor("#2e7d32"),
-    ChallengeStatus.refuted: QColor("#2e7d32"),
-    ChallengeStatus.risk_accepted: QColor("#6a1b9a"),
+    ChallengeStatus.open: QColor(palette.RED),
+    ChallengeStatus.answered: QColor(palette.AMBER),
+    ChallengeStatus.accepted: QColor(palette.GREEN),
+    ChallengeStatus.refuted: QColor(palette.GREEN),
+    ChallengeStatus.risk_accepted: QColor(palette.PURPLE),
 }
 UNRESOLVED = "unresolved"
 ALL = ""
@@ -106,7 +109,7 @@ KIND_HELP = {
 
 
 def status_name(status: ChallengeStatus) -> str:
-    return status.value.replace("_", " ")
+    return labels.label(status)
 
 
 def target_label(doc: CaseDocument, target: str) -> str:
@@ -120,21 +123,9 @@ def target_label(doc: CaseDocument, target: str) -> str:
     return f"{target} (no longer in the case)"
 
 
-def challenge_history(challenge: Challenge) -> str:
-    """The challenge and every response, one paragraph each (for tooltips and details)."""
-    lines = [
-        f"{challenge.id}: {challenge.severity.value} {challenge.kind.value} challenge by "
-        f"{challenge.raised_by} ({challenge.raised_at:%Y-%m-%d %H:%M} UTC)",
-        challenge.text,
-    ]
-    for response in challenge.responses:
-        role = f", {response.role.value}" if response.role else ""
-        cited = f" [evidence {', '.join(response.evidence)}]" if response.evidence else ""
-        lines.append(
-            f"→ {status_name(response.status)} by {response.by}{role} "
-            f"({response.at:%Y-%m-%d %H:%M}): {response.text}{cited}"
-        )
-    return "\n".join(lines)
+def history_text(challenge: Challenge) -> str:
+    """The challenge and every response, one paragraph each (workbench.domain.review)."""
+    return "\n".join(challenge_history(challenge))
 
 
 # --------------------------------------------------------------------------------- models
@@ -182,7 +173,7 @@ class ChallengeModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return self._targets.get(c.target, c.target)
-            return challenge_history(c)
+            return history_text(c)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 3:
                 return SEVERITY_COLOUR[c.severity.value]
@@ -353,10 +344,7 @@ class ChallengeAnswerForm(QWidget):
     def challenge(self) -> Challenge | None:
         if self.session is None or self.challenge_id is None:
             return None
-        return next(
-            (c for c in self.session.document.review.challenges if c.id == self.challenge_id),
-            None,
-        )
+        return self.session.document.challenges_by_id.get(self.challenge_id)
 
     def set_challenge(self, session: CaseSession | None, challenge_id: str | None) -> None:
         """Show a challenge (keeping typed text when it is the same one as before)."""
@@ -378,7 +366,7 @@ class ChallengeAnswerForm(QWidget):
             self.history.clear()
             self.status_box.clear()
             return
-        self.history.setText(challenge_history(challenge))
+        self.history.setText(history_text(challenge))
         self.heading.setText(
             f"<b>Answer {html.escape(challenge.id)}</b> "
             f"({challenge.severity.value} {challenge.kind.value}, now "
@@ -490,7 +478,7 @@ class ElementChallengesBox(QGroupBox):
                 f"{c.raised_by}: {c.text}"
             )
             item.setData(CHALLENGE_ID_ROLE, c.id)
-            item.setToolTip(challenge_history(c))
+            item.setToolTip(history_text(c))
             item.setForeground(STATUS_COLOUR[c.status])
             self.list.addItem(item)
             if c.id == selected:
@@ -525,7 +513,7 @@ class ElementChallengesBox(QGroupBox):
 
 
 class StartSessionForm(QWidget):
-    """Start a stress-testing session: title, scope and participants (name:team:role lines)."""
+    """Start a stress-testing session: title, scope and participants (name[:team[:role]] lines)."""
 
     started = Signal(str)  # session id
 
@@ -542,9 +530,10 @@ class StartSessionForm(QWidget):
         self.scope_edit.setAccessibleName("Session scope")
         self.participants_edit = QPlainTextEdit(self)
         self.participants_edit.setPlaceholderText(
-            "One per line: name:team:role (role: reviewer, author, approver or observer)"
+            "One per line: name[:team[:role]] (role: reviewer, the default, author, approver "
+            "or observer)"
         )
-        self.participants_edit.setAccessibleName("Participants, one name:team:role per line")
+        self.participants_edit.setAccessibleName("Participants, one name[:team[:role]] per line")
         self.participants_edit.setTabChangesFocus(True)
         self.participants_edit.setMaximumHeight(70)
         self.start_button = QPushButton("Start session", self)
@@ -797,7 +786,7 @@ class CloseSessionForm(QWidget):
         self.session_id = session_id
         record = None
         if session is not None and session_id is not None:
-            record = next((s for s in session.document.review.sessions if s.id == session_id), None)
+            record = session.document.sessions_by_id.get(session_id)
         usable = record is not None and record.ended is None
         self.minutes_edit.setEnabled(usable)
         self.close_button.setEnabled(usable)
@@ -853,12 +842,12 @@ class ReviewPane(QWidget):
         self.status_filter.addItem("Any status", ALL)
         self.status_filter.addItem("Unresolved", UNRESOLVED)
         for status in ChallengeStatus:
-            self.status_filter.addItem(status_name(status).capitalize(), status.value)
+            self.status_filter.addItem(labels.title(status), status.value)
         self.status_filter.setAccessibleName("Show challenges of status")
         self.severity_filter = QComboBox(self)
         self.severity_filter.addItem("Any severity", ALL)
         for severity in ChallengeSeverity:
-            self.severity_filter.addItem(severity.value.capitalize(), severity.value)
+            self.severity_filter.addItem(labels.title(severity), severity.value)
         self.severity_filter.setAccessibleName("Show challenges of severity")
         self.session_filter = QComboBox(self)
         self.session_filter.setAccessibleName("Show challenges of session")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from workbench.diagram import palette
-from workbench.domain import ElementType
+from workbench.domain import ElementType, labels
 
 #: Fill of each element type (light, so black text reads on it): workbench.diagram.palette.
 FILL = {kind: QColor(hex_) for kind, hex_ in palette.ELEMENT_FILL.items()}
@@ -23,15 +23,8 @@ UNDEVELOPED_COLOUR = QColor(palette.UNDEVELOPED)
 #: Colour of each state (coverage, schedule, triggers) as the packet prints it.
 STATUS_COLOUR = {state: QColor(hex_) for state, hex_ in palette.STATUS.items()}
 
-TYPE_NAMES = {
-    ElementType.goal: "Goal",
-    ElementType.strategy: "Strategy",
-    ElementType.solution: "Solution",
-    ElementType.context: "Context",
-    ElementType.assumption: "Assumption",
-    ElementType.justification: "Justification",
-    ElementType.away_goal: "Away goal",
-}
+#: Element type names: workbench.domain.labels, shared with the CLI and the packet.
+TYPE_NAMES = labels.TYPE_NAMES
 
 
 def shape_path(kind: ElementType, rect: QRectF, slant: float = 10.0) -> QPainterPath:

@@ -31,6 +31,7 @@ from workbench.app.exchange import export_json, import_json
 from workbench.app.operations import Changes
 from workbench.app.stores import init_store
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
+from workbench.domain.grammar import child_types
 from workbench.runtime.resources import resource_path
 from workbench.ui.dialogs.prompts import (
     ChoiceAsker,
@@ -66,22 +67,12 @@ STORE_FILTER = "Workbench stores (*.db *.sqlite *.workbench);;All files (*)"
 JSON_FILTER = "Case documents (*.json);;All files (*)"
 #: A window opened but not shown (yet) checks its case after this long.
 UNPAINTED_CHECK_DELAY_MS = 250
-#: What may be added under an element of each type (GSN: strategies hold goals and context).
+#: What "Add" offers under an element of each type: what the GSN grammar lets sit under it
+#: (workbench.domain.grammar), but away goals, which only an import makes.
 CHILD_TYPES: dict[ElementType, tuple[ElementType, ...]] = {
-    ElementType.goal: (
-        ElementType.goal,
-        ElementType.strategy,
-        ElementType.solution,
-        ElementType.context,
-        ElementType.assumption,
-        ElementType.justification,
-    ),
-    ElementType.strategy: (
-        ElementType.goal,
-        ElementType.context,
-        ElementType.assumption,
-        ElementType.justification,
-    ),
+    kind: tuple(t for t in child_types(kind) if t is not ElementType.away_goal)
+    for kind in ElementType
+    if child_types(kind)
 }
 ADDABLE = CHILD_TYPES[ElementType.goal]
 
@@ -534,16 +525,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.evidence)
             self.evidence.select_evidence(subject)
             return
-        challenge = next((c for c in doc.review.challenges if c.id == subject), None)
+        challenge = doc.challenges_by_id.get(subject)
         if challenge is not None:  # the challenge in the Review tab, its element selected
             if challenge.target in doc.case.by_id:
                 self.select_element(challenge.target, origin="findings")
             self.tabs.setCurrentWidget(self.review)
             self.review.select_challenge(challenge.id)
             return
-        if any(s.id == subject for s in doc.review.sessions) and self.review.select_session(
-            subject
-        ):
+        if subject in doc.sessions_by_id and self.review.select_session(subject):
             self.tabs.setCurrentWidget(self.review)
             return
         if self.compliance.show_record(subject):

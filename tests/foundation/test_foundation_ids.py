@@ -1,0 +1,40 @@
+"""One rule for new ids (workbench.domain.ids): prefix and the highest number plus one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from workbench.app.changes import add_element, next_id
+from workbench.app.workspace import Workspace
+from workbench.domain import ElementType
+from workbench.domain.ids import element_id, next_numbered_id, unused_id
+
+
+def test_numbers_follow_the_highest_not_the_count() -> None:
+    assert next_numbered_id("CH", ["CH1", "CH7", "CHX", "X9"]) == "CH8"
+    assert next_numbered_id("NC", []) == "NC1"
+
+
+def test_element_ids_take_the_gsn_prefix_of_their_type() -> None:
+    used = ["G1", "G3", "G3.1", "S1", "Sn2", "SnX"]
+    assert element_id(ElementType.goal, used) == "G4"
+    assert element_id(ElementType.solution, used) == "Sn3"
+    assert element_id(ElementType.away_goal, used) == "AG1"
+
+
+def test_a_new_element_follows_the_highest_id_of_its_type(demo_store: Path) -> None:
+    with Workspace.open(demo_store, actor="tester") as ws:
+        doc = ws.document
+        goals = [int(e.id[1:]) for e in doc.case.elements if re.fullmatch(r"G\d+", e.id)]
+        top = next(e for e in doc.case.elements if e.type is ElementType.goal)
+        ws.apply(add_element(doc, ElementType.goal, "A new claim holds", parent=top.id))
+        assert f"G{max(goals, default=0) + 1}" in ws.document.case.by_id
+        assert next_id(ws.document, ElementType.goal) == f"G{max(goals, default=0) + 2}"
+
+
+def test_imports_keep_their_id_unless_it_is_taken() -> None:
+    taken = {"R1", "R1-2"}
+    assert unused_id("R2", taken) == "R2"
+    assert unused_id("R1", taken) == "R1-3"
+    assert {"R2", "R1-3"} <= taken

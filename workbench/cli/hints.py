@@ -1,0 +1,40 @@
+"""How to give, on the command line, the input an error is about (WorkbenchError.about),
+or which command lists the ids there are.
+
+The app words its errors for people and names the input they concern; the CLI adds its
+flags here, so the window never shows a flag and the command line always does.
+"""
+
+from __future__ import annotations
+
+from workbench.domain import WorkbenchError
+
+FLAG_HINTS: dict[str, str] = {
+    "model": "give --model NAME",
+    "name": "give --name",
+    "replace": "pass --replace to overwrite it",
+    "replace-or-id": "use --replace to replace it, or --id to import it under another id",
+    "id": "give --id ID",
+    "due": "give --due DATE",
+    "from": "give --from VERSION",
+    "to": "give --to VERSION",
+    "versions": "give different --from and --to versions",
+    "meaning": "give --meaning with --sign",
+    "sign": "give --sign ID.p12 with --meaning",
+    "size": "give another --size N",
+    "reopen": "respond with --status open and the reason in --text",
+    # Ids that name nothing: the command that lists the ids there are.
+    "challenge": "see 'workbench review list'",
+    "evidence": "see 'workbench evidence list'",
+    "target": "see 'workbench evidence list' and the argument outline",
+    "schedule": "see 'workbench schedule list'",
+    "noncompliance": "see 'workbench noncompliance list'",
+    "obligation": "see 'workbench catalog show FRAMEWORK'",
+    "catalog-item": "try 'workbench catalog list'",
+}
+
+
+def cli_message(error: WorkbenchError) -> str:
+    """The error's one line, with the flag that gives its input where it names one."""
+    hint = FLAG_HINTS.get(error.about or "")
+    return f"{error}; {hint}" if hint else str(error)

@@ -530,7 +530,9 @@ class DiagramPanel(QWidget):
             module = None
 
         def work(_context: TaskContext | None = None) -> DiagramLayout:
-            return layout_case(doc.case, module=module, options=diagram_options())
+            layout = layout_case(doc.case, module=module, options=diagram_options())
+            _ = layout.by_id, layout.position  # built here, not when the first edit needs them
+            return layout
 
         if not doc.case.elements:
             self.view.set_item(None, "No elements yet: add a goal with Edit ▸ Add ▸ Goal")

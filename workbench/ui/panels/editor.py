@@ -340,6 +340,23 @@ class ElementEditor(QScrollArea):
             ),
         )
         self.challenge_box.show_element(element.id)
+        self._fill_findings(element)
+
+    def refresh_text(self) -> None:
+        """The element shown had only its text changed (typed here, or undone): show it."""
+        element = self.element
+        if element is None:
+            self.reload()
+        elif not (self.text_edit.hasFocus() and self._text_timer.isActive()):
+            self._set_text(element.text)
+
+    def refresh_findings(self) -> None:
+        """New check results: the findings of the element shown (nothing else is re-read)."""
+        element = self.element
+        if element is not None:
+            self._fill_findings(element)
+
+    def _fill_findings(self, element: Element) -> None:
         self.findings.clear()
         result = self.session.result if self.session else None
         if result is not None:

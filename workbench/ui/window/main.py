@@ -665,8 +665,13 @@ class MainWindow(QMainWindow):
             self.outline.select_element(current)
             self.diagram.select_element(current)
             self.editor.show_element(current)
+        elif current is not None and changes.touches("evidence", "challenge", "session"):
+            self.editor.show_element(current)  # its choices and challenges
         elif current is not None and current in changes.ids("element"):
-            self.editor.show_element(current)
+            if changes.changed_fields("element") <= {"text"}:
+                self.editor.refresh_text()
+            else:
+                self.editor.show_element(current)
         if changes.touches("assessment"):
             self._update_title()
         self._update_actions()
@@ -681,7 +686,7 @@ class MainWindow(QMainWindow):
         self.matrix.show_result(result)
         self.outline.refresh_badges()
         self.diagram.refresh_badges()
-        self.editor.reload()
+        self.editor.refresh_findings()
         report = result.report
         self.asl_label.setText(
             f"Required {asl_name(report.required_asl.overall)} · {report.blocking} blocking"

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from workbench.app.changes import move_element
 from workbench.app.operations import Changes
-from workbench.app.search import elements_matching, search
+from workbench.app.search import elements_found_elsewhere, elements_matching, search
 from workbench.domain import CONTEXTUAL, CaseDocument, Element, WorkbenchError
 from workbench.domain.case import ARGUING
-from workbench.ui.session.case import NO_BADGES, Badges, CaseSession
+from workbench.ui.session.case import BACKGROUND_ELEMENTS, NO_BADGES, Badges, CaseSession
+from workbench.ui.session.tasks import TaskHandle, run_task
 from workbench.ui.widgets.gsnshapes import (
     CHALLENGE_COLOUR,
     SEVERITY_COLOUR,
@@ -569,6 +570,8 @@ class OutlinePanel(QWidget):
         self.model.move_requested = self._move
         self._selecting = False
         self._unfiltered_expanded: list[tuple[str, ...]] = []
+        self._search_generation = 0
+        self._search_task: TaskHandle | None = None
 
     # --------------------------------------------------------------- session
     def set_session(self, session: CaseSession | None) -> None:
@@ -693,6 +696,10 @@ class OutlinePanel(QWidget):
         text = self.search_box.text().strip()
         session = self.session
         if not text or session is None:
+            self._search_generation += 1  # a search still running is no longer wanted
+            if self._search_task is not None:
+                self._search_task.cancel()
+                self._search_task = None
             if self.model.filtered:
                 current = self.current_element_id()
                 self.model.set_matches(None)
@@ -700,14 +707,50 @@ class OutlinePanel(QWidget):
                 if current is not None:
                     self.select_element(current)
             return
+        self._search_generation += 1
+        if self._search_task is not None:
+            self._search_task.cancel()
+            self._search_task = None
+        doc = session.document
+        if len(doc.case.elements) > BACKGROUND_ELEMENTS:
+            # A big case is searched on a worker: typing never waits for the full-text index.
+            generation = self._search_generation
+            path = session.path
+            self._search_task = run_task(
+                lambda _context: elements_found_elsewhere(path, doc, text),
+                lambda matches: self._found(generation, matches),
+                lambda exc: self._search_failed(generation, exc),
+            )
+            return
         try:
             hits = search(session.workspace, text)
         except WorkbenchError as exc:
             session.errorRaised.emit(str(exc))
             return
+        self._show_matches(elements_matching(doc, hits))
+
+    def _found(self, generation: int, matches: set[str]) -> None:
+        if generation == self._search_generation and self.session is not None:
+            self._search_task = None
+            self._show_matches(matches)
+
+    def _search_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._search_generation:
+            return
+        self._search_task = None
+        if not isinstance(exc, WorkbenchError):
+            raise exc
+        if self.session is not None:
+            self.session.errorRaised.emit(str(exc))
+
+    @property
+    def searching(self) -> bool:
+        """True while a big case's filter is being worked out in the background."""
+        return self._search_task is not None
+
+    def _show_matches(self, matches: set[str]) -> None:
         if not self.model.filtered:
             self._unfiltered_expanded = self._expanded_paths()
-        matches = elements_matching(session.document, hits)
         self.model.set_matches(matches)
         if len(matches) <= EXPAND_ALL_MATCHES:
             self.tree.expandAll()

@@ -357,7 +357,7 @@ class CaseSession(QObject):
         Errors the user can cause (bad input, review mode, a conflict) are reported with
         ``errorRaised`` and return False; nothing is written then.
         """
-        return self.run(Edit(build), merge_key=merge_key) is not None
+        return self.run(Edit(build, on=self._document), merge_key=merge_key) is not None
 
     def record(
         self, operation: Callable[[Workspace], Recorded[RecordT]]

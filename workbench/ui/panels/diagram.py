@@ -485,6 +485,22 @@ class DiagramPanel(QWidget):
         self._selected: str | None = None
         self._module_ids: tuple[str, ...] = ()
 
+    def focus(self) -> None:
+        """Keyboard focus to the diagram (arrows scroll, +/- zoom)."""
+        self.view.setFocus()
+
+    def zoom_in(self) -> None:
+        self.view.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.view.zoom_out()
+
+    def zoom_reset(self) -> None:
+        self.view.zoom_reset()
+
+    def zoom_fit(self) -> None:
+        self.view.zoom_fit()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         self.view.item = None

@@ -129,6 +129,8 @@ class ElementEditor(QScrollArea):
     """Edits the selected element; every change is one undoable, saved action."""
 
     elementRequested = Signal(str)
+    #: The user asked to raise a challenge on the element shown (its id).
+    challengeRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +175,7 @@ class ElementEditor(QScrollArea):
         )
         # Challenges with an Answer… form (authors, and reviewers in review mode).
         self.challenge_box = ElementChallengesBox(body)
+        self.challenge_box.challengeRequested.connect(self.challengeRequested)
         self.challenges = self.challenge_box.list
         self.findings = QListWidget(body)
         self.findings.setMaximumHeight(110)
@@ -213,6 +216,12 @@ class ElementEditor(QScrollArea):
         self.show_element(None)
 
     # ---------------------------------------------------------------- showing
+    def focus_text(self, *, select_all: bool = False) -> None:
+        """Keyboard focus to the text box (its text selected for a new element)."""
+        self.text_edit.setFocus()
+        if select_all:
+            self.text_edit.selectAll()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.save_text()
         self.session = session

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -572,6 +572,20 @@ class OutlinePanel(QWidget):
         self._unfiltered_expanded: list[tuple[str, ...]] = []
         self._search_generation = 0
         self._search_task: TaskHandle | None = None
+
+    def focus(self) -> None:
+        """Keyboard focus to the tree."""
+        self.tree.setFocus()
+
+    def focus_search(self) -> None:
+        """Keyboard focus to the filter box, its text selected (Ctrl+F)."""
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def add_context_actions(self, actions: Iterable[QAction]) -> None:
+        """The tree's context menu: these actions."""
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.addActions(list(actions))
 
     # --------------------------------------------------------------- session
     def set_session(self, session: CaseSession | None) -> None:

@@ -240,7 +240,7 @@ _listeners: list[Listener] = []
 
 def listen(listener: Listener) -> Callable[[], None]:
     """Call ``listener`` with the notice of every operation applied in this process (audit,
-    tests); returns a function that stops listening."""
+    tests), on the thread that applied it; returns a function that stops listening."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener) if listener in _listeners else None
 

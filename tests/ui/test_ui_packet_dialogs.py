@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from workbench.app import Workspace
 from workbench.app.compliance import add_schedule_item
 from workbench.app.demo import write_demo
+from workbench.app.operations import Changes
 from workbench.app.packets import write_packet
 from workbench.domain import Meaning, SignerRole
 from workbench.signing import create_ca, create_identity, export_certificate
@@ -310,3 +311,21 @@ def test_signature_model_is_valid(
     dialog.add_trust(signers.ca_pem)
     run_verify(dialog, qtbot)
     qtmodeltester.check(dialog.signature_model, force_py=True)
+
+
+def test_a_sign_off_is_shown_at_once_with_a_notice_and_not_undoable(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, signers: Signers
+) -> None:
+    session = window.session
+    assert session is not None
+    seen: list[Changes] = []
+    session.changed.connect(seen.append)
+    steps = session.undo_stack.count()
+    dialog = open_export(window, tmp_path / "packet.pdf", signers.p12("author"))
+    with qtbot.waitSignal(dialog.exported, timeout=EXPORT_TIMEOUT_MS) as exported:
+        dialog.export()
+    signoff = exported.args[0].signature.signoff
+    # Named by the time the dialog reports it (the 1.5 s poll would only say "re-read").
+    [named] = [n for n in seen if signoff.id in n.ids("signoff")]
+    assert named.added == {"signoff": frozenset({signoff.id})}
+    assert session.undo_stack.count() == steps  # a signature cannot be taken back

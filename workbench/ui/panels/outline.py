@@ -54,6 +54,8 @@ LINK_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("Element", "Status")
 #: A filter matching at most this many elements shows them all expanded.
 EXPAND_ALL_MATCHES = 500
+#: Rows of a big case's filtered tree expanded per turn of the event loop.
+EXPAND_PER_TURN = 40
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -107,6 +109,7 @@ class OutlineModel(QAbstractItemModel):
         self._rows_of: dict[str, list[_Node]] = {}  # element id -> the rows built showing it
         self._matches: set[str] | None = None
         self._visible: set[str] | None = None  # the matches and every element above them
+        self._roots: list[str] | None = None  # the document's roots, found once per document
         self.read_only = False
         self.move_requested: Callable[[str, str, int], None] | None = None
 
@@ -115,6 +118,7 @@ class OutlineModel(QAbstractItemModel):
         self.beginResetModel()
         self._doc = doc
         self._badges = badges
+        self._roots = None
         self._visible = self._above(self._matches)
         self._clear_rows()
         self.endResetModel()
@@ -155,7 +159,8 @@ class OutlineModel(QAbstractItemModel):
         if matches is None or self._doc is None:
             return None if matches is None else set()
         parents = self._doc.case.parents
-        seen = set(matches) & set(self._doc.case.by_id)
+        by_id = self._doc.case.by_id
+        seen = {m for m in matches if m in by_id}
         stack = list(seen)
         while stack:
             for parent in parents[stack.pop()]:
@@ -199,7 +204,9 @@ class OutlineModel(QAbstractItemModel):
         kids: list[_Node] = []
         if doc is not None and not node.cycle:
             if node.element_id is None:
-                roots = [e.id for e in doc.case.roots()]
+                if self._roots is None:
+                    self._roots = [e.id for e in doc.case.roots()]
+                roots = self._roots
                 for element_id in roots if visible is None else filter(visible.__contains__, roots):
                     kids.append(_Node(element_id, node, len(kids), None))
             else:
@@ -572,6 +579,12 @@ class OutlinePanel(QWidget):
         self._unfiltered_expanded: list[tuple[str, ...]] = []
         self._search_generation = 0
         self._search_task: TaskHandle | None = None
+        self._expand_queue: list[QPersistentModelIndex] = []
+        self._expand_timer = QTimer(self)
+        self._expand_timer.setSingleShot(True)
+        self._expand_timer.setInterval(0)
+        self._expand_timer.timeout.connect(self._expand_some)
+        self.model.modelAboutToBeReset.connect(self._stop_expanding)
 
     def focus(self) -> None:
         """Keyboard focus to the tree."""
@@ -766,10 +779,35 @@ class OutlinePanel(QWidget):
         if not self.model.filtered:
             self._unfiltered_expanded = self._expanded_paths()
         self.model.set_matches(matches)
-        if len(matches) <= EXPAND_ALL_MATCHES:
-            self.tree.expandAll()
-        else:
+        if len(matches) > EXPAND_ALL_MATCHES:
             self.tree.expandToDepth(1)
+        elif self.session is not None and len(self.session.document.case.elements) > (
+            BACKGROUND_ELEMENTS
+        ):
+            self._expand_queue = [QPersistentModelIndex()]
+            self._expand_timer.start()
+        else:
+            self.tree.expandAll()
+
+    def _expand_some(self) -> None:
+        """Expand the filtered tree of a big case a few rows per turn of the event loop, so
+        that showing hundreds of matches never holds up typing."""
+        budget = EXPAND_PER_TURN
+        queue = self._expand_queue
+        while queue and budget > 0:
+            parent = queue.pop(0)
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                if self.proxy.hasChildren(index):
+                    self.tree.expand(index)
+                    queue.append(QPersistentModelIndex(index))
+                    budget -= 1
+        if queue:
+            self._expand_timer.start()
+
+    def _stop_expanding(self) -> None:
+        self._expand_timer.stop()
+        self._expand_queue = []
 
     # ------------------------------------------------------------------ moves
     def _move(self, element_id: str, new_parent: str, index: int) -> None:

@@ -11,7 +11,16 @@ Every figure is measured in fresh subprocesses and compared with a baseline from
 2. open: opening a ``demo --size N`` store to an interactive window (shown, painted, and the
    event loop answering) against opening the demo store (target: at most about 2x);
 3. stall: the longest gap of a 10 ms QTimer on the GUI thread while a file of ``--gib`` GiB is
-   imported as evidence in the background (target: under 100 ms).
+   imported as evidence in the background (target: under 100 ms);
+4. editing at scale, old against new in one run: the same scenario runs in a window of the
+   tree under test and in one of ``--base`` (a checkout of the code before, e.g.
+   ``git worktree add /tmp/bench-base bench-base``), each a subprocess with ``PYTHONPATH``
+   pointing at its tree, on stores of ``--edit-sizes`` elements. A 5 ms QTimer heartbeat
+   records the longest GUI-thread stall for a text edit (saved as the editor saves it; target
+   < 100 ms at 100k, < 30 ms at 10k), the time until the findings are current again
+   (target < 1 s), and the longest stall per keystroke typed into the outline filter, each
+   followed by a pause long enough for the filter to run (target < 100 ms), and clearing it.
+   ``--only-edit`` runs just this part.
 """
 
 from __future__ import annotations
@@ -154,8 +163,128 @@ def child_stall(store: Path, file: Path) -> dict[str, Any]:
     }
 
 
+class Heartbeat:
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the longest stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.longest = 0.0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def reset(self) -> None:
+        self.last = time.perf_counter()
+        self.longest = 0.0
+
+    def stall_ms(self) -> float:
+        """The longest gap since ``reset``, the one still open included."""
+        return 1000 * max(self.longest, time.perf_counter() - self.last)
+
+
+def child_edit(store: Path, runs: int) -> dict[str, Any]:
+    """Edit an element's text and type into the outline filter in a window on ``store``."""
+    from PySide6.QtWidgets import QApplication
+
+    import workbench
+    from workbench.domain import ElementType
+    from workbench.ui.window.application import create_main_window, ensure_application
+
+    app = ensure_application()
+    window = create_main_window(store, remember=False)
+    window.resize(1400, 900)
+    window.show()
+    session = window.session
+    assert session is not None
+
+    def pump(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.001)
+
+    def current() -> bool:
+        result = session.result
+        return (
+            result is not None
+            and result.document is session.document
+            and not session.checking
+            and window.diagram.ready
+        )
+
+    def until(ready: Any, limit: float = 120.0) -> float:
+        started = time.perf_counter()
+        while not ready():
+            if time.perf_counter() - started > limit:
+                raise RuntimeError("the window did not settle")
+            app.processEvents()
+            time.sleep(0.001)
+        return time.perf_counter() - started
+
+    until(current, 300)
+    pump(1.0)
+    doc = session.document
+    target = next(e.id for e in reversed(doc.case.elements) if e.type == ElementType.goal)
+    window.select_element(target)
+    until(current)
+    pump(0.5)
+    beat = Heartbeat()
+    edit_stalls: list[float] = []
+    to_current: list[float] = []
+    base_text = doc.case.by_id[target].text
+    for run in range(runs):
+        beat.reset()
+        started = time.perf_counter()
+        window.editor.text_edit.setPlainText(f"{base_text} (revision {run + 1})")
+        window.editor.save_text()  # what the editor does once typing pauses
+        pump(0.02)  # the change is written and the views follow it before the checks start
+        until(current)
+        to_current.append(time.perf_counter() - started)
+        pump(0.3)
+        edit_stalls.append(beat.stall_ms())
+    assert session.document.case.by_id[target].text.endswith(f"(revision {runs})")
+
+    box = window.outline.search_box
+    keystrokes: list[float] = []
+    for char in "control":
+        beat.reset()
+        box.insert(char)
+        pump(0.45)  # the filter's debounce, then the filter itself
+        until(lambda: not getattr(window.outline, "searching", False))
+        keystrokes.append(beat.stall_ms())
+    shown = window.outline.proxy.rowCount()
+    beat.reset()
+    box.clear()
+    pump(0.6)
+    cleared = beat.stall_ms()
+    window.close()
+    QApplication.processEvents()
+    return {
+        "tree": str(Path(workbench.__file__).resolve().parent.parent),
+        "elements": len(doc.case.elements),
+        "edit_stall_ms": statistics.median(edit_stalls),
+        "edit_stall_max_ms": max(edit_stalls),
+        "edit_stalls_ms": [round(x, 1) for x in edit_stalls],
+        "findings_current_s": statistics.median(to_current),
+        "filter_keystroke_ms": max(keystrokes),
+        "filter_keystroke_median_ms": statistics.median(keystrokes),
+        "filter_rows": shown,
+        "filter_clear_ms": cleared,
+    }
+
+
 # ------------------------------------------------------------------------ parent
-def run_child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+def run_child(args: list[str], env: dict[str, str], tree: Path | None = None) -> dict[str, Any]:
+    if tree is not None:  # run the scenario against the code of another checkout
+        env = {**env, "PYTHONPATH": str(tree)}
     spawned = time.time()
     out = subprocess.run(
         [sys.executable, str(HERE), "--child", *args, "--spawned", repr(spawned)],
@@ -238,6 +367,14 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=10_000, help="elements of the big store")
     parser.add_argument("--gib", type=float, default=1.0, help="size of the imported file")
     parser.add_argument("--skip-stall", action="store_true", help="leave out the import test")
+    parser.add_argument("--base", type=Path, help="checkout of the code to compare with (part 4)")
+    parser.add_argument(
+        "--edit-sizes",
+        default="10000,100000",
+        help="comma-separated element counts of the stores edited in part 4",
+    )
+    parser.add_argument("--edit-runs", type=int, default=5, help="text edits per window")
+    parser.add_argument("--only-edit", action="store_true", help="run only part 4")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -246,6 +383,8 @@ def main() -> int:
         mode, *rest = args.child
         if mode == "open":
             result = child_open(Path(rest[0]))
+        elif mode == "edit":
+            result = child_edit(Path(rest[0]), int(rest[1]))
         else:
             result = child_stall(Path(rest[0]), Path(rest[1]))
         print(json.dumps(result))
@@ -266,6 +405,9 @@ def main() -> int:
             "PYTHONPYCACHEPREFIX": str(work / "pycache"),
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if args.only_edit:
+            edit_at_scale(args, work, env)
+            return 0
         demo = work / "demo.db"
         write_demo(demo)
         big = work / f"synthetic-{args.size}.db"
@@ -349,9 +491,52 @@ def main() -> int:
                 f"p99 {stall['p99_gap_ms']:.1f} ms, longest {stall['max_gap_ms']:.1f} ms "
                 "(target < 100 ms)"
             )
+        edit_at_scale(args, work, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def edit_at_scale(args: argparse.Namespace, work: Path, env: dict[str, str]) -> None:
+    """Part 4: the edit and filter scenario in this tree and in ``--base``, same machine, same
+    run, each on its own copy of the same store."""
+    from workbench.app.synthetic_store import write_synthetic
+
+    here = HERE.parent.parent
+    trees: list[tuple[str, Path]] = [("new", here)]
+    if args.base is not None:
+        trees.insert(0, ("old", Path(args.base).resolve()))
+    print("\n4. editing at scale (medians of the edits; old = --base, new = this tree)")
+    for size in [int(n) for n in args.edit_sizes.split(",") if n.strip()]:
+        source = work / f"edit-{size}.db"
+        write_synthetic(source, size)
+        figures: dict[str, dict[str, Any]] = {}
+        for name, tree in trees:
+            copy = work / f"edit-{size}-{name}.db"
+            shutil.copyfile(source, copy)
+            figures[name] = run_child(["edit", str(copy), str(args.edit_runs)], env, tree)
+            if Path(figures[name]["tree"]) != tree:
+                raise RuntimeError(f"the {name} run used {figures[name]['tree']}, not {tree}")
+        elements = figures["new"]["elements"]
+        print(f"   --size {size} ({elements} elements)")
+        rows = (
+            ("text edit, longest GUI stall", "edit_stall_ms", "ms", 100 if size > 10_000 else 30),
+            ("text edit, worst of the edits", "edit_stall_max_ms", "ms", None),
+            ("edit to findings current", "findings_current_s", "s", 1),
+            ("filter, worst keystroke stall", "filter_keystroke_ms", "ms", 100),
+            ("filter, median keystroke stall", "filter_keystroke_median_ms", "ms", None),
+            ("filter cleared, stall", "filter_clear_ms", "ms", None),
+        )
+        for label, key, unit, target in rows:
+            new = figures["new"][key]
+            line = f"     {label:<31}: new {new:8.2f} {unit:<2}"
+            if "old" in figures:
+                old = figures["old"][key]
+                ratio = old / new if new else float("inf")
+                line += f"  old {old:8.2f} {unit:<2}  old/new {ratio:6.1f}x"
+            if target is not None:
+                line += f"  (target < {target} {unit})"
+            print(line)
 
 
 if __name__ == "__main__":

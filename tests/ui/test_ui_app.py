@@ -57,7 +57,7 @@ def test_opening_a_bad_file_shows_a_banner_and_keeps_the_store_open(
     assert window.session is not None
     opened = window.session.path
     window.ask_open_path = lambda _parent, _title, _filter: bogus
-    window.act_open.trigger()
+    window.window_actions.act_open.trigger()
     assert "not a workbench store" in window.banner.label.text()
     assert window.session is not None and window.session.path == opened
 
@@ -102,7 +102,7 @@ def test_new_store_asks_for_path_and_model_name(window: MainWindow, tmp_path: Pa
         return items[0]
 
     window.ask_choice = first_choice
-    window.act_new.trigger()
+    window.window_actions.act_new.trigger()
     assert window.session is not None and window.session.path == target
     assert window.session.document.assessment.model.name == "Aster-2"
     # Several frameworks ship; the default comes first and stays RSP-2.2.
@@ -114,7 +114,7 @@ def test_new_store_asks_for_path_and_model_name(window: MainWindow, tmp_path: Pa
 def test_export_then_import_json_round_trips_the_case(window: MainWindow, tmp_path: Path) -> None:
     exported = tmp_path / "case.json"
     window.ask_save_path = lambda _parent, _title, _filter: exported
-    window.act_export.trigger()
+    window.window_actions.act_export.trigger()
     assert exported.exists()
     assert window.session is not None
     elements = {e.id for e in window.session.document.case.elements}
@@ -122,7 +122,7 @@ def test_export_then_import_json_round_trips_the_case(window: MainWindow, tmp_pa
     answers = iter([exported])
     window.ask_open_path = lambda _parent, _title, _filter: next(answers)
     window.ask_save_path = lambda _parent, _title, _filter: imported
-    window.act_import.trigger()
+    window.window_actions.act_import.trigger()
     assert window.session.path == imported
     assert {e.id for e in window.session.document.case.elements} == elements
 
@@ -143,7 +143,7 @@ def test_crash_handler_logs_and_shows_the_error(window: MainWindow, tmp_path: Pa
 
 
 def test_about_box_does_not_block(window: MainWindow) -> None:
-    window.act_about.trigger()
+    window.window_actions.act_about.trigger()
     assert window.about_box is not None
     assert window.about_box.isVisible() and not window.about_box.isModal()
     assert "Safety Case Workbench" in window.about_box.text()
@@ -207,7 +207,7 @@ def test_new_store_offers_the_imported_frameworks(window: MainWindow, tmp_path: 
     window.ask_save_path = lambda _parent, _title, _filter: tmp_path / "lab.db"
     window.ask_text = lambda _parent, _title, _label: "Aster-3"
     window.ask_choice = choose
-    window.act_new.trigger()
+    window.window_actions.act_new.trigger()
     assert offered and offered[0][0].startswith("RSP-2.2 — ")  # the default comes first
     assert window.session is not None
     assert window.session.document.framework.id == "LAB-1"

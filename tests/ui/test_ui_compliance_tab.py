@@ -114,7 +114,7 @@ def test_a_new_schedule_item_appears_in_the_chart_model(
 def test_adding_a_schedule_item_can_be_undone(window: MainWindow, panel: CompliancePanel) -> None:
     panel.what_edit.setText("Quarterly noncompliance report")
     assert panel.add_schedule_item()
-    window.act_undo.trigger()
+    window.window_actions.act_undo.trigger()
     assert panel.schedule_model.row_of("SCH4") == -1
 
 

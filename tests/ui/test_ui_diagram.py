@@ -67,10 +67,10 @@ def test_selected_node_is_drawn_in_the_selection_colour(window: MainWindow) -> N
 def test_keyboard_zoom_in_and_out(window: MainWindow) -> None:
     view = window.diagram.view
     view.zoom_reset()
-    window.act_zoom_in.trigger()
+    window.window_actions.act_zoom_in.trigger()
     assert view.zoom == pytest.approx(1.25)
-    window.act_zoom_out.trigger()
-    window.act_zoom_out.trigger()
+    window.window_actions.act_zoom_out.trigger()
+    window.window_actions.act_zoom_out.trigger()
     assert view.zoom == pytest.approx(0.8)
     assert window.diagram.zoom_label.text() == "80 %"
 
@@ -105,7 +105,7 @@ def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(window: MainWindow) -> None:
 
 def test_fit_shows_the_whole_diagram(window: MainWindow) -> None:
     view = window.diagram.view
-    window.act_zoom_fit.trigger()
+    window.window_actions.act_zoom_fit.trigger()
     assert view.item is not None
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     bounds = view.item.boundingRect()

@@ -40,7 +40,7 @@ def finding_rules_for(window: MainWindow, subject: str) -> set[str]:
 
 def add_goal_under(window: MainWindow, qtbot: QtBot, parent: str, text: str) -> str:
     window.select_element(parent)
-    window.act_add[ElementType.goal].trigger()
+    window.window_actions.act_add[ElementType.goal].trigger()
     new_id = window.current_id
     assert new_id is not None and new_id != parent
     editor = window.editor.text_edit
@@ -89,7 +89,7 @@ def test_claiming_a_missing_requirement_changes_matrix_and_findings(
 
 def cite_new_evidence(window: MainWindow, qtbot: QtBot, goal: str, file: Path) -> str:
     window.select_element(goal)
-    window.act_add[ElementType.solution].trigger()
+    window.window_actions.act_add[ElementType.solution].trigger()
     solution = window.current_id
     assert solution is not None
     window.evidence.choose_files = lambda _parent: [file]
@@ -129,17 +129,17 @@ def test_undo_and_redo_walk_the_matrix_back_and_forth(
     report.write_text("budget figures\n")
     cite_new_evidence(window, qtbot, goal, report)
     assert matrix_status(window, MISSING_REQUIREMENT) == CoverageStatus.met
-    window.act_undo.trigger()  # the citation
+    window.window_actions.act_undo.trigger()  # the citation
     qtbot.waitUntil(lambda: checked_now(window))
     assert matrix_status(window, MISSING_REQUIREMENT) == CoverageStatus.partial
-    window.act_undo.trigger()  # the evidence import (it is on the undo stack too)
-    window.act_undo.trigger()  # the solution
-    window.act_undo.trigger()  # the claim
+    window.window_actions.act_undo.trigger()  # the evidence import (it is on the undo stack too)
+    window.window_actions.act_undo.trigger()  # the solution
+    window.window_actions.act_undo.trigger()  # the claim
     qtbot.waitUntil(lambda: checked_now(window))
     assert matrix_status(window, MISSING_REQUIREMENT) == CoverageStatus.missing
     assert "COV-MISSING" in finding_rules_for(window, MISSING_REQUIREMENT)
     for _ in range(4):
-        window.act_redo.trigger()
+        window.window_actions.act_redo.trigger()
     qtbot.waitUntil(lambda: checked_now(window))
     assert matrix_status(window, MISSING_REQUIREMENT) == CoverageStatus.met
 
@@ -156,7 +156,7 @@ def test_typing_in_bursts_is_one_undo_step(window: MainWindow, qtbot: QtBot) -> 
     qtbot.keyClicks(editor, " second)")
     window.editor.save_text()
     assert window.session.document.case.by_id["G2"].text == original + " (first second)"
-    window.act_undo.trigger()
+    window.window_actions.act_undo.trigger()
     assert window.session.document.case.by_id["G2"].text == original
     assert editor.toPlainText() == original
 
@@ -185,9 +185,9 @@ def test_deleting_an_element_removes_it_and_undo_restores_it(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     window.select_element("C4")
-    window.act_delete.trigger()
+    window.window_actions.act_delete.trigger()
     assert window.session is not None
     assert "C4" not in window.session.document.case.by_id
     assert window.outline.model.first_path_to("C4") == ()
-    window.act_undo.trigger()
+    window.window_actions.act_undo.trigger()
     assert "C4" in window.session.document.case.by_id["G3"].in_context_of

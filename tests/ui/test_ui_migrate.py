@@ -13,7 +13,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def open_dialog(window: MainWindow) -> MigrateDialog:
-    window.act_migrate.trigger()
+    window.window_actions.act_migrate.trigger()
     dialog = window.migrate_dialog
     assert isinstance(dialog, MigrateDialog)
     assert dialog.isVisible() and not dialog.isModal()
@@ -48,9 +48,9 @@ def test_accepting_migrates_and_undo_restores(window: MainWindow, qtbot: QtBot) 
     )
     assert session.result is not None
     assert any(f.rule == "COV-UNMAPPED" for f in session.result.report.findings)
-    window.act_undo.trigger()
+    window.window_actions.act_undo.trigger()
     assert session.document == before
-    window.act_redo.trigger()
+    window.window_actions.act_redo.trigger()
     assert session.document.framework.id == "RSP-3.4"
 
 
@@ -61,5 +61,5 @@ def test_no_crosswalk_onward_is_a_banner_error(window: MainWindow) -> None:
 
 
 def test_review_mode_cannot_migrate(review_window: MainWindow) -> None:
-    assert not review_window.act_migrate.isEnabled()
+    assert not review_window.window_actions.act_migrate.isEnabled()
     assert review_window.migrate_framework() is None

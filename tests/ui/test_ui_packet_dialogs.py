@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from workbench.app import Workspace
 from workbench.app.compliance import add_schedule_item
 from workbench.app.demo import write_demo
+from workbench.app.operations import Changes
 from workbench.app.packets import write_packet
 from workbench.domain import Meaning, SignerRole
 from workbench.signing import create_ca, create_identity, export_certificate
@@ -80,7 +81,7 @@ def open_export(window: MainWindow, out: Path, identity: Path | None) -> ExportP
     """File → Export packet…, with the file dialogs answered by the test."""
     window.ask_save_path = lambda _parent, _title, _filter: out
     window.ask_open_path = lambda _parent, _title, _filter: identity
-    window.act_export_packet.trigger()
+    window.window_actions.act_export_packet.trigger()
     dialog = window.export_dialog
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     dialog.out_button.click()
@@ -206,7 +207,7 @@ def test_a_wrong_passphrase_is_shown_in_the_dialog(
 
 def open_verify(window: MainWindow, packet: Path) -> VerifyPacketDialog:
     window.ask_open_path = lambda _parent, _title, _filter: packet
-    window.act_verify_packet.trigger()
+    window.window_actions.act_verify_packet.trigger()
     dialog = window.verify_dialog
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     dialog.pdf_button.click()
@@ -310,3 +311,21 @@ def test_signature_model_is_valid(
     dialog.add_trust(signers.ca_pem)
     run_verify(dialog, qtbot)
     qtmodeltester.check(dialog.signature_model, force_py=True)
+
+
+def test_a_sign_off_is_shown_at_once_with_a_notice_and_not_undoable(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, signers: Signers
+) -> None:
+    session = window.session
+    assert session is not None
+    seen: list[Changes] = []
+    session.changed.connect(seen.append)
+    steps = session.undo_stack.count()
+    dialog = open_export(window, tmp_path / "packet.pdf", signers.p12("author"))
+    with qtbot.waitSignal(dialog.exported, timeout=EXPORT_TIMEOUT_MS) as exported:
+        dialog.export()
+    signoff = exported.args[0].signature.signoff
+    # Named by the time the dialog reports it (the 1.5 s poll would only say "re-read").
+    [named] = [n for n in seen if signoff.id in n.ids("signoff")]
+    assert named.added == {"signoff": frozenset({signoff.id})}
+    assert session.undo_stack.count() == steps  # a signature cannot be taken back

@@ -19,11 +19,11 @@ def test_title_and_status_bar_say_review_mode(review_window: MainWindow) -> None
 def test_editing_actions_are_disabled(review_window: MainWindow) -> None:
     review_window.select_element("G3")
     disabled = [
-        *review_window.act_add.values(),
-        review_window.act_add_root,
-        review_window.act_delete,
-        review_window.act_add_evidence,
-        review_window.act_undo,
+        *review_window.window_actions.act_add.values(),
+        review_window.window_actions.act_add_root,
+        review_window.window_actions.act_delete,
+        review_window.window_actions.act_add_evidence,
+        review_window.window_actions.act_undo,
     ]
     assert not any(action.isEnabled() for action in disabled)
     assert not review_window.editor.text_edit.isEnabled()
@@ -47,6 +47,6 @@ def test_the_service_layer_refuses_changes_with_a_message(review_window: MainWin
 
 def test_author_window_allows_what_review_mode_forbids(window: MainWindow) -> None:
     window.select_element("G3")
-    assert window.act_add[ElementType.goal].isEnabled()
-    assert window.act_delete.isEnabled()
+    assert window.window_actions.act_add[ElementType.goal].isEnabled()
+    assert window.window_actions.act_delete.isEnabled()
     assert "Review mode" not in window.windowTitle()

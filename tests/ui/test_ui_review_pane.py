@@ -129,8 +129,8 @@ def test_raising_a_challenge_can_be_undone_in_review_mode(
     pane = review_window.review
     start_session(pane, qtbot)
     challenge_id = raise_on(pane, qtbot, "G3", "Undo me.")
-    assert review_window.act_undo.isEnabled()
-    review_window.act_undo.trigger()
+    assert review_window.window_actions.act_undo.isEnabled()
+    review_window.window_actions.act_undo.trigger()
     session = review_window.session
     assert session is not None
     assert challenge_id not in {c.id for c in session.document.review.challenges}

@@ -204,13 +204,21 @@ class Operation(Generic[T]):
 
 
 class Edit(Operation[ChangeSet]):
-    """A change set built as a pure function of the current document (workbench.app.changes)."""
+    """A change set built as a pure function of a document (``workbench.app.changes``).
 
-    def __init__(self, build: Callable[[CaseDocument], ChangeSet]) -> None:
+    ``on`` is the document the user saw when acting (a window's); the change set is built
+    from it, so that a record changed elsewhere since is refused as a conflict instead of
+    overwritten. Without it, the workspace's current document (the CLI).
+    """
+
+    def __init__(
+        self, build: Callable[[CaseDocument], ChangeSet], *, on: CaseDocument | None = None
+    ) -> None:
         self.build = build
+        self.on = on
 
     def perform(self, ws: Workspace) -> ChangeSet:
-        change_set = self.build(ws.document)
+        change_set = self.build(self.on if self.on is not None else ws.document)
         ws.apply(change_set)
         return change_set
 
@@ -232,7 +240,7 @@ _listeners: list[Listener] = []
 
 def listen(listener: Listener) -> Callable[[], None]:
     """Call ``listener`` with the notice of every operation applied in this process (audit,
-    tests); returns a function that stops listening."""
+    tests), on the thread that applied it; returns a function that stops listening."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener) if listener in _listeners else None
 

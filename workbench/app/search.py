@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from workbench.app.workspace import Workspace
 from workbench.domain import (
     CaseDocument,
 )
+from workbench.store import Store
 
 
 def search(ws: Workspace, text: str, limit: int = 200) -> list[tuple[str, str]]:
@@ -25,3 +27,13 @@ def elements_matching(doc: CaseDocument, hits: Iterable[tuple[str, str]]) -> set
             if evidence.intersection(element.evidence):
                 elements.add(element.id)
     return elements & set(doc.case.by_id)
+
+
+def elements_found_elsewhere(
+    store_path: Path, doc: CaseDocument, text: str, limit: int = 200
+) -> set[str]:
+    """``elements_matching`` the search for ``text``, through a store connection of the
+    calling (worker) thread's own: SQLite connections never cross threads."""
+    with Store.open(Path(store_path)) as store:
+        hits = store.search(text, limit=limit)
+    return elements_matching(doc, hits)

@@ -145,6 +145,11 @@ class DiagramLayout:
     def by_id(self) -> dict[str, NodeBox]:
         return {n.id: n for n in self.nodes}
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Element id -> its place in ``nodes``."""
+        return {n.id: i for i, n in enumerate(self.nodes)}
+
     def node(self, element_id: str) -> NodeBox:
         return self.by_id[element_id]
 
@@ -557,8 +562,15 @@ def relabel(layout: DiagramLayout, elements: Iterable[Element]) -> DiagramLayout
             replaced[node.id] = dataclasses.replace(node, lines=shape.lines)
     if not replaced:
         return layout
-    nodes = tuple(replaced.get(n.id, n) for n in layout.nodes)
-    return DiagramLayout(nodes, layout.edges, layout.width, layout.height, options)
+    nodes = list(layout.nodes)
+    position = layout.position
+    for element_id, node in replaced.items():
+        nodes[position[element_id]] = node
+    result = DiagramLayout(tuple(nodes), layout.edges, layout.width, layout.height, options)
+    # The look-ups carry over: the same ids at the same positions.
+    result.__dict__["position"] = position
+    result.__dict__["by_id"] = {**layout.by_id, **replaced}
+    return result
 
 
 def _memoised(measure: Measure) -> Measure:

@@ -16,6 +16,7 @@ from workbench.domain import (
     InputError,
     TargetKind,
 )
+from workbench.domain.ids import unused_id
 from workbench.interop.gsn2x.reader import kind_from_id, one_line
 from workbench.interop.gsn2x.vocabulary import (
     COUNTER_GOAL,
@@ -26,7 +27,6 @@ from workbench.interop.gsn2x.vocabulary import (
     NODE_KEYS,
     NODE_TYPE_OF_KIND,
 )
-from workbench.domain.ids import unused_id
 
 
 class _FlowList(list[Any]):

@@ -697,6 +697,10 @@ class CompliancePanel(QWidget):
         return page
 
     # -------------------------------------------------------------- showing
+    def focus(self) -> None:
+        """Keyboard focus to the schedule table."""
+        self.schedule_table.setFocus()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         today = self.today()

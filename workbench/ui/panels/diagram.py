@@ -95,6 +95,26 @@ def diagram_options() -> LayoutOptions:
     )
 
 
+Cells = dict[tuple[int, int], list[int]]
+CellIndex = tuple[Cells, Cells]
+
+
+def index_cells(layout: DiagramLayout) -> CellIndex:
+    """The nodes and the edges in each cell of a grid over the drawing (pure: a worker thread
+    builds it with the layout, so that showing a big diagram does not wait for it)."""
+    node_cells: Cells = {}
+    edge_cells: Cells = {}
+    for i, node in enumerate(layout.nodes):
+        for cell in _cells(node.x, node.y, node.right, node.bottom + 16):
+            node_cells.setdefault(cell, []).append(i)
+    for i, edge in enumerate(layout.edges):
+        xs = [p[0] for p in edge.points]
+        ys = [p[1] for p in edge.points]
+        for cell in _cells(min(xs), min(ys), max(xs), max(ys)):
+            edge_cells.setdefault(cell, []).append(i)
+    return node_cells, edge_cells
+
+
 class DiagramItem(QGraphicsItem):
     """The whole diagram as one item that paints only what is exposed.
 
@@ -102,23 +122,19 @@ class DiagramItem(QGraphicsItem):
     build and to scroll; a grid of cells finds the nodes and edges in a rectangle.
     """
 
-    def __init__(self, layout: DiagramLayout, badges: Callable[[str], Badges]) -> None:
+    def __init__(
+        self,
+        layout: DiagramLayout,
+        badges: Callable[[str], Badges],
+        cells: CellIndex | None = None,
+    ) -> None:
         super().__init__()
         self.layout = layout
         self.badges = badges
         self.selected: str | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._bounds = QRectF(-20, -20, layout.width + 40, layout.height + 40)
-        self._node_cells: dict[tuple[int, int], list[int]] = {}
-        self._edge_cells: dict[tuple[int, int], list[int]] = {}
-        for i, node in enumerate(layout.nodes):
-            for cell in _cells(node.x, node.y, node.right, node.bottom + 16):
-                self._node_cells.setdefault(cell, []).append(i)
-        for i, edge in enumerate(layout.edges):
-            xs = [p[0] for p in edge.points]
-            ys = [p[1] for p in edge.points]
-            for cell in _cells(min(xs), min(ys), max(xs), max(ys)):
-                self._edge_cells.setdefault(cell, []).append(i)
+        self._node_cells, self._edge_cells = cells or index_cells(layout)
         self._font = diagram_font()
         self._bold = diagram_font(bold=True)
         self._small = QFont(self._bold)
@@ -485,6 +501,22 @@ class DiagramPanel(QWidget):
         self._selected: str | None = None
         self._module_ids: tuple[str, ...] = ()
 
+    def focus(self) -> None:
+        """Keyboard focus to the diagram (arrows scroll, +/- zoom)."""
+        self.view.setFocus()
+
+    def zoom_in(self) -> None:
+        self.view.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.view.zoom_out()
+
+    def zoom_reset(self) -> None:
+        self.view.zoom_reset()
+
+    def zoom_fit(self) -> None:
+        self.view.zoom_fit()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         self.view.item = None
@@ -529,8 +561,10 @@ class DiagramPanel(QWidget):
         if module is not None and module not in {m.id for m in doc.case.modules}:
             module = None
 
-        def work(_context: TaskContext | None = None) -> DiagramLayout:
-            return layout_case(doc.case, module=module, options=diagram_options())
+        def work(_context: TaskContext | None = None) -> tuple[DiagramLayout, CellIndex]:
+            layout = layout_case(doc.case, module=module, options=diagram_options())
+            _ = layout.by_id, layout.position  # built here, not when the first edit needs them
+            return layout, index_cells(layout)
 
         if not doc.case.elements:
             self.view.set_item(None, "No elements yet: add a goal with Edit ▸ Add ▸ Goal")
@@ -556,12 +590,13 @@ class DiagramPanel(QWidget):
         self._pending = True
         QTimer.singleShot(BACKGROUND_START_MS, self, start)
 
-    def _show_layout(self, generation: int, layout: DiagramLayout) -> None:
+    def _show_layout(self, generation: int, laid_out: tuple[DiagramLayout, CellIndex]) -> None:
         if generation != self._layout_generation or self.session is None:
             return
         self._task = None
         self._pending = False
-        item = DiagramItem(layout, self.session.badges_of)
+        layout, cells = laid_out
+        item = DiagramItem(layout, self.session.badges_of, cells)
         item.selected = self._selected
         self.view.set_item(item)
 

@@ -129,6 +129,8 @@ class ElementEditor(QScrollArea):
     """Edits the selected element; every change is one undoable, saved action."""
 
     elementRequested = Signal(str)
+    #: The user asked to raise a challenge on the element shown (its id).
+    challengeRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +175,7 @@ class ElementEditor(QScrollArea):
         )
         # Challenges with an Answer… form (authors, and reviewers in review mode).
         self.challenge_box = ElementChallengesBox(body)
+        self.challenge_box.challengeRequested.connect(self.challengeRequested)
         self.challenges = self.challenge_box.list
         self.findings = QListWidget(body)
         self.findings.setMaximumHeight(110)
@@ -209,9 +212,16 @@ class ElementEditor(QScrollArea):
         self.not_applicable.on_add = self._mark_not_applicable
         self.not_applicable.on_remove = self._unmark_not_applicable
         self._loading = False
+        self._kept_text: tuple[str, str] | None = None  # (element id, text) a conflict refused
         self.show_element(None)
 
     # ---------------------------------------------------------------- showing
+    def focus_text(self, *, select_all: bool = False) -> None:
+        """Keyboard focus to the text box (its text selected for a new element)."""
+        self.text_edit.setFocus()
+        if select_all:
+            self.text_edit.selectAll()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.save_text()
         self.session = session
@@ -229,6 +239,7 @@ class ElementEditor(QScrollArea):
         """Show an element (None: nothing selected); saves typed text of the previous one."""
         if element_id != self.element_id:
             self.save_text()
+            self._kept_text = None
             if self.session is not None:
                 self.session.end_merging()
         self.element_id = element_id
@@ -280,7 +291,7 @@ class ElementEditor(QScrollArea):
         self.type_box.setVisible(True)
         self.type_box.setCurrentIndex(max(0, self.type_box.findData(kind.value)))
         self.module_label.setText(element.module)
-        if not (self.text_edit.hasFocus() and self._text_timer.isActive()):
+        if not self._typing(element.id):
             self._set_text(element.text)
         arguing = kind in ARGUING
         self.undeveloped_box.setVisible(arguing)
@@ -340,6 +351,29 @@ class ElementEditor(QScrollArea):
             ),
         )
         self.challenge_box.show_element(element.id)
+        self._fill_findings(element)
+
+    def refresh_text(self) -> None:
+        """The element shown had only its text changed (typed here, or undone): show it."""
+        element = self.element
+        if element is None:
+            self.reload()
+        elif not self._typing(element.id):
+            self._set_text(element.text)
+
+    def _typing(self, element_id: str) -> bool:
+        """True while the box holds text not yet saved: being typed, or refused by a conflict."""
+        if self._kept_text is not None and self._kept_text[0] == element_id:
+            return True
+        return self.text_edit.hasFocus() and self._text_timer.isActive()
+
+    def refresh_findings(self) -> None:
+        """New check results: the findings of the element shown (nothing else is re-read)."""
+        element = self.element
+        if element is not None:
+            self._fill_findings(element)
+
+    def _fill_findings(self, element: Element) -> None:
         self.findings.clear()
         result = self.session.result if self.session else None
         if result is not None:
@@ -382,8 +416,13 @@ class ElementEditor(QScrollArea):
         if element is None or self.session is None or self.session.read_only:
             return
         text = self.text_edit.toPlainText()
-        if text != element.text:
-            self._edit(merge_key=f"text:{element.id}", text=text)
+        if text == element.text or self._edit(merge_key=f"text:{element.id}", text=text):
+            self._kept_text = None
+        else:
+            # Refused (another process changed the element meanwhile): what was typed stays
+            # in the box, and saving again writes it over the element as it is now.
+            self._kept_text = (element.id, text)
+            self._set_text(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """QObject.eventFilter: leaving the text box saves it and ends its undo step."""

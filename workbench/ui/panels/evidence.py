@@ -230,6 +230,10 @@ class EvidencePanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_import)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show_details(c))
 
+    def focus(self) -> None:
+        """Keyboard focus to the evidence table."""
+        self.table.setFocus()
+
     # ---------------------------------------------------------------- showing
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session

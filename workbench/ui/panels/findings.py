@@ -119,6 +119,10 @@ class FindingsPanel(QWidget):
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
+    def focus(self) -> None:
+        """Keyboard focus to the findings table."""
+        self.table.setFocus()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         if session is not None and session.result is not None:

@@ -174,6 +174,10 @@ class MatrixPanel(QWidget):
         self.table.activated.connect(self._clicked)
         self.table.selectionModel().currentChanged.connect(self._show_details)
 
+    def focus(self) -> None:
+        """Keyboard focus to the requirements table."""
+        self.table.setFocus()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         if session is not None and session.result is not None:

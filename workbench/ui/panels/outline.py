@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from workbench.app.changes import move_element
 from workbench.app.operations import Changes
-from workbench.app.search import elements_matching, search
+from workbench.app.search import elements_found_elsewhere, elements_matching, search
 from workbench.domain import CONTEXTUAL, CaseDocument, Element, WorkbenchError
 from workbench.domain.case import ARGUING
 from workbench.domain.grammar import may_sit_under
-from workbench.ui.session.case import NO_BADGES, Badges, CaseSession
+from workbench.ui.session.case import BACKGROUND_ELEMENTS, NO_BADGES, Badges, CaseSession
+from workbench.ui.session.tasks import TaskHandle, run_task
 from workbench.ui.widgets.gsnshapes import (
     CHALLENGE_COLOUR,
     SEVERITY_COLOUR,
@@ -54,6 +55,8 @@ LINK_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("Element", "Status")
 #: A filter matching at most this many elements shows them all expanded.
 EXPAND_ALL_MATCHES = 500
+#: Rows of a big case's filtered tree expanded per turn of the event loop.
+EXPAND_PER_TURN = 40
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -107,6 +110,7 @@ class OutlineModel(QAbstractItemModel):
         self._rows_of: dict[str, list[_Node]] = {}  # element id -> the rows built showing it
         self._matches: set[str] | None = None
         self._visible: set[str] | None = None  # the matches and every element above them
+        self._roots: list[str] | None = None  # the document's roots, found once per document
         self.read_only = False
         self.move_requested: Callable[[str, str, int], None] | None = None
 
@@ -115,6 +119,7 @@ class OutlineModel(QAbstractItemModel):
         self.beginResetModel()
         self._doc = doc
         self._badges = badges
+        self._roots = None
         self._visible = self._above(self._matches)
         self._clear_rows()
         self.endResetModel()
@@ -155,7 +160,8 @@ class OutlineModel(QAbstractItemModel):
         if matches is None or self._doc is None:
             return None if matches is None else set()
         parents = self._doc.case.parents
-        seen = set(matches) & set(self._doc.case.by_id)
+        by_id = self._doc.case.by_id
+        seen = {m for m in matches if m in by_id}
         stack = list(seen)
         while stack:
             for parent in parents[stack.pop()]:
@@ -199,7 +205,9 @@ class OutlineModel(QAbstractItemModel):
         kids: list[_Node] = []
         if doc is not None and not node.cycle:
             if node.element_id is None:
-                roots = [e.id for e in doc.case.roots()]
+                if self._roots is None:
+                    self._roots = [e.id for e in doc.case.roots()]
+                roots = self._roots
                 for element_id in roots if visible is None else filter(visible.__contains__, roots):
                     kids.append(_Node(element_id, node, len(kids), None))
             else:
@@ -570,6 +578,28 @@ class OutlinePanel(QWidget):
         self.model.move_requested = self._move
         self._selecting = False
         self._unfiltered_expanded: list[tuple[str, ...]] = []
+        self._search_generation = 0
+        self._search_task: TaskHandle | None = None
+        self._expand_queue: list[QPersistentModelIndex] = []
+        self._expand_timer = QTimer(self)
+        self._expand_timer.setSingleShot(True)
+        self._expand_timer.setInterval(0)
+        self._expand_timer.timeout.connect(self._expand_some)
+        self.model.modelAboutToBeReset.connect(self._stop_expanding)
+
+    def focus(self) -> None:
+        """Keyboard focus to the tree."""
+        self.tree.setFocus()
+
+    def focus_search(self) -> None:
+        """Keyboard focus to the filter box, its text selected (Ctrl+F)."""
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def add_context_actions(self, actions: Iterable[QAction]) -> None:
+        """The tree's context menu: these actions."""
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.addActions(list(actions))
 
     # --------------------------------------------------------------- session
     def set_session(self, session: CaseSession | None) -> None:
@@ -694,6 +724,10 @@ class OutlinePanel(QWidget):
         text = self.search_box.text().strip()
         session = self.session
         if not text or session is None:
+            self._search_generation += 1  # a search still running is no longer wanted
+            if self._search_task is not None:
+                self._search_task.cancel()
+                self._search_task = None
             if self.model.filtered:
                 current = self.current_element_id()
                 self.model.set_matches(None)
@@ -701,19 +735,80 @@ class OutlinePanel(QWidget):
                 if current is not None:
                     self.select_element(current)
             return
+        self._search_generation += 1
+        if self._search_task is not None:
+            self._search_task.cancel()
+            self._search_task = None
+        doc = session.document
+        if len(doc.case.elements) > BACKGROUND_ELEMENTS:
+            # A big case is searched on a worker: typing never waits for the full-text index.
+            generation = self._search_generation
+            path = session.path
+            self._search_task = run_task(
+                lambda _context: elements_found_elsewhere(path, doc, text),
+                lambda matches: self._found(generation, matches),
+                lambda exc: self._search_failed(generation, exc),
+            )
+            return
         try:
             hits = search(session.workspace, text)
         except WorkbenchError as exc:
             session.errorRaised.emit(str(exc))
             return
+        self._show_matches(elements_matching(doc, hits))
+
+    def _found(self, generation: int, matches: set[str]) -> None:
+        if generation == self._search_generation and self.session is not None:
+            self._search_task = None
+            self._show_matches(matches)
+
+    def _search_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._search_generation:
+            return
+        self._search_task = None
+        if not isinstance(exc, WorkbenchError):
+            raise exc
+        if self.session is not None:
+            self.session.errorRaised.emit(str(exc))
+
+    @property
+    def searching(self) -> bool:
+        """True while a big case's filter is being worked out in the background."""
+        return self._search_task is not None
+
+    def _show_matches(self, matches: set[str]) -> None:
         if not self.model.filtered:
             self._unfiltered_expanded = self._expanded_paths()
-        matches = elements_matching(session.document, hits)
         self.model.set_matches(matches)
-        if len(matches) <= EXPAND_ALL_MATCHES:
-            self.tree.expandAll()
-        else:
+        if len(matches) > EXPAND_ALL_MATCHES:
             self.tree.expandToDepth(1)
+        elif self.session is not None and len(self.session.document.case.elements) > (
+            BACKGROUND_ELEMENTS
+        ):
+            self._expand_queue = [QPersistentModelIndex()]
+            self._expand_timer.start()
+        else:
+            self.tree.expandAll()
+
+    def _expand_some(self) -> None:
+        """Expand the filtered tree of a big case a few rows per turn of the event loop, so
+        that showing hundreds of matches never holds up typing."""
+        budget = EXPAND_PER_TURN
+        queue = self._expand_queue
+        while queue and budget > 0:
+            parent = queue.pop(0)
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                if self.proxy.hasChildren(index):
+                    self.tree.expand(index)
+                    queue.append(QPersistentModelIndex(index))
+                    budget -= 1
+        if queue:
+            self._expand_timer.start()
+
+    def _stop_expanding(self) -> None:
+        self._expand_timer.stop()
+        self._expand_queue = []
 
     # ------------------------------------------------------------------ moves
     def _move(self, element_id: str, new_parent: str, index: int) -> None:

@@ -910,6 +910,10 @@ class ReviewPane(QWidget):
         self.set_session(None)
 
     # ------------------------------------------------------------------- showing
+    def focus(self) -> None:
+        """Keyboard focus to the challenges table."""
+        self.table.setFocus()
+
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         self.start_form.set_session(session)

@@ -16,7 +16,7 @@ from workbench.domain import (
     challenge_history,
 )
 from workbench.domain.review import Response
-from workbench.report.sections import _challenge_block
+from workbench.report.sections.review import challenge_block
 from workbench.ui.panels.review import history_text
 
 T0 = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -64,7 +64,7 @@ def test_an_open_challenge_says_it_is_unresolved() -> None:
 def test_the_tab_and_the_packet_show_the_same_responses() -> None:
     challenge = refuted()
     tab = history_text(challenge).splitlines()
-    block = _challenge_block(challenge)
+    block = challenge_block(challenge)
     packet = [
         " ".join(p.getPlainText().split()) for p in block._content if isinstance(p, Paragraph)
     ]

@@ -18,7 +18,7 @@ from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
-#: The day the demo store was written for (tests/ui/conftest.py NOW).
+#: The day the demo store was written for (tests/unit/ui/conftest.py NOW).
 TODAY = dt.date(2026, 11, 23)
 
 

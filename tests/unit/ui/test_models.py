@@ -50,7 +50,8 @@ WINDOW_MODELS: dict[str, Callable[[MainWindow], QAbstractItemModel]] = {
     "NoncomplianceModel": lambda w: w.compliance.noncompliance_model,
 }
 #: Models a dialog holds, and the test file that runs the model tester on one.
-DIALOG_MODELS = {"SignatureModel": "test_ui_packet_dialogs.py"}
+#: Dialog models, each with the test file (from the repository root) that model-tests it.
+DIALOG_MODELS = {"SignatureModel": "tests/e2e/test_window_packet_dialogs.py"}
 #: Abstract bases: only their subclasses are ever shown.
 BASES = {"RowTableModel"}
 
@@ -72,7 +73,7 @@ def ui_model_classes() -> set[str]:
 def test_every_item_model_class_is_model_tested() -> None:
     assert ui_model_classes() == set(WINDOW_MODELS) | set(DIALOG_MODELS) | BASES
     for name, test_file in DIALOG_MODELS.items():
-        source = (Path(__file__).parent / test_file).read_text(encoding="utf-8")
+        source = (Path(__file__).resolve().parents[3] / test_file).read_text(encoding="utf-8")
         attribute = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
         assert f"qtmodeltester.check(dialog.{attribute}" in source
 

@@ -11,7 +11,7 @@ import pytest
 from workbench.interop.schemas import REGENERATE, SCHEMAS, render
 from workbench.runtime.resources import resource_path
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

@@ -1,5 +1,5 @@
 """One GSN grammar (workbench.domain.grammar) for the checks and the app's edits (the window's
-Add menu: tests/ui/test_ui_outline.py)."""
+Add menu: tests/unit/ui/test_outline.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from workbench.domain import CONTEXTUAL, Element, ElementType, InputError
 from workbench.domain.grammar import child_types, may_sit_under
 
 if TYPE_CHECKING:
-    from tests.checks.conftest import CaseKit
+    from tests.unit.checks.conftest import CaseKit
 
 PAIRS = list(itertools.product(ElementType, ElementType))
 

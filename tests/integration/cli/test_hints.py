@@ -12,7 +12,7 @@ from workbench.app.stores import new_document
 from workbench.cli.hints import FLAG_HINTS, cli_message
 from workbench.domain import InputError
 
-PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
+PACKAGE = Path(__file__).resolve().parents[3] / "workbench"
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
 
 

@@ -16,7 +16,7 @@ import pytest
 from workbench.cli import main as cli
 from workbench.runtime import launch, startup
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(autouse=True)

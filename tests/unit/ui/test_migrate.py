@@ -63,3 +63,20 @@ def test_no_crosswalk_onward_is_a_banner_error(window: MainWindow) -> None:
 def test_review_mode_cannot_migrate(review_window: MainWindow) -> None:
     assert not review_window.window_actions.act_migrate.isEnabled()
     assert review_window.migrate_framework() is None
+
+
+def test_the_requirement_text_of_the_old_framework_goes_with_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """After a migration the Requirements tab shows no quote of a requirement now gone."""
+    session = window.session
+    assert session is not None
+    panel = window.matrix
+    assert panel.select_requirement("RSP-2.2/ASL3-D/red-teaming", jump=False)
+    assert "Conduct red-teaming" in panel.details.toPlainText()
+    open_dialog(window).accept()
+    qtbot.waitUntil(
+        lambda: session.result is not None and session.result.document is session.document
+    )
+    assert "RSP-2.2/ASL3-D/red-teaming" not in panel.details.toPlainText()
+    assert "Select a requirement" in panel.details.toPlainText()

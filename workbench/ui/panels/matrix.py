@@ -201,8 +201,10 @@ class MatrixPanel(QWidget):
             " — "
             + " · ".join(f"{counts[s]} {text}" for s, text in STATUS_TEXT.items() if counts[s])
         )
-        if selected:
-            self.select_requirement(selected, jump=False)
+        # A reset drops the selection without a currentChanged: show the requirement again, or
+        # nothing when it is gone (an assessment moved to another framework).
+        if not (selected and self.select_requirement(selected, jump=False)):
+            self.details.setHtml(NO_SELECTION)
 
     def _show_details(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         """The selected requirement's section, modality and quote: the text is the authority."""

@@ -7,20 +7,23 @@ import random
 from workbench.domain import CaseDocument, Element, ElementType, NotApplicable
 
 
-def damaged(doc: CaseDocument, rng: random.Random, count: int) -> CaseDocument:
+def damaged(
+    doc: CaseDocument, rng: random.Random, count: int, *, repeats: bool = True
+) -> CaseDocument:
     """``doc`` with ``count`` random edits of text, links, claims and marks (not validated:
-    some edits leave dangling links, repeated ids or cycles, as an unvalidated document may)."""
+    some edits leave dangling links, repeated ids or cycles, as an unvalidated document may;
+    ``repeats=False``: no edit repeats an id)."""
     elements = list(doc.case.elements)
     for _ in range(count):
-        elements = _edit(elements, rng)
+        elements = _edit(elements, rng, repeats)
     return doc.model_copy(update={"case": doc.case.model_copy(update={"elements": elements})})
 
 
-def _edit(elements: list[Element], rng: random.Random) -> list[Element]:
+def _edit(elements: list[Element], rng: random.Random, repeats: bool) -> list[Element]:
     i = rng.randrange(len(elements))
     element = elements[i]
     other = elements[rng.randrange(len(elements))]
-    kind = rng.randrange(9)
+    kind = rng.randrange(9 if repeats else 8)
     update: dict[str, object]
     if kind == 0:
         update = {"text": element.text + " (edited)"}

@@ -28,7 +28,12 @@ def foreign_framework(requirement_id: str, framework_id: str) -> str | None:
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     framework = ctx.framework.id
-    for element in ctx.doc.case.elements:
+    index = ctx.index
+    if index.duplicates:  # the index keeps the first of a repeated id: read them all
+        elements = ctx.doc.case.elements
+    else:  # only the elements that claim or mark something can name a requirement
+        elements = [index.elements[i] for i in index.naming]
+    for element in elements:
         named = [
             *((rid, "claims") for rid in element.addresses),
             *((m.requirement, "marks not applicable") for m in element.not_applicable),

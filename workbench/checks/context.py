@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from workbench.checks.asl import required_asl
-from workbench.checks.index import ArgumentIndex, Gap, SupportAnalysis
+from workbench.checks.index import ArgumentIndex, Gap, SupportAnalysis, index_of
 from workbench.checks.triggers import limits
 from workbench.domain import (
     BlobStatus,
@@ -71,7 +71,7 @@ class CheckContext:
         self.determinations: dict[str, Determination] = {
             d.threshold: d for d in doc.assessment.determinations
         }
-        self.index = ArgumentIndex(doc.case)
+        self.index: ArgumentIndex = index_of(doc.case)
         self.support = SupportAnalysis(self.index, self.solution_gap)
         # requirement id -> positions of the goals claiming it / (element id, justification)
         self.claims: dict[str, list[int]] = {}

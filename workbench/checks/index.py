@@ -7,6 +7,8 @@ linear in practice (far fewer cache misses than repeated dictionary look-ups by 
 
 from __future__ import annotations
 
+import copy
+import operator
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -277,6 +279,57 @@ class ArgumentIndex:
             if types[child] not in SUPPORTING:
                 return [c for c in kids if types[c] in SUPPORTING]
         return kids
+
+
+#: Element fields no check reads: a change of only these leaves an index valid.
+UNCHECKED_FIELDS = frozenset({"text", "metadata"})
+
+# The last index built, with the modules and elements it was built from (one entry).
+_last: tuple[tuple[str, ...], tuple[Element, ...], ArgumentIndex] | None = None
+
+
+def index_of(case: SafetyCase) -> ArgumentIndex:
+    """``ArgumentIndex(case)``, reusing the last index built when only element text or metadata
+    changed since (an edit in the window): positions, links and their analyses stay valid.
+
+    The index holds no text, so the reused one answers exactly as a new one would; only its
+    ``elements`` are swapped for the case's own. Documents repeating ids are never reused.
+    """
+    global _last
+    modules = tuple(m.id for m in case.modules)
+    elements = case.elements
+    last = _last
+    if last is not None and last[0] == modules and _same_structure(last[1], elements):
+        reused = copy.copy(last[2])
+        reused.elements = elements
+        _last = (modules, tuple(elements), reused)
+        return reused
+    index = ArgumentIndex(case)
+    _last = None if index.duplicates else (modules, tuple(elements), index)
+    return index
+
+
+def forget_last_index() -> None:
+    """Drop the index ``index_of`` would reuse (the next one is built afresh)."""
+    global _last
+    _last = None
+
+
+def _same_structure(old: tuple[Element, ...], new: list[Element]) -> bool:
+    if len(old) != len(new):
+        return False
+    if all(map(operator.is_, old, new)):
+        return True
+    for before, after in zip(old, new, strict=True):
+        if before is after:
+            continue
+        if type(before) is not type(after):
+            return False
+        fields = type(after).model_fields
+        for name in fields:
+            if name not in UNCHECKED_FIELDS and getattr(before, name) != getattr(after, name):
+                return False
+    return True
 
 
 class SupportAnalysis:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from workbench.app.operations import Changes
 from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case, relabel
 from workbench.domain import CaseDocument, ElementType, WorkbenchError
-from workbench.ui.session.case import Badges, CaseSession
+from workbench.ui.session.case import COLLECTOR, Badges, CaseSession
 from workbench.ui.session.tasks import TaskContext, TaskHandle, run_task
 from workbench.ui.widgets.gsnshapes import (
     BAND,
@@ -580,11 +580,18 @@ class DiagramPanel(QWidget):
 
         def start() -> None:
             if generation == self._layout_generation:
-                self._task = run_task(
-                    work,
-                    lambda result: self._show_layout(generation, result),
-                    lambda exc: self._layout_failed(generation, exc),
-                )
+                # As for a check: collections the layout's allocations trigger on the worker
+                # would hold the GIL for tens of ms each, stalling the GUI thread.
+                COLLECTOR.hold()
+                self._task = run_task(work, laid_out, failed)
+
+        def laid_out(result: tuple[DiagramLayout, CellIndex]) -> None:
+            COLLECTOR.release()
+            self._show_layout(generation, result)
+
+        def failed(exc: Exception) -> None:
+            COLLECTOR.release()
+            self._layout_failed(generation, exc)
 
         # Started once the window is up: the worker holds the GIL much of the time it runs.
         self._pending = True

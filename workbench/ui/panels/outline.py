@@ -170,9 +170,18 @@ class OutlineModel(QAbstractItemModel):
                     stack.append(parent)
         return seen
 
-    def refresh_badges(self, badges: Callable[[str], Badges]) -> None:
-        """New findings: repaint the status column of every row built so far."""
+    def refresh_badges(
+        self, badges: Callable[[str], Badges], changed: Iterable[str] | None = None
+    ) -> None:
+        """New findings: repaint the status column of the rows built so far showing the
+        ``changed`` elements (None: of every row built)."""
         self._badges = badges
+        if changed is not None:
+            for element_id in changed:
+                for node in self._rows_of.get(element_id, ()):
+                    index = self.createIndex(node.row, 1, node)
+                    self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, BADGES_ROLE])
+            return
         stack = [(self._root, QModelIndex())]
         while stack:
             node, index = stack.pop()
@@ -643,9 +652,10 @@ class OutlinePanel(QWidget):
         if edited and self.proxy.active:
             self._search_timer.start()  # the edited text may match the filter now, or not
 
-    def refresh_badges(self) -> None:
+    def refresh_badges(self, changed: Iterable[str] | None = None) -> None:
+        """Repaint the badges of the ``changed`` elements' rows (None: of every row)."""
         if self.session is not None:
-            self.model.refresh_badges(self.session.badges_of)
+            self.model.refresh_badges(self.session.badges_of, changed)
 
     def _restore_expanded(self, paths: list[tuple[str, ...]]) -> None:
         for path in sorted(paths, key=len):

@@ -202,6 +202,8 @@ class CaseSession(QObject):
         self._document = workspace.document
         self.result: CheckResult | None = None
         self.badges: dict[str, Badges] = {}
+        #: Element ids whose badges the last rebuild changed (what the views must repaint).
+        self.badges_changed: set[str] = set()
         self._undeveloped: set[str] = set()
         self.blob_status: dict[str, BlobStatus] = self._read_blob_status()
         self._generation = 0
@@ -478,6 +480,12 @@ class CaseSession(QObject):
                 challenges.get(element_id, 0),
                 findings.get(element_id, {}),
             )
+        before = self.badges
+        self.badges_changed = {
+            element_id
+            for element_id in before.keys() | badges.keys()
+            if before.get(element_id) != badges.get(element_id)
+        }
         self.badges = badges
 
     def _update_badges(self, changes: Changes) -> None:

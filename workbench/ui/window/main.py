@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
     def _checked(self, result: CheckResult) -> None:
         self.findings.show_result(result)
         self.matrix.show_result(result)
-        self.outline.refresh_badges()
+        self.outline.refresh_badges(self.session.badges_changed if self.session else None)
         self.diagram.refresh_badges()
         self.editor.refresh_findings()
         report = result.report

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,7 +183,7 @@ class Outcome(Generic[T]):
     changes: Changes
 
 
-class Operation(Generic[T]):
+class Operation(ABC, Generic[T]):
     """One user action. Subclasses write in ``perform``; slow I/O goes in ``prepare``."""
 
     #: For the undo menu and the audit log when the operation writes more than one change set.
@@ -198,9 +199,9 @@ class Operation(Generic[T]):
     ) -> None:
         """The slow part, through a connection of the calling thread; writes no record."""
 
+    @abstractmethod
     def perform(self, ws: Workspace) -> T:
         """Write through ``ws.apply`` (conflict-checked) and return the result."""
-        raise NotImplementedError
 
 
 class Edit(Operation[ChangeSet]):

@@ -252,6 +252,22 @@ def child_edit(store: Path, runs: int) -> dict[str, Any]:
         edit_stalls.append(beat.stall_ms())
     assert session.document.case.by_id[target].text.endswith(f"(revision {runs})")
 
+    # Edits that make the box grow by lines, then shrink back: the box's neighbours move.
+    longer = " and a much longer explanation that needs another line or two of text in the box"
+    grow_stalls: list[float] = []
+    grow_current: list[float] = []
+    for run in range(runs):
+        beat.reset()
+        started = time.perf_counter()
+        extra = longer if run % 2 == 0 else ""
+        window.editor.text_edit.setPlainText(f"{base_text} (growth {run + 1}){extra}")
+        window.editor.save_text()
+        pump(0.02)
+        until(current)
+        grow_current.append(time.perf_counter() - started)
+        pump(0.3)
+        grow_stalls.append(beat.stall_ms())
+
     box = window.outline.search_box
     keystrokes: list[float] = []
     for char in "control":
@@ -274,6 +290,10 @@ def child_edit(store: Path, runs: int) -> dict[str, Any]:
         "edit_stall_max_ms": max(edit_stalls),
         "edit_stalls_ms": [round(x, 1) for x in edit_stalls],
         "findings_current_s": statistics.median(to_current),
+        "grow_stall_ms": statistics.median(grow_stalls),
+        "grow_stall_max_ms": max(grow_stalls),
+        "grow_current_s": statistics.median(grow_current),
+        "grow_current_max_s": max(grow_current),
         "filter_keystroke_ms": max(keystrokes),
         "filter_keystroke_median_ms": statistics.median(keystrokes),
         "filter_rows": shown,
@@ -523,6 +543,10 @@ def edit_at_scale(args: argparse.Namespace, work: Path, env: dict[str, str]) -> 
             ("text edit, longest GUI stall", "edit_stall_ms", "ms", 100 if size > 10_000 else 30),
             ("text edit, worst of the edits", "edit_stall_max_ms", "ms", None),
             ("edit to findings current", "findings_current_s", "s", 1),
+            ("edit growing its box, stall", "grow_stall_ms", "ms", 100 if size > 10_000 else 30),
+            ("growing edits, worst stall", "grow_stall_max_ms", "ms", None),
+            ("growing edit to current", "grow_current_s", "s", 1),
+            ("growing edits, worst to current", "grow_current_max_s", "s", None),
             ("filter, worst keystroke stall", "filter_keystroke_ms", "ms", 100),
             ("filter, median keystroke stall", "filter_keystroke_median_ms", "ms", None),
             ("filter cleared, stall", "filter_clear_ms", "ms", None),

@@ -140,6 +140,8 @@ class DiagramLayout:
     width: float
     height: float
     options: LayoutOptions = field(default=DEFAULT_OPTIONS, repr=False)
+    tops: tuple[float, ...] = field(default=(), repr=False)
+    """The top of each layer (every block in a layer is top-aligned with it)."""
 
     @cached_property
     def by_id(self) -> dict[str, NodeBox]:
@@ -149,6 +151,50 @@ class DiagramLayout:
     def position(self) -> dict[str, int]:
         """Element id -> its place in ``nodes``."""
         return {n.id: i for i, n in enumerate(self.nodes)}
+
+    @cached_property
+    def layer_ranges(self) -> dict[int, range]:
+        """Layer -> the places in ``nodes`` of its boxes (nodes are sorted by layer)."""
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        for i, node in enumerate(self.nodes):
+            starts.setdefault(node.layer, i)
+            ends[node.layer] = i + 1
+        return {layer: range(start, ends[layer]) for layer, start in starts.items()}
+
+    @cached_property
+    def layer_bottoms(self) -> dict[int, float]:
+        """Layer -> the lowest bottom of its boxes."""
+        bottoms: dict[int, float] = {}
+        for node in self.nodes:
+            bottom = node.y + node.h
+            if bottom > bottoms.get(node.layer, -math.inf):
+                bottoms[node.layer] = bottom
+        return bottoms
+
+    @cached_property
+    def contexts_of(self) -> dict[str, tuple[str, ...]]:
+        """Owner id -> the contexts placed beside it."""
+        found: dict[str, list[str]] = {}
+        for node in self.nodes:
+            if node.owner is not None:
+                found.setdefault(node.owner, []).append(node.id)
+        return {owner: tuple(ids) for owner, ids in found.items()}
+
+    @cached_property
+    def incident(self) -> dict[str, tuple[int, ...]]:
+        """Element id -> the places in ``edges`` of the links that start or end at it."""
+        found: dict[str, list[int]] = {}
+        for i, edge in enumerate(self.edges):
+            found.setdefault(edge.src, []).append(i)
+            if edge.dst != edge.src:
+                found.setdefault(edge.dst, []).append(i)
+        return {node: tuple(edges) for node, edges in found.items()}
+
+    def warm(self) -> None:
+        """Build every look-up now (on the thread that laid it out), not at the first edit."""
+        _ = self.by_id, self.position, self.layer_ranges, self.layer_bottoms
+        _ = self.contexts_of, self.incident
 
     def node(self, element_id: str) -> NodeBox:
         return self.by_id[element_id]
@@ -537,40 +583,109 @@ def layout_case(
             )
         )
     boxes = {n.id: n for n in nodes}
-    edges = list(_route(elements, chosen, boxes, owners, tops, options))
+    edges = list(_route(elements, chosen, boxes, tops, options))
     width = max((n.right for n in nodes), default=0.0)
-    return DiagramLayout(tuple(nodes), tuple(edges), width, height, options)
+    return DiagramLayout(tuple(nodes), tuple(edges), width, height, options, tuple(tops))
 
 
 def relabel(layout: DiagramLayout, elements: Iterable[Element]) -> DiagramLayout | None:
-    """The same layout with these elements' text wrapped again, when every box keeps its
-    size (a text edit that needs no more lines); None when one must grow or shrink, or an
-    element is not drawn the same way any more (lay the case out again then)."""
+    """The same layout with these elements' text wrapped again, without laying it out anew.
+
+    A box that keeps its size gets its new lines; a box that grows or shrinks in height only
+    restacks the contexts beside its owner and re-routes the links that touch the boxes that
+    moved, as long as no layer's tallest block changes (then every layer below would move).
+    The result equals ``layout_case`` of the edited case. None when that shortcut does not
+    hold: a box changes width, a layer's height changes, or an element is not drawn the same
+    way any more (lay the case out again then).
+    """
     options = layout.options
     measure = _memoised(options.measure or (lambda s: estimate_width(s, options.font_size)))
+    by_id = layout.by_id
     replaced: dict[str, NodeBox] = {}
+    regrown: set[str] = set()  # owners whose block must be stacked again
     for element in elements:
-        node = layout.by_id.get(element.id)
+        node = by_id.get(element.id)
         if node is None:
             continue
         if node.type != element.type or node.undeveloped != element.undeveloped:
             return None
         shape = _shape_of(element, options, measure)
-        if (shape.w, shape.h) != (node.w, node.h):
+        if shape.w != node.w:
             return None
-        if shape.lines != node.lines:
-            replaced[node.id] = dataclasses.replace(node, lines=shape.lines)
+        if (shape.h, shape.lines) == (node.h, node.lines):
+            continue
+        replaced[node.id] = dataclasses.replace(node, h=shape.h, lines=shape.lines)
+        if shape.h != node.h:
+            regrown.add(node.owner or node.id)
     if not replaced:
         return layout
+    if regrown and not _restack(layout, regrown, replaced):
+        return None
     nodes = list(layout.nodes)
     position = layout.position
     for element_id, node in replaced.items():
         nodes[position[element_id]] = node
-    result = DiagramLayout(tuple(nodes), layout.edges, layout.width, layout.height, options)
-    # The look-ups carry over: the same ids at the same positions.
+    edges = layout.edges
+    if regrown:
+        edges_list = list(edges)
+        incident = layout.incident
+        moved = {i for element_id in replaced for i in incident.get(element_id, ())}
+        boxes = {**by_id, **replaced}
+        for i in moved:
+            edge = edges_list[i]
+            points = _edge_points(boxes[edge.src], boxes[edge.dst], edge.kind, layout.tops, options)
+            edges_list[i] = dataclasses.replace(edge, points=points)
+        edges = tuple(edges_list)
+    result = DiagramLayout(tuple(nodes), edges, layout.width, layout.height, options, layout.tops)
+    # The look-ups carry over: the same ids at the same places, the same links.
     result.__dict__["position"] = position
-    result.__dict__["by_id"] = {**layout.by_id, **replaced}
+    result.__dict__["by_id"] = {**by_id, **replaced}
+    for name in ("layer_ranges", "layer_bottoms", "contexts_of", "incident"):
+        if name in layout.__dict__:
+            result.__dict__[name] = layout.__dict__[name]
     return result
+
+
+def _restack(layout: DiagramLayout, owners: set[str], replaced: dict[str, NodeBox]) -> bool:
+    """Stack the contexts beside each owner again with their new heights (into ``replaced``);
+    False when a layer's tallest block changes, which would move every layer below it."""
+    options = layout.options
+    by_id = layout.by_id
+    tops = layout.tops
+    layers: set[int] = set()
+    for owner_id in owners:
+        owner = replaced.get(owner_id) or by_id[owner_id]
+        if owner.layer >= len(tops):
+            return False
+        layers.add(owner.layer)
+        columns: dict[bool, list[NodeBox]] = {True: [], False: []}
+        for ctx_id in layout.contexts_of.get(owner_id, ()):
+            ctx = replaced.get(ctx_id) or by_id[ctx_id]
+            columns[ctx.cx >= owner.cx].append(ctx)
+        for column in columns.values():
+            y = owner.y
+            for ctx in sorted(column, key=lambda c: c.y):
+                if ctx.y != y:
+                    replaced[ctx.id] = dataclasses.replace(ctx, y=y)
+                y += ctx.h + options.context_stack_gap
+    bottoms = layout.layer_bottoms
+    lowest: dict[int, float] = {}  # layer -> the lowest new bottom among the boxes changed
+    shrunk: set[int] = set()  # layers where a box that reached the bottom is shorter now
+    for element_id, box in replaced.items():
+        old = by_id[element_id]
+        lowest[box.layer] = max(lowest.get(box.layer, box.bottom), box.bottom)
+        if old.bottom == bottoms[old.layer] and box.bottom < old.bottom:
+            shrunk.add(old.layer)
+    nodes = layout.nodes
+    for layer in layers:
+        if lowest.get(layer, -math.inf) > bottoms[layer]:
+            return False
+        if layer in shrunk:  # another box may still reach as low: look at the whole layer
+            span = layout.layer_ranges[layer]
+            after = max((replaced.get(nodes[i].id) or nodes[i]).bottom for i in span)
+            if after != bottoms[layer]:
+                return False
+    return True
 
 
 def _memoised(measure: Measure) -> Measure:
@@ -655,42 +770,44 @@ def _route(
     elements: Iterable[Element],
     chosen: set[str],
     boxes: dict[str, NodeBox],
-    owners: dict[str, str],
     tops: list[float],
     options: LayoutOptions,
 ) -> Iterable[EdgeRoute]:
-    """Polylines: orthogonal buses between adjacent layers, straight lines otherwise."""
+    """Every link between drawn elements, in element and link order."""
     for e in elements:
         src = boxes[e.id]
         for target in e.supported_by:
-            if target not in chosen:
-                continue
-            dst = boxes[target]
-            if dst.layer == src.layer + 1:
-                bus = tops[dst.layer] - options.v_gap / 2
-                if abs(src.cx - dst.cx) < 0.5:
-                    points: tuple[Point, ...] = ((src.cx, src.bottom), (dst.cx, dst.y))
-                else:
-                    points = (
-                        (src.cx, src.bottom),
-                        (src.cx, bus),
-                        (dst.cx, bus),
-                        (dst.cx, dst.y),
-                    )
-            elif dst.layer > src.layer:
-                points = ((src.cx, src.bottom), (dst.cx, dst.y))
-            else:  # a link that closes a cycle or points back up: side to side
-                points = _side_to_side(src, dst)
-            yield EdgeRoute(e.id, target, "supported_by", points)
+            if target in chosen:
+                points = _edge_points(src, boxes[target], "supported_by", tops, options)
+                yield EdgeRoute(e.id, target, "supported_by", points)
         for target in e.in_context_of:
-            if target not in chosen:
-                continue
-            dst = boxes[target]
-            if owners.get(target) == e.id:
-                points = _beside(src, dst, options.context_gap)
-            else:
-                points = _side_to_side(src, dst)
-            yield EdgeRoute(e.id, target, "in_context_of", points)
+            if target in chosen:
+                points = _edge_points(src, boxes[target], "in_context_of", tops, options)
+                yield EdgeRoute(e.id, target, "in_context_of", points)
+
+
+def _edge_points(
+    src: NodeBox,
+    dst: NodeBox,
+    kind: EdgeKind,
+    tops: Sequence[float],
+    options: LayoutOptions,
+) -> tuple[Point, ...]:
+    """A link's polyline: an orthogonal bus between adjacent layers, straight lines otherwise,
+    straight across (or with one elbow) to a context beside its owner."""
+    if kind == "in_context_of":
+        if dst.owner == src.id:
+            return _beside(src, dst, options.context_gap)
+        return _side_to_side(src, dst)
+    if dst.layer == src.layer + 1:
+        bus = tops[dst.layer] - options.v_gap / 2
+        if abs(src.cx - dst.cx) < 0.5:
+            return ((src.cx, src.bottom), (dst.cx, dst.y))
+        return ((src.cx, src.bottom), (src.cx, bus), (dst.cx, bus), (dst.cx, dst.y))
+    if dst.layer > src.layer:
+        return ((src.cx, src.bottom), (dst.cx, dst.y))
+    # A link that closes a cycle or points back up: side to side.
+    return _side_to_side(src, dst)
 
 
 def _beside(owner: NodeBox, ctx: NodeBox, gap: float) -> tuple[Point, ...]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.builders import case
 from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -110,3 +114,44 @@ def test_fit_shows_the_whole_diagram(window: MainWindow) -> None:
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     bounds = view.item.boundingRect()
     assert visible.width() >= bounds.width() - 1 and visible.height() >= bounds.height() - 1
+
+
+@pytest.fixture
+def beside(window_on: Callable[[Path], MainWindow], tmp_path: Path) -> MainWindow:
+    """G0 over G1 (contexts C1, C2, C3 beside it) and a tall G2, over G3 and G4."""
+    tall = " ".join(["a claim long enough to make the tallest box of its layer"] * 4)
+    store = (
+        case()
+        .goal("G0", "Top claim")
+        .goal("G1", "Sub-claim")
+        .context("C1", "short")
+        .context("C2", "short", under="G1")
+        .context("C3", "short", under="G1")
+        .goal("G3", under="G1")
+        .goal("G2", tall, under="G0")
+        .goal("G4", under="G2")
+        .store(tmp_path / "beside.db")
+    )
+    return window_on(store)
+
+
+def test_a_text_edit_that_grows_a_box_restacks_it_without_a_new_layout(
+    beside: MainWindow, qtbot: QtBot
+) -> None:
+    item = beside.diagram.view.item
+    assert item is not None
+    before = item.layout
+    assert before.by_id["C3"].y > before.by_id["C1"].y  # C1 and C3 share the right column
+    beside.select_element("C1")
+    beside.editor.text_edit.setPlainText("a context that now needs a few lines of text")
+    beside.editor.save_text()
+    assert beside.diagram.view.item is item  # the same item: no layout was started
+    after = item.layout
+    assert after.by_id["C1"].h > before.by_id["C1"].h
+    assert after.by_id["C3"].y > before.by_id["C3"].y
+    assert item.nodes_in(QRectF(after.by_id["C3"].x, after.by_id["C3"].bottom - 2, 2, 2))
+    beside.diagram.reload()
+    qtbot.waitUntil(lambda: beside.diagram.ready)
+    fresh = beside.diagram.view.item
+    assert fresh is not None and fresh is not item
+    assert fresh.layout.nodes == after.nodes and fresh.layout.edges == after.edges

@@ -36,9 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.app.operations import Changes
-from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case, relabel
+from workbench.diagram.layout import (
+    DiagramLayout,
+    EdgeRoute,
+    LayoutOptions,
+    NodeBox,
+    layout_case,
+    relabel,
+)
 from workbench.domain import CaseDocument, ElementType, WorkbenchError
 from workbench.ui.session.case import COLLECTOR, Badges, CaseSession
+from workbench.ui.session.release import release
 from workbench.ui.session.tasks import TaskContext, TaskHandle, run_task
 from workbench.ui.widgets.gsnshapes import (
     BAND,
@@ -108,11 +116,23 @@ def index_cells(layout: DiagramLayout) -> CellIndex:
         for cell in _cells(node.x, node.y, node.right, node.bottom + 16):
             node_cells.setdefault(cell, []).append(i)
     for i, edge in enumerate(layout.edges):
-        xs = [p[0] for p in edge.points]
-        ys = [p[1] for p in edge.points]
-        for cell in _cells(min(xs), min(ys), max(xs), max(ys)):
+        for cell in _cells(*_extent(edge)):
             edge_cells.setdefault(cell, []).append(i)
     return node_cells, edge_cells
+
+
+def _extent(edge: EdgeRoute) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of a link's polyline."""
+    xs = [p[0] for p in edge.points]
+    ys = [p[1] for p in edge.points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _file(cells: Cells, cell: tuple[int, int], index: int) -> None:
+    """Put an item under a cell of the grid (once)."""
+    bucket = cells.setdefault(cell, [])
+    if index not in bucket:
+        bucket.append(index)
 
 
 class DiagramItem(QGraphicsItem):
@@ -142,12 +162,41 @@ class DiagramItem(QGraphicsItem):
         self._ascent = QFontMetricsF(self._font).ascent()
 
     def relabel(self, layout: DiagramLayout, element_ids: Iterable[str]) -> None:
-        """The same boxes with new text (see ``relabel`` of the layout): repaint only those."""
+        """Boxes re-wrapped (and, beside an owner, restacked) by ``relabel`` of the layout:
+        file the boxes and links that moved under their new cells and repaint only them."""
+        old = self.layout
         self.layout = layout
+        candidates: set[str] = set()
         for element_id in element_ids:
-            node = layout.by_id.get(element_id)
+            node = old.by_id.get(element_id)
             if node is not None:
-                self.update(QRectF(node.x - 4, node.y - 4, node.w + 8, node.h + 24))
+                owner = node.owner or node.id
+                candidates.update((element_id, owner, *layout.contexts_of.get(owner, ())))
+        edges: set[int] = set()
+        for element_id in candidates:
+            before, after = old.by_id.get(element_id), layout.by_id.get(element_id)
+            if before is None or after is None or before is after:
+                continue
+            self._repaint_box(before)
+            self._repaint_box(after)
+            if (before.y, before.h) != (after.y, after.h):
+                for cell in _cells(after.x, after.y, after.right, after.bottom + 16):
+                    _file(self._node_cells, cell, layout.position[element_id])
+                edges.update(layout.incident.get(element_id, ()))
+        for i in edges:
+            for edge in (old.edges[i], layout.edges[i]):
+                left, top, right, bottom = _extent(edge)
+                self.update(QRectF(left - 8, top - 8, right - left + 16, bottom - top + 16))
+            for cell in _cells(*_extent(layout.edges[i])):
+                _file(self._edge_cells, cell, i)
+
+    def _repaint_box(self, node: NodeBox) -> None:
+        self.update(QRectF(node.x - 4, node.y - 4, node.w + 8, node.h + 24))
+
+    @property
+    def cells(self) -> CellIndex:
+        """The grid of cells over the drawing: node and edge places per cell."""
+        return self._node_cells, self._edge_cells
 
     def boundingRect(self) -> QRectF:
         """QGraphicsItem.boundingRect."""
@@ -333,6 +382,9 @@ class DiagramView(QGraphicsView):
         """Show a laid-out diagram (or a message), keeping the viewed centre where it was."""
         centre = self.mapToScene(self.viewport().rect().center())
         first = self.item is None
+        if self.item is not None:
+            # Freed a slice at a time: a big layout would take 0.2-0.5 s to free at once.
+            release().bury(self.item.layout, *self.item.cells)
         scene = self.scene()
         scene.clear()
         self.item = item
@@ -563,7 +615,7 @@ class DiagramPanel(QWidget):
 
         def work(_context: TaskContext | None = None) -> tuple[DiagramLayout, CellIndex]:
             layout = layout_case(doc.case, module=module, options=diagram_options())
-            _ = layout.by_id, layout.position  # built here, not when the first edit needs them
+            layout.warm()  # the look-ups are built here, not when the first edit needs them
             return layout, index_cells(layout)
 
         if not doc.case.elements:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 
+from tests.builders import case
 from workbench.app import Workspace
 from workbench.app.changes import update_element
 from workbench.app.operations import Changes, Edit, run
@@ -16,6 +18,21 @@ from workbench.ui.panels.outline import ELEMENT_ID_ROLE
 from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture
+def window(window_on: Callable[[Path], MainWindow], tmp_path: Path) -> MainWindow:
+    """G1 - S1 - (G2 - Sn1, G3): the ids these tests name, built here, not the demo's."""
+    store = (
+        case()
+        .goal("G1", "The model is safe to deploy")
+        .strategy("S1", "Argue over each risk")
+        .goal("G2", "Misuse risks are mitigated")
+        .solution("Sn1", "Red-team report")
+        .goal("G3", "Autonomy risks are mitigated", under="S1")
+        .store(tmp_path / "operations.db")
+    )
+    return window_on(store)
 
 
 def notices(window: MainWindow) -> list[Changes]:

@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
     def close_store(self) -> None:
         self.store.close_store()
 
+    def _undo_stack_changed(self, _value: object = None) -> None:
+        self.window_actions.update()
+
     def attach_session(self, session: CaseSession) -> None:
         """Show a session just opened in every view and follow its notices."""
         self.session = session
@@ -206,10 +209,12 @@ class MainWindow(QMainWindow):
         session.errorRaised.connect(self.show_error)
         session.messageRaised.connect(lambda text: self.statusBar().showMessage(text, 4000))
         stack = session.undo_stack
-        stack.canUndoChanged.connect(lambda _b: self.window_actions.update())
-        stack.canRedoChanged.connect(lambda _b: self.window_actions.update())
-        stack.undoTextChanged.connect(lambda _t: self.window_actions.update())
-        stack.redoTextChanged.connect(lambda _t: self.window_actions.update())
+        # Bound methods of the window (not lambdas): Qt drops these connections when the
+        # window is destroyed, so a stack that outlives it never reaches deleted actions.
+        stack.canUndoChanged.connect(self._undo_stack_changed)
+        stack.canRedoChanged.connect(self._undo_stack_changed)
+        stack.undoTextChanged.connect(self._undo_stack_changed)
+        stack.redoTextChanged.connect(self._undo_stack_changed)
         panels: list[SessionPanel] = [self.outline, self.diagram, self.editor, self.matrix]
         for panel in [*panels, self.evidence, *self._built_tabs()]:
             panel.set_session(session)

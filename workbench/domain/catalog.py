@@ -54,6 +54,13 @@ TRIGGER_EVENTS: dict[str, str] = {
     "policy_ambiguity": "the policy was found unintentionally ambiguous",
     "external_review_required": "an external review is required",
     "period_elapsed": "the cadence's period elapsed since the last occurrence",
+    "alert_threshold_reached": "a model reached the alert threshold of a capability level",
+    "post_training_run_completed": "a post-training run of a model was completed",
+    "material_capability_increase": "a capability change assessment found meaningful new "
+    "capabilities or material increases in performance",
+    "safety_case_materially_updated": "a safety case was materially updated",
+    "framework_adequacy_undermined": "there are reasonable grounds to believe the framework's "
+    "adequacy, or adherence to it, has been materially undermined",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -71,6 +78,8 @@ ACTORS: dict[str, str] = {
     "public": "the public",
     "third_party_auditor": "a third-party reviewer or auditor",
     "lab": "the lab as a whole",
+    "governance_function": "the appropriate governance function or corporate governance body",
+    "external_organizations": "other external organizations (beyond governments)",
 }
 
 

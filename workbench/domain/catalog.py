@@ -286,6 +286,11 @@ class Trigger(Model):
     event: str
     description: Text = ""
     figures: list[Figure] = Field(default_factory=list)
+    thresholds: list[Ident] = Field(
+        default_factory=list,
+        description="for a threshold event, the thresholds whose determination fires it "
+        "(empty: any threshold)",
+    )
 
     @model_validator(mode="after")
     def _known_event(self) -> Trigger:
@@ -510,6 +515,12 @@ class Framework(Model):
                 raise ValueError(f"threshold {t.id!r} rules out thresholds but is no checkpoint")
             if t.level is not None and t.level not in levels:
                 raise ValueError(f"threshold {t.id!r} names unknown level {t.level!r}")
+        for o in self.obligations:
+            for tid in o.trigger.thresholds if o.trigger is not None else ():
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
         for s in self.standards:
             if s.level is not None and s.level not in levels:
                 raise ValueError(f"standard {s.id!r} names unknown level {s.level!r}")

@@ -54,6 +54,13 @@ TRIGGER_EVENTS: dict[str, str] = {
     "policy_ambiguity": "the policy was found unintentionally ambiguous",
     "external_review_required": "an external review is required",
     "period_elapsed": "the cadence's period elapsed since the last occurrence",
+    "alert_threshold_reached": "a model reached the alert threshold of a capability level",
+    "post_training_run_completed": "a post-training run of a model was completed",
+    "material_capability_increase": "a capability change assessment found meaningful new "
+    "capabilities or material increases in performance",
+    "safety_case_materially_updated": "a safety case was materially updated",
+    "framework_adequacy_undermined": "there are reasonable grounds to believe the framework's "
+    "adequacy, or adherence to it, has been materially undermined",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -71,6 +78,8 @@ ACTORS: dict[str, str] = {
     "public": "the public",
     "third_party_auditor": "a third-party reviewer or auditor",
     "lab": "the lab as a whole",
+    "governance_function": "the appropriate governance function or corporate governance body",
+    "external_organizations": "other external organizations (beyond governments)",
 }
 
 
@@ -277,6 +286,11 @@ class Trigger(Model):
     event: str
     description: Text = ""
     figures: list[Figure] = Field(default_factory=list)
+    thresholds: list[Ident] = Field(
+        default_factory=list,
+        description="for a threshold event, the thresholds whose determination fires it "
+        "(empty: any threshold)",
+    )
 
     @model_validator(mode="after")
     def _known_event(self) -> Trigger:
@@ -501,6 +515,12 @@ class Framework(Model):
                 raise ValueError(f"threshold {t.id!r} rules out thresholds but is no checkpoint")
             if t.level is not None and t.level not in levels:
                 raise ValueError(f"threshold {t.id!r} names unknown level {t.level!r}")
+        for o in self.obligations:
+            for tid in o.trigger.thresholds if o.trigger is not None else ():
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
         for s in self.standards:
             if s.level is not None and s.level not in levels:
                 raise ValueError(f"standard {s.id!r} names unknown level {s.level!r}")

@@ -292,6 +292,20 @@ class Trigger(Model):
     event: str
     description: Text = ""
     figures: list[Figure] = Field(default_factory=list)
+    thresholds: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only these thresholds fire it (empty: any threshold)",
+    )
+    levels: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only thresholds graded at these levels fire it",
+    )
+
+    def fired_by(self, threshold: Threshold) -> bool:
+        """Whether this threshold, crossed, fires the trigger (its scope, if it has one)."""
+        if self.thresholds and threshold.id not in self.thresholds:
+            return False
+        return not self.levels or threshold.level in self.levels
 
     @model_validator(mode="after")
     def _known_event(self) -> Trigger:
@@ -522,6 +536,17 @@ class Framework(Model):
         for sid in self.baseline_standards:
             if sid not in known:
                 raise ValueError(f"baseline names unknown standard {sid!r}")
+        for o in self.obligations:
+            if o.trigger is None:
+                continue
+            for tid in o.trigger.thresholds:
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
+            for lid in o.trigger.levels:
+                if lid not in levels:
+                    raise ValueError(f"obligation {o.id!r} is triggered at unknown level {lid!r}")
         return self
 
     # Derived look-ups (cached: the model is frozen).

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -11,6 +14,7 @@ from workbench.domain import Framework, Obligation, Requirement, StandardKind
 from workbench.domain.catalog import Modality, TimeUnit
 
 P = "OAI-PF-2"
+Cli = Callable[..., Any]
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +210,17 @@ def test_self_improvement_critical_states_its_figures(pf: Framework) -> None:
     assert figures["generational_improvement_example_weeks"].unit == "weeks"
     severe = pf.figure("severe_harm_deaths")
     assert severe is not None and severe.min == 1000 and severe.approx
+
+
+def test_catalog_list_and_show_present_it(cli: Cli) -> None:
+    listed = cli("catalog", "list")
+    assert listed.code == 0 and any(line.startswith(P) for line in listed.out.splitlines())
+    shown = " ".join(cli("catalog", "show", f"{P}/P/critical-halt-development").out.split())
+    assert "section: §2.2, Table 1" in shown
+    assert "trigger: threshold_crossed" in shown
+    assert "only for thresholds at levels: Critical" in shown
+    data = json.loads(
+        cli("catalog", "show", f"{P}/P/cyber-high-cyberdefense", "--format", "json").out
+    )
+    assert data["trigger"]["thresholds"] == [f"{P}/CYBER-HIGH"]
+    assert data["modality"] == "should"

@@ -231,10 +231,17 @@ def _triggered(ctx: CheckContext) -> Iterator[Finding]:
         for obligation in ctx.framework.obligations_triggered_by(event):
             if obligation.modality.value not in ("must", "should") or obligation.id in scheduled:
                 continue
-            named = obligation.trigger.thresholds if obligation.trigger is not None else []
-            # A trigger naming thresholds fires only for them (GDM FSF: a misuse T/CCL starts
-            # the misuse review, not the ML R&D one).
-            reasons = [why for tid, why in by.items() if not named or tid in named]
+            trigger = obligation.trigger
+            # A scoped trigger fires only for the thresholds in its scope (GDM FSF: a misuse
+            # T/CCL starts the misuse review, not the ML R&D one; OpenAI PF: "halt further
+            # development" only at Critical).
+            reasons = [
+                why
+                for tid, why in by.items()
+                if trigger is None
+                or trigger.unscoped
+                or (tid in ctx.thresholds and trigger.fired_by(ctx.thresholds[tid]))
+            ]
             if not reasons:
                 continue
             why = reasons[0]

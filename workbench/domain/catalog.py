@@ -61,6 +61,17 @@ TRIGGER_EVENTS: dict[str, str] = {
     "safety_case_materially_updated": "a safety case was materially updated",
     "framework_adequacy_undermined": "there are reasonable grounds to believe the framework's "
     "adequacy, or adherence to it, has been materially undermined",
+    # OpenAI Preparedness Framework v2
+    "significant_new_information": "significant new information about a risk was learned",
+    "coverage_ambiguous": "it is ambiguous whether a model is covered by the framework",
+    "threshold_appears_likely": "a covered system appears likely to cross a capability "
+    "threshold before a formal determination",
+    "safeguards_not_working": "reasonable evidence was found that safeguards are not working "
+    "as expected",
+    "other_developer_release_confirmed": "another developer's release of a system at a "
+    "threshold without comparable safeguards was rigorously confirmed",
+    "severe_risk_rapidly_develops": "a risk of severe harm developed rapidly and needs an "
+    "urgent response",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -80,6 +91,10 @@ ACTORS: dict[str, str] = {
     "lab": "the lab as a whole",
     "governance_function": "the appropriate governance function or corporate governance body",
     "external_organizations": "other external organizations (beyond governments)",
+    "sag": "the Safety Advisory Group (OpenAI Preparedness Framework)",
+    "sag_chair": "the Chair of the Safety Advisory Group",
+    "leadership": "the lab's leadership as the final decision-maker (OpenAI Leadership: the "
+    "CEO or a person designated by them)",
 }
 
 
@@ -288,9 +303,23 @@ class Trigger(Model):
     figures: list[Figure] = Field(default_factory=list)
     thresholds: list[Ident] = Field(
         default_factory=list,
-        description="for a threshold event, the thresholds whose determination fires it "
-        "(empty: any threshold)",
+        description="threshold events: only these thresholds fire it (empty: any threshold)",
     )
+    levels: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only thresholds graded at these levels fire it",
+    )
+
+    @property
+    def unscoped(self) -> bool:
+        """Any threshold (or none) fires it: no ``thresholds`` or ``levels`` named."""
+        return not self.thresholds and not self.levels
+
+    def fired_by(self, threshold: Threshold) -> bool:
+        """Whether this threshold, crossed, fires the trigger (its scope, if it has one)."""
+        if self.thresholds and threshold.id not in self.thresholds:
+            return False
+        return not self.levels or threshold.level in self.levels
 
     @model_validator(mode="after")
     def _known_event(self) -> Trigger:
@@ -515,18 +544,23 @@ class Framework(Model):
                 raise ValueError(f"threshold {t.id!r} rules out thresholds but is no checkpoint")
             if t.level is not None and t.level not in levels:
                 raise ValueError(f"threshold {t.id!r} names unknown level {t.level!r}")
-        for o in self.obligations:
-            for tid in o.trigger.thresholds if o.trigger is not None else ():
-                if tid not in thresholds:
-                    raise ValueError(
-                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
-                    )
         for s in self.standards:
             if s.level is not None and s.level not in levels:
                 raise ValueError(f"standard {s.id!r} names unknown level {s.level!r}")
         for sid in self.baseline_standards:
             if sid not in known:
                 raise ValueError(f"baseline names unknown standard {sid!r}")
+        for o in self.obligations:
+            if o.trigger is None:
+                continue
+            for tid in o.trigger.thresholds:
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
+            for lid in o.trigger.levels:
+                if lid not in levels:
+                    raise ValueError(f"obligation {o.id!r} is triggered at unknown level {lid!r}")
         return self
 
     # Derived look-ups (cached: the model is frozen).

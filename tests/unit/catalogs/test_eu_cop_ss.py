@@ -4,12 +4,14 @@ item against the text of 10 July 2025: ids, modality, deadlines as numbers and u
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from workbench.app.catalogs import builtin_framework
 from workbench.domain import Framework, Obligation
 from workbench.domain.catalog import Direction, Modality, TimeUnit
+from workbench.domain.quotes import audit_quotes
 
 P = "EU-COP-SS"
 
@@ -211,3 +213,22 @@ def test_appendix_4_security_measures_quote_their_objectives(eu: Framework) -> N
     assert "at least 256-bit security" in encryption.source.text
     security = eu.standards_by_id[f"{P}/C6"]
     assert sum(r.id.startswith(f"{P}/A4.") for r in security.requirements) == 25
+
+
+def test_the_incident_clocks_quote_the_text_as_the_conversion_reads(eu: Framework) -> None:
+    """Measures 1.4, 9.3 and 9.4 of the markdown conversion (double spaces, a page number
+    between points (1) and (2), a line break inside "a serious and irreversible")."""
+    text = (Path(__file__).parent / "data" / "eu-cop-ss-excerpt.txt").read_text(encoding="utf-8")
+    chosen = [
+        o for o in eu.obligations if o.id.startswith((f"{P}/M1.4/", f"{P}/M9.3/", f"{P}/M9.4/"))
+    ]
+    assert len(chosen) == 9
+    subset = eu.model_copy(update={"thresholds": [], "standards": [], "baseline_standards": [],
+                                   "obligations": chosen, "definitions": []})  # fmt: skip
+    report = audit_quotes(subset, text)
+    assert report.missing == [] and report.unquoted == []
+    assert len(report.checked) == 13
+    elsewhere = eu.model_copy(update={"thresholds": [], "standards": [], "baseline_standards": [],
+                                      "obligations": [obligation(eu, "M1.1/confirm-before-market")],
+                                      "definitions": []})  # fmt: skip
+    assert len(audit_quotes(elsewhere, text).missing) == 1

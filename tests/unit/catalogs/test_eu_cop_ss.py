@@ -94,6 +94,8 @@ def test_framework_confirmed_four_weeks_after_notification_two_weeks_before_mark
         Direction.before,
     )
     assert before.describe() == "at least 2 weeks before model_placed_on_market (hard)"
+    by_market = obligation(eu, "M7.7/access-by-market").deadline
+    assert by_market is not None and by_market.describe() == "by model_placed_on_market (hard)"
 
 
 @pytest.mark.parametrize(

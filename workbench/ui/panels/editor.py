@@ -35,7 +35,13 @@ from workbench.domain import (
 from workbench.domain.case import ARGUING
 from workbench.ui.panels.review import ElementChallengesBox
 from workbench.ui.session.case import CaseSession
-from workbench.ui.widgets.choices import ChoiceListModel, chosen_value, combo_with_search
+from workbench.ui.widgets.choices import (
+    ChoiceListModel,
+    chosen_value,
+    clear_choice,
+    combo_with_search,
+    on_entered,
+)
 from workbench.ui.widgets.gsnshapes import SEVERITY_COLOUR, TYPE_NAMES, type_icon
 
 log = logging.getLogger("workbench.ui.panels.editor")
@@ -67,8 +73,6 @@ class LinkList(QGroupBox):
         self.chooser = combo_with_search(self, placeholder, chars=6)
         self.choices = ChoiceListModel(self.chooser)
         self.chooser.setModel(self.choices)
-        line = self.chooser.lineEdit()
-        assert line is not None  # an editable combo box always has one
         self.add_button = QPushButton(add_label, self)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setEnabled(False)
@@ -84,8 +88,8 @@ class LinkList(QGroupBox):
         )
         self.on_add: Callable[[str], None] | None = None
         self.on_remove: Callable[[str], None] | None = None
-        self.add_button.clicked.connect(self._add)
-        line.returnPressed.connect(self._add)
+        self.add_button.clicked.connect(lambda: self._add(self.chosen()))
+        on_entered(self.chooser, self._add)
         self.remove_button.clicked.connect(self._remove)
 
     def set_items(self, items: list[tuple[str, str]]) -> None:
@@ -99,25 +103,32 @@ class LinkList(QGroupBox):
         self.remove_button.setEnabled(False)
 
     def set_choices(self, values: list[str], label: Callable[[str], str]) -> None:
-        """What can be added: ids, with ``label`` making the text shown for one."""
+        """What can be added: ids, with ``label`` making the text shown for one.
+
+        A refill for the same element (an edit elsewhere) keeps what was typed or picked
+        while it still names a choice (labels start with it); ``clear`` empties the chooser
+        when the element shown changes, so that nothing chosen for one element is left
+        waiting, unseen, to be added to another."""
         text = self.chooser.currentText()
         self.chooser.blockSignals(True)
         self.choices.set_values(values, label)
         self.chooser.setCurrentIndex(-1)
-        # Keep what was typed or picked while it still names a choice (labels start with it).
         keep = bool(text.strip()) and text.split(maxsplit=1)[0] in set(values)
         self.chooser.setEditText(text if keep else "")
         self.chooser.blockSignals(False)
+
+    def clear(self) -> None:
+        """Forget what was typed or picked in the chooser (another element is shown)."""
+        clear_choice(self.chooser)
 
     def chosen(self) -> str | None:
         """The value picked: by list entry, else the typed text if it is a known value."""
         return chosen_value(self.chooser)
 
-    def _add(self) -> None:
-        value = self.chosen()
+    def _add(self, value: str | None) -> None:
         if value is not None and self.on_add is not None:
             self.on_add(value)
-            self.chooser.setEditText("")
+            clear_choice(self.chooser)
 
     def _remove(self) -> None:
         item = self.list.currentItem()
@@ -240,6 +251,8 @@ class ElementEditor(QScrollArea):
         if element_id != self.element_id:
             self.save_text()
             self._kept_text = None
+            for box in (self.claims, self.not_applicable, self.evidence, self.context):
+                box.clear()
             if self.session is not None:
                 self.session.end_merging()
         self.element_id = element_id

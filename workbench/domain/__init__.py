@@ -50,6 +50,7 @@ from workbench.domain.errors import (
     InputError,
     NotFoundError,
     PermissionDenied,
+    ReadOnlyStore,
     StoreError,
     WorkbenchError,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "Outcome",
     "Participant",
     "PermissionDenied",
+    "ReadOnlyStore",
     "RequiredAsl",
     "Requirement",
     "Response",

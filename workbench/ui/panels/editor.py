@@ -313,7 +313,14 @@ class ElementEditor(QScrollArea):
 
     def _fill(self, element: Element, doc: CaseDocument) -> None:
         kind = element.type
-        mode = " · read-only (review mode)" if self.session and self.session.read_only else ""
+        session = self.session
+        mode = (
+            " · read-only (review mode)"
+            if session is not None and session.review_mode
+            else " · read-only (the store cannot be written)"
+            if session is not None and session.read_only
+            else ""
+        )
         self.header.setText(
             f"<b>{element.id}</b> · {TYPE_NAMES[kind]}"
             + (f" → module {element.away_module}" if element.away_module else "")

@@ -214,6 +214,8 @@ class CaseSession(QObject):
         self._checking = False
         self._holding_collector = False
         self._closed = False
+        #: True once the store's file was deleted, moved, replaced or made read-only.
+        self.store_lost = False
         #: Why the store cannot be written (opened read-only, or lost while open), or None.
         self.store_problem: str | None = (
             f"{workspace.path.name} is read-only ({workspace.read_only})"
@@ -302,6 +304,7 @@ class CaseSession(QObject):
         if lost is None:
             return False
         self.store_problem = f"{self.path.name} {lost} while it was open"
+        self.store_lost = True
         log.warning("store %s: %s", self.path, lost)
         self.storeStateChanged.emit()
         return True
@@ -319,6 +322,7 @@ class CaseSession(QObject):
             return False
         old, self.workspace = self.workspace, workspace
         old.close()
+        self.store_lost = False
         self.store_problem = (
             f"{path.name} is read-only ({workspace.read_only})"
             if workspace.read_only is not None

@@ -235,12 +235,14 @@ class MainWindow(QMainWindow):
         if problem is None:
             self.store_banner.dismiss()
             return
-        self.store_banner.show_error(
+        text = (
             f"{problem}: editing is stopped and nothing more is saved to it. Nothing you typed "
             "is lost: Save As… writes the store, with your unsaved edits, to a new file and "
-            "you carry on there.",
-            [("Save As…", self.store.save_as)],
+            "you carry on there."
+            if session is not None and session.store_lost
+            else f"{problem}: it is open read-only. Save As… makes a copy you can edit."
         )
+        self.store_banner.show_error(text, [("Save As…", self.store.save_as)])
 
     def _store_state_changed(self) -> None:
         """The store became unwritable (or writable again, saved as a new file): every view

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.builders import case
 from tests.conftest import CliResult
 from workbench.app import Workspace
-from workbench.app.changes import update_element
+from workbench.app.changes import delete_element, update_element
 from workbench.app.compliance import add_schedule_item
 from workbench.app.operations import Edit, run
 from workbench.domain import ReadOnlyStore
@@ -226,3 +226,22 @@ def test_review_mode_keeps_author_mode_writable(window: MainWindow) -> None:
     assert session is not None and not session.read_only
     assert window.compliance.add_button.isEnabled()
     assert not window.store_banner.isVisible()
+
+
+def test_text_typed_on_an_element_deleted_elsewhere_is_shown_not_dropped(
+    window_on: Callable[[Path], MainWindow], qtbot: QtBot, tmp_path: Path
+) -> None:
+    store = small_store(tmp_path)
+    win = window_on(store)
+    assert win.session is not None
+    type_in(win, qtbot, "G2", "Typed on a goal about to go")
+    with Workspace.open(store, actor="another process") as other:
+        run(other, Edit(lambda doc: delete_element(doc, "G2")))
+    win.editor.save_text()
+    box = win.editor.conflict_box
+    assert box.isVisible()
+    assert "G2 was deleted elsewhere" in box.label.text()
+    assert "Typed on a goal about to go" in box.label.text()
+    assert not box.keep_button.isEnabled()
+    box.reload_button.click()  # Discard mine
+    assert not box.isVisible()

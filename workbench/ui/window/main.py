@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
         self.evidence.messageRaised.connect(self.show_notice)
         self.evidence.subjectRequested.connect(nav.go_to_subject)
         self.editor.challengeRequested.connect(nav.challenge_element)
+        # The conflict's error is answered once the user chose Reload or Keep mine.
+        self.editor.conflict_box.reload_button.clicked.connect(self.banner.dismiss)
+        self.editor.conflict_box.keep_button.clicked.connect(self.banner.dismiss)
 
     # ------------------------------------------------------------- stores
     def open_store(self, path: Path, mode: Mode | str = Mode.author) -> bool:

@@ -18,6 +18,7 @@ from workbench.app import Workspace
 from workbench.app.changes import delete_element, update_element
 from workbench.app.compliance import add_schedule_item
 from workbench.app.operations import Edit, run
+from workbench.app.review import respond
 from workbench.domain import ReadOnlyStore
 from workbench.store import Store
 from workbench.ui.window.main import MainWindow
@@ -245,3 +246,27 @@ def test_text_typed_on_an_element_deleted_elsewhere_is_shown_not_dropped(
     assert not box.keep_button.isEnabled()
     box.reload_button.click()  # Discard mine
     assert not box.isVisible()
+
+
+def test_an_answer_to_a_challenge_answered_elsewhere_meanwhile_is_not_written(
+    window: MainWindow,
+) -> None:
+    """A service (here: answering a challenge) acts on what the window shows: when another
+    process wrote since, the store is shown again and nothing is written."""
+    session = window.session
+    assert session is not None
+    errors: list[str] = []
+    session.errorRaised.connect(errors.append)
+    pane = window.review
+    assert pane.select_challenge("CH1")
+    with Workspace.open(session.path, actor="another process") as other:
+        respond(other, "CH1", status="answered", text="Answered elsewhere", by="Someone")
+    form = pane.answer_form
+    form.status_box.setCurrentIndex(form.status_box.findData("answered"))
+    form.text_edit.setPlainText("Answered here, on what the window showed")
+    assert not form.submit()
+    assert "was changed elsewhere since it was shown; nothing was written" in errors[-1]
+    challenge = session.document.challenges_by_id["CH1"]
+    assert [r.text for r in challenge.responses][-1] == "Answered elsewhere"  # shown now
+    assert form.text_edit.toPlainText() == "Answered here, on what the window showed"
+    assert form.submit()  # looked at again: written on top

@@ -333,6 +333,13 @@ class CaseSession(QObject):
         self._adopt(Changes.reload(f"saved as {path.name}"))
         return True
 
+    def _stale(self) -> bool:
+        """True when the store was written elsewhere since the document the views show."""
+        try:
+            return self.workspace.document is not self._document
+        except WorkbenchError:
+            return False  # the write reports it
+
     def refresh(self) -> bool:
         """Re-read the store; True (and a re-read notice) when it changed since the last read."""
         try:
@@ -373,6 +380,15 @@ class CaseSession(QObject):
         ``errorRaised`` and return None; nothing of the refused change set is written, and
         what others wrote meanwhile is read back.
         """
+        if isinstance(operation, Call) and self._stale():
+            # A service reads the store as it is now; the user acted on what the window
+            # showed. Written elsewhere since, it is shown first and nothing is written.
+            self._adopt(Changes.reload("changed elsewhere"))
+            self.errorRaised.emit(
+                f"{self.path.name} was changed elsewhere since it was shown; nothing was "
+                "written: look at it again and retry"
+            )
+            return None
         try:
             outcome = operations.apply(self.workspace, operation)
         except WorkbenchError as exc:

@@ -19,8 +19,40 @@ from workbench.domain.grammar import child_types, may_sit_under
 from workbench.domain.ids import element_id
 from workbench.store import Change
 
-#: Record kinds that make up the argument itself (what review mode may not touch).
+#: Record kinds that make up the argument itself (what review mode may not touch); the
+#: assessment holds the capability determinations.
 ARGUMENT_KINDS = frozenset({"element", "module", "assessment", "evidence", "framework"})
+#: The compliance records (review mode may not touch them either).
+COMPLIANCE_KINDS = frozenset({"schedule", "methodology", "noncompliance"})
+
+
+def review_refusal(change_set: ChangeSet) -> str | None:
+    """Why review mode refuses ``change_set`` (None: a reviewer may write it).
+
+    A reviewer starts and closes stress-testing sessions and raises challenges (and takes
+    back, by undo, one just raised); the argument, the evidence, the determinations and
+    the compliance records are read-only, and no challenge is answered in review mode."""
+    kinds = change_set.kinds
+    argument = kinds & ARGUMENT_KINDS
+    if argument:
+        return (
+            "review mode cannot change the argument "
+            f"({', '.join(sorted(argument))}); add a challenge instead"
+        )
+    compliance = kinds & COMPLIANCE_KINDS
+    if compliance:
+        return (
+            "review mode cannot change the compliance records "
+            f"({', '.join(sorted(compliance))}); add a challenge instead"
+        )
+    if any(
+        c.kind == "challenge" and c.before is not None and c.after is not None
+        for c in change_set.changes
+    ):
+        return (
+            "review mode cannot answer challenges; authors answer them (open the store for editing)"
+        )
+    return None
 
 
 def body(model: Model) -> dict[str, Any]:

@@ -51,6 +51,7 @@ from workbench.domain.errors import (
     InputError,
     NotFoundError,
     PermissionDenied,
+    ReadOnlyStore,
     StoreError,
     WorkbenchError,
 )
@@ -131,6 +132,7 @@ __all__ = [
     "Outcome",
     "Participant",
     "PermissionDenied",
+    "ReadOnlyStore",
     "RequiredAsl",
     "Requirement",
     "Response",

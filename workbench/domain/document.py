@@ -8,16 +8,27 @@ from typing import Literal, TypeVar
 from pydantic import Field, model_validator
 
 from workbench.domain.assessment import Assessment
-from workbench.domain.base import Model, require_unique, sha256_hex
+from workbench.domain.base import Model, canonical_json, require_unique, sha256_hex
 from workbench.domain.case import Element, SafetyCase
 from workbench.domain.catalog import Framework
 from workbench.domain.compliance import Compliance, NoncomplianceItem, ScheduledAssessment
 from workbench.domain.errors import NotFoundError
 from workbench.domain.evidence import Evidence
+from workbench.domain.ids import IdMarks
 from workbench.domain.review import Challenge, ReviewSession
 from workbench.domain.signoff import SignOff
 
 FORMAT = "safety-case-workbench/1"
+
+#: The state-hash format new sign-offs and packets pin (``CaseDocument.state_hash``).
+STATE_HASH_FORMAT = 2
+#: Every state-hash format a pin may have been made with, newest first, and what it hashes.
+#: Format 1 (earlier workbench builds) hashed pydantic's own JSON of the document, whose
+#: bytes a pydantic release may change; it is computed only to recognise pins made with it.
+STATE_HASH_FORMATS: dict[int, str] = {
+    2: "SHA-256 of the workbench's canonical JSON",
+    1: "SHA-256 of pydantic's JSON (earlier workbench builds)",
+}
 
 
 class Review(Model):
@@ -124,16 +135,61 @@ class CaseDocument(Model):
     def noncompliance_item(self, item_id: str) -> NoncomplianceItem:
         return _find(self.noncompliance_by_id, item_id, "noncompliance", "in this case")
 
-    def state_hash(self) -> str:
+    @property
+    def id_marks(self) -> IdMarks:
+        """The highest id numbers its store ever handed out, deleted records included
+        (``workbench.domain.ids``); a document read from a file carries none.
+
+        Kept beside the fields, like the cached look-ups: not part of the document's value
+        (its JSON form, its state hash, equality), and carried along by ``model_copy``.
+        """
+        marks = self.__dict__.get(_ID_MARKS)
+        return marks if isinstance(marks, IdMarks) else _NO_MARKS
+
+    def carrying(self, marks: IdMarks) -> CaseDocument:
+        """This document, carrying its store's id marks (set once, as it is read)."""
+        self.__dict__[_ID_MARKS] = marks
+        return self
+
+    @cached_property
+    def _state_hashes(self) -> dict[int, str]:
+        return {}
+
+    def state_hash(self, hash_format: int = STATE_HASH_FORMAT) -> str:
         """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).
 
-        The JSON form is canonical: fields come in schema order and free-form mappings are
-        key-sorted on validation, so equal documents always hash alike.
+        Format 2 hashes the project's canonical JSON (``workbench.domain.base.canonical_json``:
+        sorted keys, no white space, the standard library's encoder) of the document's JSON
+        form, so equal documents always hash alike and a pydantic upgrade cannot change the
+        bytes unnoticed (a golden-hash test pins them). Format 1 is kept only to recognise
+        old pins (``pinned_format``).
         """
-        return sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
+        known = self._state_hashes.get(hash_format)
+        if known is not None:
+            return known
+        if hash_format == 2:
+            data = self.model_dump(mode="json", exclude={"signoffs"})
+            digest = sha256_hex(canonical_json(data))
+        elif hash_format == 1:
+            digest = sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
+        else:
+            raise ValueError(f"unknown state-hash format {hash_format}")
+        self._state_hashes[hash_format] = digest
+        return digest
+
+    def pinned_format(self, pinned: str) -> int | None:
+        """The state-hash format under which ``pinned`` is this state's hash, newest first;
+        None when it is the hash of another state under every format (a void pin)."""
+        for hash_format in STATE_HASH_FORMATS:
+            if self.state_hash(hash_format) == pinned:
+                return hash_format
+        return None
 
 
 _T = TypeVar("_T")
+
+_ID_MARKS = "_id_marks"
+_NO_MARKS = IdMarks()
 
 #: How a missing record of each kind is named in an error.
 _NOUNS = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -168,14 +168,25 @@ class CaseDocument(Model):
         if known is not None:
             return known
         if hash_format == 2:
-            data = self.model_dump(mode="json", exclude={"signoffs"})
-            digest = sha256_hex(canonical_json(data))
+            digest = sha256_hex(self.canonical_state())
         elif hash_format == 1:
             digest = sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
         else:
             raise ValueError(f"unknown state-hash format {hash_format}")
         self._state_hashes[hash_format] = digest
         return digest
+
+    def canonical_state(self) -> bytes:
+        """What format 2 hashes: ``canonical_json`` of the document's JSON form without the
+        sign-offs, byte for byte.
+
+        Put together from each record's own canonical JSON (``Model.canonical``, kept by the
+        record): a record is immutable and an edit replaces only the records it changes, so
+        after a text edit of a case of 100,000 elements one element is serialised again, not
+        the whole case.
+        """
+        fields = type(self).model_fields
+        return _composed({name: getattr(self, name) for name in fields if name != "signoffs"})
 
     def pinned_format(self, pinned: str) -> int | None:
         """The state-hash format under which ``pinned`` is this state's hash, newest first;
@@ -187,6 +198,29 @@ class CaseDocument(Model):
 
 
 _T = TypeVar("_T")
+
+
+def _composed(values: dict[str, Any]) -> bytes:
+    """``canonical_json`` of a mapping whose values are models, lists of models or JSON
+    values, from the canonical JSON each model keeps (sorted keys, as ``canonical_json``)."""
+    return (
+        b"{" + b",".join(canonical_json(k) + b":" + _part(values[k]) for k in sorted(values)) + b"}"
+    )
+
+
+def _part(value: Any) -> bytes:
+    if isinstance(value, list) and all(isinstance(v, Model) for v in value):
+        return b"[" + b",".join(v.canonical for v in value) + b"]"
+    if isinstance(value, Model):
+        values = {name: getattr(value, name) for name in type(value).model_fields}
+        holds_records = all(
+            isinstance(v, list) and all(isinstance(x, Model) for x in v) for v in values.values()
+        )
+        # A part that only holds lists of records (the case, the review, compliance) is put
+        # together from them; any other model is one record.
+        return _composed(values) if holds_records else value.canonical
+    return canonical_json(value)
+
 
 _ID_MARKS = "_id_marks"
 _NO_MARKS = IdMarks()

@@ -46,6 +46,23 @@ def test_the_state_hash_of_the_golden_case_is_pinned() -> None:
     assert doc.state_hash(1) == GOLDEN_FORMAT_1
 
 
+def test_the_state_is_put_together_from_each_records_own_canonical_json() -> None:
+    doc = case().goal("G1").strategy("S1").goal("G2").solution("Sn1").document()
+    doc = doc.model_copy(update={"signoffs": golden().signoffs})
+    whole = canonical_json(doc.model_dump(mode="json", exclude={"signoffs"}))
+    assert doc.canonical_state() == whole
+    element = doc.case.elements[1]
+    assert "canonical" in element.__dict__  # kept by the record ...
+    edited = element.model_copy(update={"text": "Argue over each hazard"})
+    assert "canonical" not in edited.__dict__  # ... and dropped by a copy with changes
+    changed = doc.model_copy(
+        update={"case": doc.case.model_copy(update={"elements": [doc.case.elements[0], edited]})}
+    )
+    assert changed.canonical_state() == canonical_json(
+        changed.model_dump(mode="json", exclude={"signoffs"})
+    )
+
+
 def test_the_state_hash_ignores_sign_offs_and_key_order_but_not_content() -> None:
     doc = golden()
     unsigned = doc.model_copy(update={"signoffs": []})

@@ -12,7 +12,6 @@ from workbench.app.review import (
     Recorded,
     as_utc,
     cited_evidence,
-    next_numbered_id,
     parse_choice,
     required_text,
     validated,
@@ -108,7 +107,7 @@ def add_schedule_item(
     item = validated(
         ScheduledAssessment,
         {
-            "id": next_numbered_id("SCH", [s.id for s in doc.compliance.schedule]),
+            "id": doc.id_marks.mint("schedule", "SCH", doc.schedule_by_id),
             "what": required_text(what, "description of what is scheduled"),
             "due": due,
             "owner": owner.strip(),
@@ -176,7 +175,9 @@ def record_methodology_change(
     change = validated(
         MethodologyChange,
         {
-            "id": next_numbered_id("MC", [m.id for m in doc.compliance.methodology_changes]),
+            "id": doc.id_marks.mint(
+                "methodology", "MC", [m.id for m in doc.compliance.methodology_changes]
+            ),
             "evaluation": required_text(evaluation, "evaluation name"),
             "from_version": old,
             "to_version": new,
@@ -218,7 +219,7 @@ def report_noncompliance(
     item = validated(
         NoncomplianceItem,
         {
-            "id": next_numbered_id("NC", [n.id for n in doc.compliance.noncompliance]),
+            "id": doc.id_marks.mint("noncompliance", "NC", doc.noncompliance_by_id),
             "description": required_text(description, "description"),
             "reporter": who,
             "reported": as_utc(now or utc_now()).date(),

@@ -45,7 +45,13 @@ from workbench.domain.compliance import (
     NoncomplianceStatus,
     ScheduledAssessment,
 )
-from workbench.domain.document import FORMAT, CaseDocument, Review
+from workbench.domain.document import (
+    FORMAT,
+    STATE_HASH_FORMAT,
+    STATE_HASH_FORMATS,
+    CaseDocument,
+    Review,
+)
 from workbench.domain.errors import (
     ConflictError,
     InputError,
@@ -88,6 +94,8 @@ __all__ = [
     "GENESIS",
     "MEANING_FOR_ROLE",
     "PARTICIPANT_FORM",
+    "STATE_HASH_FORMAT",
+    "STATE_HASH_FORMATS",
     "TRIGGER_EVENTS",
     "ActorScope",
     "Actors",

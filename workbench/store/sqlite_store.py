@@ -29,6 +29,7 @@ from workbench.domain import (
     sha256_hex,
 )
 from workbench.domain.errors import WorkbenchError, describe_validation_error
+from workbench.domain.ids import IdMarks
 from workbench.store.records import SINGLETONS, Change, records_of
 from workbench.store.schema import (
     APPLICATION_ID,
@@ -473,9 +474,23 @@ class Store:
             f'"signoffs":{arr("signoff")}}}'
         )
         try:
-            return CaseDocument.model_validate_json(text)
+            document = CaseDocument.model_validate_json(text)
         except ValidationError as exc:
             raise StoreError(describe_validation_error(exc, f"store {self.path.name}")) from None
+        return document.carrying(self.id_marks())
+
+    def id_marks(self) -> IdMarks:
+        """The highest id number this store ever handed out, by record kind and prefix."""
+        rows = self.db.execute("SELECT kind, prefix, high FROM id_marks")
+        return IdMarks({(str(k), str(p)): int(h) for k, p, h in rows})
+
+    def _mark(self, records: Iterable[tuple[str, str]]) -> None:
+        """Raise the id marks to cover newly written (kind, id) pairs; they never go down."""
+        self.db.conn.executemany(
+            "INSERT INTO id_marks (kind, prefix, high) VALUES (?, ?, ?) "
+            "ON CONFLICT (kind, prefix) DO UPDATE SET high = max(high, excluded.high)",
+            [(kind, prefix, high) for (kind, prefix), high in IdMarks.of(records).highest.items()],
+        )
 
     def apply(self, changes: Sequence[Change], *, actor: str, action: str) -> int:
         """Write one user action atomically; refuse it whole if any record changed meanwhile.
@@ -514,6 +529,7 @@ class Store:
                     "(SELECT coalesce(max(ord), 0) + 1 FROM records WHERE kind = ?), ?)",
                     [change.kind, change.id, change.kind, body],
                 )
+                self._mark([(change.kind, change.id)])
             else:
                 self.db.execute(
                     "UPDATE records SET body = ? WHERE kind = ? AND id = ?",
@@ -569,6 +585,7 @@ class Store:
             "INSERT INTO search_keys (row, kind, id) VALUES (?, ?, ?)", [r[:3] for r in searched]
         )
         conn.executemany("INSERT INTO search (rowid, kind, id, text) VALUES (?, ?, ?, ?)", searched)
+        self._mark((kind, rid) for kind, rid, _body in records)
         # One audit event per record, so that any record can later be checked against it.
         self._append_events(
             actor,
@@ -577,7 +594,8 @@ class Store:
         )
 
     def replace_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
-        """Replace every record with those of ``document`` (import); evidence bytes are kept."""
+        """Replace every record with those of ``document`` (import); evidence bytes are kept,
+        and so are the id marks: an id the store handed out stays retired."""
         with self.transaction():
             gone = [
                 (f"{k}:{i}", DELETED) for k, i in self.db.execute("SELECT kind, id FROM records")

@@ -631,6 +631,17 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.major,
         "sign-off by Ann Author (authored) was given for state",
     ),
+    "SIG-OLD-HASH-FORMAT": Trigger(
+        lambda k: k.signoffs(
+            [
+                s.model_copy(update={"state_hash": k.doc.state_hash(1)}) if s.id == "SO1" else s
+                for s in k.doc.signoffs
+            ]
+        ),
+        "SO1",
+        Severity.info,
+        "pinned this state with state-hash format 1",
+    ),
     "SIG-ROLE-MEANING": Trigger(
         lambda k: k.signoffs(
             [

@@ -161,6 +161,9 @@ def record_signoff(
         state_hash=state_hash,
         packet_id=packet_id,
         certificate_sha256=identity.fingerprint,
+        # The format the signed state was pinned with (a countersignature may pin an older
+        # packet's format): checks then hash the case in that format only.
+        state_hash_format=ws.document.pinned_format(state_hash),
     )
     ws.apply(signoff_change_set(signoff))
     return signoff

@@ -76,7 +76,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             yield _role_mismatch(signoff)
         pinned = STATE_HASH_FORMAT if signoff.state_hash == state else None
         if pinned is None:  # an older pin is recognised by its format, never silently voided
-            pinned = ctx.doc.pinned_format(signoff.state_hash)
+            pinned = ctx.doc.signoff_format(signoff)
         if pinned is None:
             formats = ", ".join(str(f) for f in sorted(STATE_HASH_FORMATS))
             yield VOID.finding(

@@ -188,13 +188,23 @@ class CaseDocument(Model):
         fields = type(self).model_fields
         return _composed({name: getattr(self, name) for name in fields if name != "signoffs"})
 
-    def pinned_format(self, pinned: str) -> int | None:
+    def pinned_format(self, pinned: str, recorded: int | None = None) -> int | None:
         """The state-hash format under which ``pinned`` is this state's hash, newest first;
-        None when it is the hash of another state under every format (a void pin)."""
-        for hash_format in STATE_HASH_FORMATS:
+        None when it is the hash of another state under every format (a void pin).
+
+        ``recorded``: the format the pin says it was made with (a sign-off's
+        ``state_hash_format``): only that one is tried, so that a stale pin does not cost the
+        hash of a big case in every older format at every check.
+        """
+        formats = [recorded] if recorded in STATE_HASH_FORMATS else list(STATE_HASH_FORMATS)
+        for hash_format in formats:
             if self.state_hash(hash_format) == pinned:
                 return hash_format
         return None
+
+    def signoff_format(self, signoff: SignOff) -> int | None:
+        """The format under which this sign-off's pin is the current state (None: void)."""
+        return self.pinned_format(signoff.state_hash, signoff.state_hash_format)
 
 
 _T = TypeVar("_T")

@@ -37,3 +37,6 @@ class SignOff(Model):
     state_hash: Sha256
     packet_id: str | None = None
     certificate_sha256: Sha256 | None = None
+    state_hash_format: int | None = None
+    """The state-hash format ``state_hash`` was computed with (``document.STATE_HASH_FORMATS``);
+    None for a sign-off recorded before formats were recorded: any known format may match."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.builders import BUILT_AT, case
 from workbench.checks import run_checks
 from workbench.domain import (
@@ -109,3 +111,31 @@ def test_a_pin_of_another_state_is_void_under_every_format() -> None:
     assert stale.pinned_format(stale.signoffs[0].state_hash) is None
     (void,) = [f for f in run_checks(stale, today=BUILT_AT.date()).findings if f.rule == "SIG-VOID"]
     assert "no state-hash format" in void.message
+
+
+def test_a_sign_off_that_records_its_format_is_checked_in_that_format_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stale pin of a sign-off made now costs one hash, not one per known format (at 100k
+    elements format 1 is a second of pydantic serialisation holding the GIL, at every check)."""
+    doc = case().goal("G1").solution("Sn1").document()
+    other = case().goal("G1", "Another claim").document()
+    stale = signed(doc, other.state_hash()).model_copy(deep=False)
+    stale = stale.model_copy(
+        update={"signoffs": [stale.signoffs[0].model_copy(update={"state_hash_format": 2})]}
+    )
+    asked: list[int] = []
+    real = CaseDocument.state_hash
+
+    def spy(self: CaseDocument, hash_format: int = STATE_HASH_FORMAT) -> str:
+        asked.append(hash_format)
+        return real(self, hash_format)
+
+    monkeypatch.setattr(CaseDocument, "state_hash", spy)
+    rules = {f.rule for f in run_checks(stale, today=BUILT_AT.date()).findings}
+    assert "SIG-VOID" in rules
+    assert set(asked) == {2}
+    legacy = signed(doc, other.state_hash())  # recorded before formats were: all are tried
+    asked.clear()
+    assert legacy.signoff_format(legacy.signoffs[0]) is None
+    assert set(asked) == {1, 2}

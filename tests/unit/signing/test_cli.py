@@ -11,7 +11,7 @@ import pytest
 
 from workbench.app.workspace import Workspace
 from workbench.cli.main import main
-from workbench.domain import Meaning, SignerRole
+from workbench.domain import STATE_HASH_FORMAT, Meaning, SignerRole
 from workbench.signing import load_identity, read_manifest
 
 PASSPHRASE = "correct horse battery staple"
@@ -200,6 +200,7 @@ def test_each_signature_is_recorded_as_a_signoff_of_the_signed_state(
         ("SO-2", "李雷", Meaning.reviewed),
     ]
     assert all(s.state_hash == state for s in signoffs)
+    assert all(s.state_hash_format == STATE_HASH_FORMAT for s in signoffs)
     assert signoffs[1].certificate_sha256 == ids.reviewer.fingerprint
 
 

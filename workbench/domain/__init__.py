@@ -61,6 +61,7 @@ from workbench.domain.evidence import (
     evidence_id,
 )
 from workbench.domain.findings import CheckReport, Finding, RequiredAsl, Severity, asl_name
+from workbench.domain.levels import RequiredLevel, required_level
 from workbench.domain.review import (
     PARTICIPANT_FORM,
     Challenge,
@@ -130,6 +131,7 @@ __all__ = [
     "Participant",
     "PermissionDenied",
     "RequiredAsl",
+    "RequiredLevel",
     "Requirement",
     "Response",
     "Review",
@@ -158,5 +160,6 @@ __all__ = [
     "evidence_id",
     "parse_participant",
     "parse_participant_lines",
+    "required_level",
     "sha256_hex",
 ]

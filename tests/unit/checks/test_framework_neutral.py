@@ -204,3 +204,13 @@ def test_json_adds_the_level_in_the_frameworks_terms() -> None:
         "text": "High (deployment High, security High)",
     }
     assert set(data) == {"required_asl", "required_level", "blocking", "findings"}
+
+
+def test_an_undemanded_claim_is_judged_at_the_required_safeguards_level() -> None:
+    rid = "OAI-PF-2/MISUSE-HIGH/sufficient-before-deployment"
+    doc = decide(case(framework="OAI-PF-2").goal("G1", addresses=[rid]).document(), set())
+    (finding,) = [f for f in run_checks(doc, today=TODAY).findings if f.rule == "COV-NOT-DEMANDED"]
+    assert finding.message.endswith("is not demanded at the required safeguards level")
+    assert finding.hint == (
+        "Nothing to fix; the claim is extra assurance beyond what the safeguards level demands."
+    )

@@ -293,8 +293,8 @@ def trigger_status(doc: CaseDocument, on: dt.date) -> list[TriggerGauge]:
     """The re-assessment triggers the CMP and EVD checks judge, as numbers against their limits:
     effective compute, post-training months, age of the last comprehensive assessment and age
     of the newest approval, with the framework's limits (RSP v2.2: 4×, 6 months, 6 months, 365
-    days). They are the packet's trigger rows
-    (workbench.report.triggers), so the tab and the packet give the same answer."""
+    days); a trigger the framework does not state has no gauge. They are the packet's trigger
+    rows (workbench.report.triggers), so the tab and the packet give the same answer."""
     from workbench.report.triggers import TriggerState, trigger_rows
 
     return [

@@ -135,12 +135,12 @@ def _preliminary(ctx: CheckContext) -> Iterator[Finding]:
     if triggers.compute_reached:
         reasons.append(
             f"effective compute is {model.effective_compute_ratio:g}x the last assessed model "
-            f"(limit {lim.compute_ratio:g}x)"
+            f"(limit {lim.compute_ratio or 0:g}x)"
         )
     if triggers.months_reached:
         reasons.append(
             f"{model.post_training_months:g} months of post-training improvement have "
-            f"accumulated (limit {lim.elicitation_months:g})"
+            f"accumulated (limit {lim.elicitation_months or 0:g})"
         )
     last_full, last_pre = model.last_comprehensive, model.last_preliminary
     since = (
@@ -219,8 +219,7 @@ def fired_by_threshold(ctx: CheckContext) -> dict[str, dict[str, str]]:
             "preliminary_assessment_notably_more_capable",
             "",
             "the model is notably more capable than the last comprehensively assessed one "
-            f"({ctx.limits.compute_ratio:g}x effective compute or "
-            f"{ctx.limits.elicitation_months:g} months of elicitation reached)",
+            f"({ctx.limits.reached_words()} reached)",
         )
     return fired
 

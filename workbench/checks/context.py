@@ -20,6 +20,7 @@ from workbench.domain import (
     Requirement,
     Standard,
     Threshold,
+    required_level,
 )
 
 
@@ -59,6 +60,8 @@ class CheckContext:
         self.standard_of: dict[str, Standard] = framework.standard_of_requirement
         self.required = required if required is not None else required_asl(doc)
         self.limits = limits(framework)
+        #: What the required level is called: "ASL", or "safeguards level" outside the ASLs.
+        self.level_label = required_level(framework, self.required).label
         self.demanded_requirement_set: set[str] = {
             r.id
             for sid in self.required.standards

@@ -84,7 +84,7 @@ def statuses(ctx: CheckContext, *, with_evidence: bool = True) -> dict[str, Requ
             )
         elif rid not in demanded:
             status = CoverageStatus.not_required
-            detail = f"standard {standard.id} is not demanded at the required ASL"
+            detail = f"standard {standard.id} is not demanded at the required {ctx.level_label}"
         elif justified:
             status = CoverageStatus.not_applicable
             detail = "; ".join(f"{eid}: {text.strip()}" for eid, text in justified)
@@ -165,6 +165,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             yield NOT_DEMANDED.finding(
                 rid,
                 f"requirement {rid} is claimed by {id_list(list(row.goals))}, but its standard "
-                f"{row.standard} is not demanded at the required ASL",
-                "Nothing to fix; the claim is extra assurance beyond what the ASL demands.",
+                f"{row.standard} is not demanded at the required {ctx.level_label}",
+                f"Nothing to fix; the claim is extra assurance beyond what the {ctx.level_label} "
+                "demands.",
             )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from workbench.checks.asl import crossed_thresholds, ruled_out_by_checkpoint
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, id_list
-from workbench.domain import CAPABILITY_KINDS, EvidenceKind, Finding, Severity, asl_name
+from workbench.domain import CAPABILITY_KINDS, EvidenceKind, Finding, Severity, required_level
 
 FAMILY = "DET"
 
@@ -240,10 +240,7 @@ def _required_asl(ctx: CheckContext) -> Finding:
         for tid in crossed_thresholds(ctx.doc)
         if tid in thresholds and thresholds[tid].required_standards
     ]
-    levels = (
-        f"required {asl_name(required.overall)} (deployment {asl_name(required.deployment)}, "
-        f"security {asl_name(required.security)})"
-    )
+    levels = required_level(ctx.framework, required).statement()
     if crossed:
         because = "; ".join(f"{tid} is {determinations[tid].outcome.value}" for tid in crossed)
     else:

@@ -162,21 +162,23 @@ def _assessment_age(ctx: CheckContext) -> Iterator[Finding]:
     state = staleness(model, ctx.today, lim)
     last = state.last
     if last is None:
-        yield ASSESSMENT_UNDATED.finding(
-            subject,
-            f"model {model.name} has no date of its last comprehensive assessment",
-            "Record it (workbench model set --last-comprehensive DATE).",
-        )
-    elif state.too_old:
+        # Only a framework with an age limit needs the date (the others judge no age).
+        if state.months is not None:
+            yield ASSESSMENT_UNDATED.finding(
+                subject,
+                f"model {model.name} has no date of its last comprehensive assessment",
+                "Record it (workbench model set --last-comprehensive DATE).",
+            )
+    elif state.too_old and state.stale_before is not None:
         reasons.append(
             f"the last comprehensive assessment ({last.isoformat()}) is more than "
-            f"{lim.stale_months} months before {ctx.today.isoformat()} "
+            f"{state.months} months before {ctx.today.isoformat()} "
             f"(limit {state.stale_before.isoformat()})"
         )
     if state.compute_increase:
         reasons.append(
             f"effective compute is {model.effective_compute_ratio:g}x that of the last "
-            f"comprehensively assessed model (limit {lim.compute_ratio:g}x)"
+            f"comprehensively assessed model (limit {lim.compute_ratio or 0:g}x)"
         )
     if reasons:
         yield STALE_ASSESSMENT.finding(

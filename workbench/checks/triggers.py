@@ -14,18 +14,16 @@ from workbench.domain import CaseDocument, Framework, Meaning, ModelUnderReview,
 #: Figure names (catalogue ``figures``) the trigger limits are read from.
 COMPUTE_FIGURE = "effective_compute_multiplier"
 ELICITATION_FIGURE = "elicitation_months"
+#: A re-approval period stated as a figure (format-1 catalogues get it on upgrade).
+REAPPROVAL_FIGURE = "reapproval_days"
 #: The event a re-approval cadence counts from (``cadence.anchor``).
 REAPPROVAL_ANCHOR = "safeguards_approved"
-
-#: Limits for a catalogue that states none (the SPEC's defaults, RSP v2.2's numbers).
-DEFAULT_COMPUTE_RATIO = 4.0
-DEFAULT_ELICITATION_MONTHS = 6.0
-DEFAULT_REAPPROVAL_DAYS = 365
 
 
 @dataclass(frozen=True)
 class Limits:
-    """The trigger limits of one framework, from its figures and cadences.
+    """The trigger limits of one framework, from its figures and cadences; None where the
+    framework's text states no such limit (then no check applies it).
 
     ``compute_ratio``: the effective-compute increase since the last comprehensive
     assessment that makes a model notably more capable (RSP v2.2 §3.1: 4x);
@@ -35,29 +33,72 @@ class Limits:
     annually), from the catalogue's hard re-approval cadence.
     """
 
-    compute_ratio: float = DEFAULT_COMPUTE_RATIO
-    elicitation_months: float = DEFAULT_ELICITATION_MONTHS
-    reapproval_days: int = DEFAULT_REAPPROVAL_DAYS
+    compute_ratio: float | None = None
+    elicitation_months: float | None = None
+    reapproval_days: int | None = None
 
     @property
-    def stale_months(self) -> int:
-        return round(self.elicitation_months)
+    def stale_months(self) -> int | None:
+        months = self.elicitation_months
+        return round(months) if months is not None else None
+
+    @property
+    def preliminary(self) -> bool:
+        """Whether any limit calls for a preliminary assessment."""
+        return self.compute_ratio is not None or self.elicitation_months is not None
+
+    def reached_words(self) -> str:
+        """``"4x effective compute or 6 months of elicitation"``: the stated limits."""
+        words = []
+        if self.compute_ratio is not None:
+            words.append(f"{self.compute_ratio:g}x effective compute")
+        if self.elicitation_months is not None:
+            words.append(f"{self.elicitation_months:g} months of elicitation")
+        return " or ".join(words)
 
 
 def limits(framework: Framework) -> Limits:
-    """The framework's own limits; a catalogue without the figure keeps the default."""
-    reapproval = DEFAULT_REAPPROVAL_DAYS
+    """The framework's own limits: each only where its catalogue states it."""
+    reapproval: int | None = None
     for obligation in framework.obligations:
         cadence = obligation.cadence
         if cadence is not None and cadence.hard and cadence.anchor == REAPPROVAL_ANCHOR:
             days, months = cadence.days, cadence.months
             reapproval = days if days is not None else round((months or 12) * 365 / 12)
             break
+    if reapproval is None:
+        stated = framework.figure(REAPPROVAL_FIGURE)
+        reapproval = round(stated.number) if stated is not None else None
+    compute = framework.figure(COMPUTE_FIGURE)
+    elicitation = framework.figure(ELICITATION_FIGURE)
     return Limits(
-        compute_ratio=framework.figure_value(COMPUTE_FIGURE, DEFAULT_COMPUTE_RATIO),
-        elicitation_months=framework.figure_value(ELICITATION_FIGURE, DEFAULT_ELICITATION_MONTHS),
+        compute_ratio=compute.number if compute is not None else None,
+        elicitation_months=elicitation.number if elicitation is not None else None,
         reapproval_days=reapproval,
     )
+
+
+def unstated_triggers(framework: Framework) -> str:
+    """One line naming the triggers the framework's text does not state ("" when it states
+    them all): the table and the gauges leave them out rather than show a made-up limit."""
+    lim = limits(framework)
+    missing = [
+        what
+        for what, stated in (
+            ("effective-compute trigger", lim.compute_ratio is not None),
+            ("post-training (elicitation) trigger", lim.elicitation_months is not None),
+            ("comprehensive-assessment age limit", lim.stale_months is not None),
+            ("re-approval period", lim.reapproval_days is not None),
+        )
+        if not stated
+    ]
+    if not missing:
+        return ""
+    if len(missing) > 1:
+        listed = ", ".join(f"no {m}" for m in missing[:-1]) + f" and no {missing[-1]}"
+    else:
+        listed = f"no {missing[0]}"
+    return f"{framework.id} states {listed}; none is checked."
 
 
 @dataclass(frozen=True)
@@ -89,21 +130,30 @@ def preliminary_answered(model: ModelUnderReview) -> bool:
 def preliminary_triggers(model: ModelUnderReview, lim: Limits) -> PreliminaryTriggers:
     ratio, months = model.effective_compute_ratio, model.post_training_months
     return PreliminaryTriggers(
-        compute_reached=ratio is not None and ratio >= lim.compute_ratio,
-        months_reached=months is not None and months >= lim.elicitation_months,
+        compute_reached=(
+            ratio is not None and lim.compute_ratio is not None and ratio >= lim.compute_ratio
+        ),
+        months_reached=(
+            months is not None
+            and lim.elicitation_months is not None
+            and months >= lim.elicitation_months
+        ),
         answered=preliminary_answered(model),
     )
 
 
 @dataclass(frozen=True)
 class Staleness:
-    """Whether the last comprehensive assessment is stale (EVD-STALE-ASSESSMENT)."""
+    """Whether the last comprehensive assessment is stale (EVD-STALE-ASSESSMENT).
+
+    ``months`` and ``stale_before`` are None when the framework states no age limit.
+    """
 
     last: dt.date | None
-    stale_before: dt.date  # assessed before this day: older than the limit's months
+    stale_before: dt.date | None  # assessed before this day: older than the limit's months
     too_old: bool
     compute_increase: bool  # effective compute reached the limit's ratio since
-    months: int
+    months: int | None
 
     @property
     def stale(self) -> bool:
@@ -111,38 +161,47 @@ class Staleness:
 
     @property
     def stale_after(self) -> dt.date | None:
-        """The last day it is fresh by age alone (None: no assessment recorded)."""
-        return add_months(self.last, self.months) if self.last is not None else None
+        """The last day it is fresh by age alone (None: no assessment recorded or no age
+        limit)."""
+        if self.last is None or self.months is None:
+            return None
+        return add_months(self.last, self.months)
 
 
 def staleness(model: ModelUnderReview, today: dt.date, lim: Limits) -> Staleness:
-    stale_before = months_before(today, lim.stale_months)
+    months = lim.stale_months
+    stale_before = months_before(today, months) if months is not None else None
     last = model.last_comprehensive
     ratio = model.effective_compute_ratio
     return Staleness(
         last=last,
         stale_before=stale_before,
-        too_old=last is not None and last < stale_before,
-        compute_increase=ratio is not None and ratio >= lim.compute_ratio,
-        months=lim.stale_months,
+        too_old=last is not None and stale_before is not None and last < stale_before,
+        compute_increase=(
+            ratio is not None and lim.compute_ratio is not None and ratio >= lim.compute_ratio
+        ),
+        months=months,
     )
 
 
 @dataclass(frozen=True)
 class Approval:
-    """The newest approval sign-off and how old it is (CMP-REAPPROVAL)."""
+    """The newest approval sign-off and how old it is (CMP-REAPPROVAL); ``limit_days`` is None
+    when the framework states no re-approval period (then it is never due)."""
 
     signoff: SignOff
     signed_on: dt.date
     age_days: int
-    limit_days: int
+    limit_days: int | None
 
     @property
     def due(self) -> bool:
-        return self.age_days > self.limit_days
+        return self.limit_days is not None and self.age_days > self.limit_days
 
     @property
-    def renew_by(self) -> dt.date:
+    def renew_by(self) -> dt.date | None:
+        if self.limit_days is None:
+            return None
         return self.signed_on + dt.timedelta(days=self.limit_days)
 
 

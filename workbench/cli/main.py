@@ -100,7 +100,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = check(ws, deep=args.deep, on=args.today)
         doc = ws.document
     if args.format == "json":
-        emit_json(report.to_json())
+        emit_json(report.to_json(doc.framework))
     else:
         out(format_check_report(doc, report))
     return EXIT_FAILED if report.blocking else EXIT_OK

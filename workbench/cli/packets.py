@@ -129,6 +129,8 @@ def _print_blockers(exc: Exception) -> int:
 def cmd_packet(args: argparse.Namespace) -> int:
     from workbench.app.packets import ApprovalBlocked, write_packet
     from workbench.app.workspace import Workspace
+    from workbench.checks.asl import required_asl
+    from workbench.domain import required_level
 
     if args.meaning and not args.sign:
         raise InputError("--meaning is given without --sign ID.p12")
@@ -147,11 +149,13 @@ def cmd_packet(args: argparse.Namespace) -> int:
             )
         except ApprovalBlocked as exc:
             return _print_blockers(exc)
+        level = required_level(ws.document.framework, required_asl(ws.document))
     manifest = result.manifest
     kind = "public summary" if args.public else "packet"
+    words = "" if level.asl else f"{level.label} "
     out(
         f"{kind} of state {manifest.state_hash[:16]}… written to {result.path} "
-        f"(required {manifest.required_asl['overall']}, "
+        f"(required {words}{level.overall_name}, "
         f"{manifest.findings.get('blocker', 0)} blocking)"
     )
     if result.signature is not None:

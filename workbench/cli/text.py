@@ -14,18 +14,18 @@ from workbench.domain import (
     Severity,
     Standard,
     Threshold,
+    required_level,
 )
 
 WIDTH = 100
 
 
 def format_check_report(doc: CaseDocument, report: CheckReport) -> str:
-    asl = report.required_asl.summary()
+    level = required_level(doc.framework, report.required_asl)
     counts = report.counts()
     lines = [
         f"{doc.assessment.model.name} under {doc.framework.title}",
-        f"required ASL: {asl['overall']} (deployment {asl['deployment']}, "
-        f"security {asl['security']})",
+        f"required {level.label}: {level.text()}",
         "findings: " + ", ".join(f"{counts[s]} {s.value}" for s in Severity),
     ]
     for severity in Severity:

@@ -69,6 +69,7 @@ from workbench.domain.evidence import (
     evidence_id,
 )
 from workbench.domain.findings import CheckReport, Finding, RequiredAsl, Severity, asl_name
+from workbench.domain.levels import RequiredLevel, required_level
 from workbench.domain.review import (
     PARTICIPANT_FORM,
     Challenge,
@@ -142,6 +143,7 @@ __all__ = [
     "PermissionDenied",
     "ReadOnlyStore",
     "RequiredAsl",
+    "RequiredLevel",
     "Requirement",
     "Response",
     "Review",
@@ -170,5 +172,6 @@ __all__ = [
     "evidence_id",
     "parse_participant",
     "parse_participant_lines",
+    "required_level",
     "sha256_hex",
 ]

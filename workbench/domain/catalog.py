@@ -489,6 +489,16 @@ class Obligation(Model):
 CatalogItem = Threshold | Standard | Requirement | Obligation
 
 
+#: RSP v2.2's trigger limits, which format-1 catalogues keep as figures on upgrade (see
+#: ``workbench.checks.triggers.limits``): 4x effective compute, six months of elicitation,
+#: re-approval every 365 days.
+FORMAT_1_LIMITS: tuple[dict[str, Any], ...] = (
+    {"name": "effective_compute_multiplier", "value": 4, "unit": "x"},
+    {"name": "elicitation_months", "value": 6, "unit": "months"},
+    {"name": "reapproval_days", "value": 365, "unit": "days"},
+)
+
+
 def _upgrade_format_1(data: dict[str, Any]) -> dict[str, Any]:
     """A format-1 catalogue as format 2: one ``obligations`` list with day ranges."""
     data = dict(data)
@@ -521,6 +531,21 @@ def _upgrade_format_1(data: dict[str, Any]) -> dict[str, Any]:
                 item[new] = {"max": days, "unit": "days", "hard": True}
             obligations.append(item)
     data["obligations"] = obligations
+    # Format 1 was RSP-shaped and its checks assumed RSP v2.2's trigger limits; the upgrade
+    # states them as figures, so they stay explicit (format 2 has only what its text states).
+    figures: list[Any] = list(data.get("figures", []))
+    named = {f.get("name") for f in figures if isinstance(f, dict)}
+    named |= {
+        f.get("name")
+        for item in obligations
+        if isinstance(item, dict)
+        for f in [*item.get("figures", []), *((item.get("trigger") or {}).get("figures", []))]
+        if isinstance(f, dict)
+    }
+    for figure in FORMAT_1_LIMITS:
+        if figure["name"] not in named:
+            figures.append(dict(figure))
+    data["figures"] = figures
     data["format"] = FORMAT_VERSION
     return data
 

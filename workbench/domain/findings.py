@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from workbench.domain.base import Model
+
+if TYPE_CHECKING:
+    from workbench.domain.catalog import Framework
 
 
 class Severity(StrEnum):
@@ -69,10 +73,15 @@ class CheckReport(Model):
             counts[f.severity] += 1
         return counts
 
-    def to_json(self) -> dict[str, object]:
-        """The ``check --format json`` document of SPEC §5."""
-        return {
-            "required_asl": self.required_asl.summary(),
-            "blocking": self.blocking,
-            "findings": [f.model_dump(mode="json") for f in self.findings],
-        }
+    def to_json(self, framework: Framework | None = None) -> dict[str, object]:
+        """The ``check --format json`` document of SPEC §5. Given the framework it also holds
+        ``required_level``: the level in the framework's own terms (``required_asl`` stays
+        as it was, ASL numbers, for older readers)."""
+        document: dict[str, object] = {"required_asl": self.required_asl.summary()}
+        if framework is not None:
+            from workbench.domain.levels import required_level
+
+            document["required_level"] = required_level(framework, self.required_asl).summary()
+        document["blocking"] = self.blocking
+        document["findings"] = [f.model_dump(mode="json") for f in self.findings]
+        return document

@@ -25,8 +25,8 @@ from workbench.domain import (
     SignOff,
     Standard,
     TargetKind,
-    asl_name,
     labels,
+    required_level,
 )
 from workbench.domain.compliance_summary import schedule_state
 from workbench.domain.compliance_summary import schedule_status as schedule_words
@@ -192,12 +192,12 @@ class PacketFacts:
     @cached_property
     def verdict_words(self) -> str:
         """The verdict in plain words, for leadership."""
-        level = asl_name(self.report.required_asl.overall)
+        level = required_level(self.doc.framework, self.report.required_asl).safeguards()
         counts = self.requirement_counts
         demanded = sum(counts.values())
         if self.ready:
             text = (
-                f"The case is ready for approval. The determinations require {level} safeguards; "
+                f"The case is ready for approval. The determinations require {level}; "
                 f"{plural(counts[CoverageStatus.met], 'demanded requirement')} of {demanded} "
                 "are met"
             )
@@ -215,8 +215,8 @@ class PacketFacts:
         reasons = [_TOPIC_WORDS[topic](n) for topic, n in about.most_common()]
         why = "; ".join(reasons) if reasons else plural(len(self.blockers), "blocking finding")
         return (
-            f"The case is not ready for approval. The determinations require {level} "
-            f"safeguards, and {plural(len(self.blockers), 'blocking finding')} must be resolved "
+            f"The case is not ready for approval. The determinations require {level}, "
+            f"and {plural(len(self.blockers), 'blocking finding')} must be resolved "
             f"first ({why})."
         )
 

@@ -16,7 +16,10 @@ from workbench.checks.triggers import (
     newest_approval,
     preliminary_triggers,
     staleness,
+    unstated_triggers,
 )
+
+__all__ = ["Gauge", "TriggerRow", "TriggerState", "trigger_rows", "unstated_triggers"]
 from workbench.domain import CaseDocument, ModelUnderReview
 from workbench.domain.wording import plural
 
@@ -95,47 +98,57 @@ def trigger_rows(doc: CaseDocument, today: dt.date) -> list[TriggerRow]:
     reach their limits (CMP-PRELIMINARY-DUE), unless one was made after the last comprehensive
     assessment; a comprehensive assessment older than the stale limit is reported by
     EVD-STALE-ASSESSMENT; the newest approval must be younger than the re-approval limit
-    (CMP-REAPPROVAL).
+    (CMP-REAPPROVAL). A trigger the framework does not state has no row
+    (``unstated_triggers`` names it).
     """
     model = doc.assessment.model
     last_pre = model.last_preliminary
     lim = limits(doc.framework)
     triggers = preliminary_triggers(model, lim)
     answered = last_pre.isoformat() if last_pre and triggers.answered else None
-    rows = [
-        _threshold_row(
-            "compute",
-            "Effective compute vs the last comprehensively assessed model",
-            model.effective_compute_ratio,
-            "×",
-            lim.compute_ratio,
-            triggers.compute_reached,
-            answered,
-            "effective-compute ratio",
-        ),
-        _threshold_row(
-            "post_training",
-            "Post-training improvement since the last assessment",
-            model.post_training_months,
-            "months",
-            lim.elicitation_months,
-            triggers.months_reached,
-            answered,
-            "post-training months",
-        ),
-    ]
-    rows.append(_comprehensive_row(model, today, lim))
-    rows.append(_preliminary_row(model, triggers))
-    rows.append(_approval_row(doc, today, lim))
+    rows: list[TriggerRow] = []
+    if lim.compute_ratio is not None:
+        rows.append(
+            _threshold_row(
+                "compute",
+                "Effective compute vs the last comprehensively assessed model",
+                model.effective_compute_ratio,
+                "×",
+                lim.compute_ratio,
+                triggers.compute_reached,
+                answered,
+                "effective-compute ratio",
+            )
+        )
+    if lim.elicitation_months is not None:
+        rows.append(
+            _threshold_row(
+                "post_training",
+                "Post-training improvement since the last assessment",
+                model.post_training_months,
+                "months",
+                lim.elicitation_months,
+                triggers.months_reached,
+                answered,
+                "post-training months",
+            )
+        )
+    if lim.stale_months is not None:
+        rows.append(_comprehensive_row(model, today, lim))
+    if lim.preliminary:
+        rows.append(_preliminary_row(model, triggers))
+    if lim.reapproval_days is not None:
+        rows.append(_approval_row(doc, today, lim.reapproval_days))
     return rows
 
 
 def _comprehensive_row(model: ModelUnderReview, today: dt.date, lim: Limits) -> TriggerRow:
     trigger = "Last comprehensive assessment"
     state = staleness(model, today, lim)
-    limit = f"{state.months} months (stale if before {state.stale_before.isoformat()})"
+    stale_before = state.stale_before or today
+    limit = f"{state.months} months (stale if before {stale_before.isoformat()})"
     last = state.last
-    bound = (today - state.stale_before).days
+    bound = (today - stale_before).days
     if last is None or state.stale_after is None:
         # EVD-ASSESSMENT-UNDATED reports it; staleness cannot be judged, so nothing is due.
         return TriggerRow(
@@ -153,7 +166,7 @@ def _comprehensive_row(model: ModelUnderReview, today: dt.date, lim: Limits) -> 
     if state.too_old:
         reasons.append(f"older than {state.months} months")
     if state.compute_increase:
-        reasons.append(f"made before a {lim.compute_ratio:g}× effective-compute increase")
+        reasons.append(f"made before a {lim.compute_ratio or 0:g}× effective-compute increase")
     if reasons:
         return TriggerRow(
             trigger,
@@ -205,9 +218,9 @@ def _preliminary_row(model: ModelUnderReview, triggers: PreliminaryTriggers) -> 
     return TriggerRow(trigger, value, limit, TriggerState.ok, note, PRELIMINARY_DUE.id)
 
 
-def _approval_row(doc: CaseDocument, today: dt.date, lim: Limits) -> TriggerRow:
+def _approval_row(doc: CaseDocument, today: dt.date, limit_days: int) -> TriggerRow:
     trigger = "Newest safeguards approval"
-    limit = f"{lim.reapproval_days} days"
+    limit = f"{limit_days} days"
     approval = newest_approval(doc, today)
     if approval is None:
         return TriggerRow(
@@ -217,11 +230,11 @@ def _approval_row(doc: CaseDocument, today: dt.date, lim: Limits) -> TriggerRow:
             TriggerState.not_recorded,
             "no approval has been signed",
             REAPPROVAL.id,
-            Gauge("approval_age", None, lim.reapproval_days, "days"),
+            Gauge("approval_age", None, limit_days, "days"),
         )
-    gauge = Gauge("approval_age", approval.age_days, approval.limit_days, "days")
+    gauge = Gauge("approval_age", approval.age_days, limit_days, "days")
     value = f"{approval.signed_on.isoformat()} ({plural(approval.age_days, 'day')} old)"
-    renew_by = approval.renew_by
+    renew_by = approval.signed_on + dt.timedelta(days=limit_days)
     if approval.due:
         return TriggerRow(
             trigger,

@@ -49,7 +49,8 @@ def test_check_on_demo_reports_blockers_as_json(
     code, out, _ = run(capsys, "check", demo_store, "--format", "json", "--today", "2026-11-23")
     data = json.loads(out)
     assert code == 1
-    assert set(data) == {"required_asl", "blocking", "findings"}
+    assert set(data) == {"required_asl", "required_level", "blocking", "findings"}
+    assert data["required_level"]["overall"] == "ASL-3"
     assert data["required_asl"]["overall"] == "ASL-3"
     assert data["blocking"] == sum(f["severity"] == "blocker" for f in data["findings"])
     assert {"rule", "severity", "subject", "message", "hint"} == set(data["findings"][0])

@@ -22,6 +22,7 @@ from workbench.domain import (
     ElementType,
     Evidence,
     EvidenceKind,
+    Figure,
     Framework,
     Meaning,
     ModelUnderReview,
@@ -157,6 +158,12 @@ def make_framework() -> Framework:
         thresholds=thresholds,
         standards=standards,
         baseline_standards=["TF/ASL2-D", "TF/ASL2-S"],
+        # The trigger limits the checks apply, stated (a catalogue without them has none).
+        figures=[
+            Figure(name="effective_compute_multiplier", value=4, unit="x"),
+            Figure(name="elicitation_months", value=6, unit="months"),
+            Figure(name="reapproval_days", value=365, unit="days"),
+        ],
     )
 
 

@@ -31,6 +31,11 @@ def _framework(kit: Any, **update: Any) -> CaseDocument:
     return kit.replace(framework=kit.unsigned.framework.model_copy(update=update))
 
 
+def _limits_in_obligations(kit: Any, *obligations: Obligation) -> CaseDocument:
+    """The kit's framework with no top-level figures: only these obligations state limits."""
+    return _framework(kit, obligations=list(obligations), figures=[])
+
+
 def _rules(doc: CaseDocument) -> list[str]:
     return [f.rule for f in run_checks(doc, today=TODAY).findings]
 
@@ -53,8 +58,8 @@ def _comprehensive(multiplier: float, months: float) -> Obligation:
 
 def test_trigger_figures_come_from_the_catalogue(kit: Any) -> None:
     at_five = kit.model(effective_compute_ratio=5.0)
-    assert "CMP-PRELIMINARY-DUE" in _rules(at_five)  # the default 4x
-    eight = _framework(kit, obligations=[_comprehensive(8, 6)])
+    assert "CMP-PRELIMINARY-DUE" in _rules(at_five)  # the kit states 4x
+    eight = _limits_in_obligations(kit, _comprehensive(8, 6))
     lim = limits(eight.framework)
     assert (lim.compute_ratio, lim.elicitation_months) == (8, 6)
     doc = eight.model_copy(update={"assessment": at_five.assessment})
@@ -63,7 +68,7 @@ def test_trigger_figures_come_from_the_catalogue(kit: Any) -> None:
 
 
 def test_elicitation_months_set_the_stale_age(kit: Any) -> None:
-    one = _framework(kit, obligations=[_comprehensive(4, 1)])  # last assessed 60 days ago
+    one = _limits_in_obligations(kit, _comprehensive(4, 1))  # last assessed 60 days ago
     assert "EVD-STALE-ASSESSMENT" in _rules(one)
     assert "EVD-STALE-ASSESSMENT" not in _rules(kit.unsigned)
 
@@ -76,12 +81,13 @@ def test_reapproval_cadence_comes_from_the_catalogue(kit: Any) -> None:
         statement="Every 6 months.",
         cadence=TimeRange(max=6, unit=TimeUnit.months, anchor="safeguards_approved"),
     )
-    assert limits(_framework(kit, obligations=[reapproval]).framework).reapproval_days == 182
+    assert limits(_limits_in_obligations(kit, reapproval).framework).reapproval_days == 182
     assert reapproval.cadence is not None
     soft = reapproval.model_copy(
         update={"cadence": reapproval.cadence.model_copy(update={"hard": False})}
     )
-    assert limits(_framework(kit, obligations=[soft]).framework).reapproval_days == 365
+    # A soft cadence is no limit: the framework then states no re-approval period.
+    assert limits(_limits_in_obligations(kit, soft).framework).reapproval_days is None
 
 
 def test_example_requirements_are_never_demanded(kit: Any) -> None:

@@ -25,6 +25,7 @@ from workbench.report.sections.page import (
     WIDTH,
     outcome_cell,
     required_asl_text,
+    required_level_label,
 )
 from workbench.report.sections.review import review_log
 from workbench.report.sections.safeguards import determinations, matrix, requirement_cell
@@ -55,6 +56,7 @@ __all__ = [
     "outline",
     "quarterly_table",
     "required_asl_text",
+    "required_level_label",
     "requirement_cell",
     "review_log",
     "schedule_counts",

@@ -47,7 +47,7 @@ from workbench.report.styles import (
     rich,
     styles,
 )
-from workbench.report.triggers import trigger_rows
+from workbench.report.triggers import trigger_rows, unstated_triggers
 
 
 def schedule_counts(facts: PacketFacts) -> str:
@@ -101,7 +101,7 @@ def trigger_table(facts: PacketFacts) -> list[Flowable]:
             ]
         )
     w = WIDTH
-    return [
+    story: list[Flowable] = [
         Heading("Re-assessment triggers", 1),
         para(
             "What calls for a new assessment of the model, measured against the limits the "
@@ -110,8 +110,13 @@ def trigger_table(facts: PacketFacts) -> list[Flowable]:
             s.muted,
         ),
         Spacer(1, 2 * mm),
-        grid(rows, [w * 0.27, w * 0.19, w * 0.22, w * 0.32]),
     ]
+    if len(rows) > 1:
+        story.append(grid(rows, [w * 0.27, w * 0.19, w * 0.22, w * 0.32]))
+    unstated = unstated_triggers(facts.doc.framework)
+    if unstated:
+        story.append(para(unstated, s.muted))
+    return story
 
 
 def quarterly_table(summaries: Sequence[QuarterlySummary], *, with_ids: bool) -> Table:

@@ -14,7 +14,7 @@ from reportlab.platypus import (
 from workbench.domain import (
     Determination,
     Severity,
-    asl_name,
+    required_level,
 )
 from workbench.report.content import (
     OUTCOME_WORDS,
@@ -129,8 +129,11 @@ def outcome_cell(
 
 
 def required_asl_text(facts: PacketFacts) -> str:
-    asl = facts.report.required_asl
-    return (
-        f"{asl_name(asl.overall)} (deployment {asl_name(asl.deployment)}, "
-        f"security {asl_name(asl.security)})"
-    )
+    """What the determinations require, in the framework's terms ("ASL-3 (deployment ASL-3,
+    security ASL-3)", "safeguards level High (deployment High, security High)")."""
+    return required_level(facts.doc.framework, facts.report.required_asl).required()
+
+
+def required_level_label(facts: PacketFacts) -> str:
+    """The summary row's label: "Required ASL" or "Required safeguards level"."""
+    return f"Required {required_level(facts.doc.framework, facts.report.required_asl).label}"

@@ -11,6 +11,7 @@ from reportlab.platypus import (
 from workbench.checks import CoverageStatus
 from workbench.domain import (
     Requirement,
+    required_level,
 )
 from workbench.report.content import (
     STATUS_WORDS,
@@ -69,10 +70,11 @@ def determinations(facts: PacketFacts) -> list[Flowable]:
 
 def matrix(facts: PacketFacts) -> list[Flowable]:
     s = styles()
+    level = required_level(facts.doc.framework, facts.report.required_asl).label
     story: list[Flowable] = [
         Heading("Safeguards compliance matrix", 0),
         para(
-            "Every requirement of every standard the required ASL demands, cited by section "
+            f"Every requirement of every standard the required {level} demands, cited by section "
             "and quoted from the policy text (the quote is the requirement; the title is ours): "
             "its status, the goals that claim it and the evidence beneath them. The text's "
             "examples and expectations are listed but never demanded.",

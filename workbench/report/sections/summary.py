@@ -27,6 +27,7 @@ from workbench.report.sections.page import (
     key_facts,
     outcome_cell,
     required_asl_text,
+    required_level_label,
     verdict_band,
 )
 from workbench.report.styles import (
@@ -62,7 +63,7 @@ def cover(facts: PacketFacts) -> list[Flowable]:
         rows.append(("Developer", para(model.developer)))
     rows += [
         ("Framework", para(f"{doc.framework.title} ({doc.framework.id})")),
-        ("Required ASL", rich(f"<b>{markup(required_asl_text(facts))}</b>")),
+        (required_level_label(facts), rich(f"<b>{markup(required_asl_text(facts))}</b>")),
         ("Verdict", para(facts.verdict_label)),
         ("Generated", para(utc_text(facts.generated_at))),
         ("Packet id", Paragraph(markup(facts.packet_id), mono)),

@@ -57,6 +57,7 @@ from workbench.app.compliance import (
     trigger_status,
 )
 from workbench.app.operations import Changes
+from workbench.checks.triggers import unstated_triggers
 from workbench.diagram import palette
 from workbench.domain import (
     CaseDocument,
@@ -549,6 +550,12 @@ class CompliancePanel(QWidget):
         grid.setVerticalSpacing(6)
         for number, gauge in enumerate(self.gauges):
             grid.addWidget(gauge, number, 0)
+        # The triggers the framework does not state (no gauge, never a made-up limit).
+        self.unstated = QLabel(self)
+        self.unstated.setWordWrap(True)
+        self.unstated.setStyleSheet("color:#546e7a;")
+        self.unstated.setVisible(False)
+        grid.addWidget(self.unstated, len(self.gauges), 0)
         body = QWidget(self)
         left_layout = QVBoxLayout(body)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -732,6 +739,9 @@ class CompliancePanel(QWidget):
             view.setVisible(True)
         for view in self.gauges[len(gauges) :]:
             view.setVisible(False)
+        unstated = unstated_triggers(doc.framework) if doc is not None else ""
+        self.unstated.setText(unstated)
+        self.unstated.setVisible(bool(unstated))
         self.done_edit.setMaximumDate(_qdate(today))
         if selected is not None:
             self.select_schedule_item(selected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.diagram import palette
-from workbench.domain import Finding, Severity, asl_name
+from workbench.domain import Finding, RequiredLevel, Severity, required_level
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession, CheckResult
 from workbench.ui.widgets.gsnshapes import SEVERITY_COLOUR, severity_icon
@@ -30,6 +31,14 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Severity", "Rule", "Subject", "Message")
+
+
+def required_html(level: RequiredLevel) -> str:
+    """``Required <b>ASL-2</b> (deployment ASL-2, security ASL-2)`` or, outside the ASLs,
+    ``Required safeguards level <b>High</b> (deployment High, security High)``."""
+    words = "" if level.asl else f"{html.escape(level.label)} "
+    detail = f" {html.escape(level.detail)}" if level.detail else ""
+    return f"Required {words}<b>{html.escape(level.overall_name)}</b>{detail}"
 
 
 class FindingsModel(RowTableModel):
@@ -140,7 +149,7 @@ class FindingsPanel(QWidget):
         report = result.report
         self.model.replace_rows(report.findings)
         counts = report.counts()
-        required = report.required_asl
+        level = required_level(result.document.framework, report.required_asl)
         pieces = [
             f"<span style='color:{SEVERITY_COLOUR[s.value].name()}'><b>{counts[s]}</b> "
             f"{s.value}</span>"
@@ -151,11 +160,7 @@ class FindingsPanel(QWidget):
             if report.blocking
             else f"<b style='color:{palette.GREEN}'>no blockers</b>"
         )
-        self.summary.setText(
-            f"Required <b>{asl_name(required.overall)}</b> "
-            f"(deployment {asl_name(required.deployment)}, "
-            f"security {asl_name(required.security)}) · {verdict} · " + " · ".join(pieces)
-        )
+        self.summary.setText(required_html(level) + f" · {verdict} · " + " · ".join(pieces))
 
     def _activated(self, index: QModelIndex) -> None:
         subject = index.data(SUBJECT_ROLE)

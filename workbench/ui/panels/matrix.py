@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.checks import CoverageStatus
-from workbench.domain import CaseDocument, Requirement, asl_name, labels
+from workbench.domain import CaseDocument, Requirement, labels, required_level
 from workbench.ui.models.table import RowTableModel, record_table
 from workbench.ui.session.case import CaseSession, CheckResult
 
@@ -194,11 +194,12 @@ class MatrixPanel(QWidget):
         counts = dict.fromkeys(STATUS_TEXT, 0)
         for r in rows:
             counts[r.status.value] += 1
-        required = result.report.required_asl
+        level = required_level(result.document.framework, result.report.required_asl)
+        label = "" if level.asl else f" {level.label}"
         self.summary.setText(
-            f"<b>Required: {asl_name(required.overall)}</b> "
-            f"(deployment {asl_name(required.deployment)}, security {asl_name(required.security)})"
-            " — "
+            f"<b>Required{label}: {level.overall_name}</b>"
+            + (f" {level.detail}" if level.detail else "")
+            + " — "
             + " · ".join(f"{counts[s]} {text}" for s, text in STATUS_TEXT.items() if counts[s])
         )
         # A reset drops the selection without a currentChanged: show the requirement again, or

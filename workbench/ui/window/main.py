@@ -29,7 +29,7 @@ from workbench import __version__
 from workbench.app import ChangeSet, Mode
 from workbench.app.changes import add_element, delete_element, next_id
 from workbench.app.operations import Changes
-from workbench.domain import CaseDocument, ElementType, WorkbenchError, asl_name
+from workbench.domain import CaseDocument, ElementType, WorkbenchError, required_level
 from workbench.runtime.resources import resource_path
 from workbench.ui.dialogs.prompts import (
     ChoiceAsker,
@@ -512,9 +512,9 @@ class MainWindow(QMainWindow):
         self.diagram.refresh_badges()
         self.editor.refresh_findings()
         report = result.report
-        self.asl_label.setText(
-            f"Required {asl_name(report.required_asl.overall)} · {report.blocking} blocking"
-        )
+        level = required_level(result.document.framework, report.required_asl)
+        words = "" if level.asl else f"{level.label} "
+        self.asl_label.setText(f"Required {words}{level.overall_name} · {report.blocking} blocking")
         self.tabs.setTabText(
             0, f"Findings ({report.blocking} blocking)" if report.blocking else "Findings"
         )

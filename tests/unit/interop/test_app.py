@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.evidence import EvidenceDetails, add_evidence_file
+from workbench.app.evidence import EvidenceDetails, ImportEvidence, add_evidence_file
 from workbench.app.interop import export_gsn2x, import_gsn2x
+from workbench.app.operations import run
 from workbench.app.stores import init_store
 from workbench.app.workspace import Workspace
 from workbench.cli.main import main
@@ -235,3 +237,36 @@ def test_a_folder_named_as_an_oscal_catalog_is_one_line(
     assert capsys.readouterr().err == (
         f"workbench: error: {tmp_path} is a directory, not an OSCAL catalog\n"
     )
+
+
+def _cut_log(data: Path, tmp_path: Path) -> Path:
+    text = (data / "inspect-cancelled.json").read_text()
+    cut = tmp_path / "cut-run.json"
+    cut.write_text(text[: text.index('"Find the flag"')])
+    return cut
+
+
+def test_cli_refuses_a_damaged_inspect_log_in_one_line_storing_nothing(
+    cli: Any, demo_store: Path, tmp_path: Path, data: Path
+) -> None:
+    with Workspace.open(demo_store) as ws:
+        before = (len(ws.document.evidence), ws.store.revision)
+    done = cli("evidence", "add", demo_store, _cut_log(data, tmp_path))
+    assert done.code == 2 and not done.out
+    [line] = done.err.splitlines()
+    assert "damaged Inspect log" in line and 'inside "samples" (truncated)' in line
+    with Workspace.open(demo_store) as ws:
+        assert (len(ws.document.evidence), ws.store.revision) == before
+
+
+def test_batch_import_reports_the_damaged_log_and_adds_the_rest(
+    demo_store: Path, tmp_path: Path, data: Path
+) -> None:
+    cut = _cut_log(data, tmp_path)
+    with Workspace.open(demo_store, actor="tester") as ws:
+        outcome = run(ws, ImportEvidence([cut, data / "inspect-cancelled.json"], EvidenceDetails()))
+        [added] = outcome.result.added
+        assert added.metadata["status"] == "cancelled"
+        [error] = outcome.result.errors
+        assert error.startswith("cut-run.json: damaged Inspect log ")
+        assert all(e.filename != cut.name for e in ws.document.evidence)

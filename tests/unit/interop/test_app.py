@@ -270,3 +270,29 @@ def test_batch_import_reports_the_damaged_log_and_adds_the_rest(
         [error] = outcome.result.errors
         assert error.startswith("cut-run.json: damaged Inspect log ")
         assert all(e.filename != cut.name for e in ws.document.evidence)
+
+
+def test_cli_import_names_withdrawn_and_kept_parts_and_show_nests_standards(
+    cli: Any, data: Path, tmp_path: Path
+) -> None:
+    done = cli("catalog", "import-oscal", data / "fidelity-catalog.oscal.json", "--id", "FID")
+    assert done.code == 0, done.err
+    assert done.out.splitlines()[:2] == [
+        "Fidelity Controls Catalog 2.3.1: 6 standards (3 nested), 6 requirements and "
+        "3 withdrawn (kept, never demanded)",
+        "kept for export, not used by the checks: 6 links, 2 assessment-method parts, "
+        "2 back-matter resources",
+    ]
+    shown = cli("catalog", "show", "FID").out
+    assert (
+        "\n  FID/ac: other, 0 requirements\n    FID/ac-a: other, 3 requirements (2 withdrawn)\n"
+        in shown
+    )
+    assert "\n      FID/ac-a-1: other, 1 requirements\n" in shown
+    requirement = cli("catalog", "show", "FID/ac-2").out
+    assert "  ac-2_prm_3: value 24 hours; constraint: at most 48 hours" in requirement
+    assert "withdrawn by the catalogue" in cli("catalog", "show", "FID/ac-3").out
+    out = tmp_path / "back.json"
+    assert cli("catalog", "export-oscal", "FID", out).code == 0
+    original = json.loads((data / "fidelity-catalog.oscal.json").read_text())
+    assert json.loads(out.read_text()) == original

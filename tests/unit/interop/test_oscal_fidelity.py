@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from workbench.app.catalogs import load_framework_file
+from workbench.app.catalogs import builtin_framework, load_framework_file
 from workbench.app.interop import save_framework
 from workbench.app.stores import new_document
 from workbench.checks.engine import run_checks
@@ -199,3 +199,38 @@ def test_kept_structure_survives_the_workbench_catalogue_file(
     loaded = load_framework_file(path)
     assert loaded == fidelity
     assert _exported(loaded) == original
+
+
+def test_withdrawn_and_nesting_of_a_workbench_catalogue_survive_its_own_export() -> None:
+    shipped = builtin_framework("RSP-2.2")
+    first, second = shipped.standards[0], shipped.standards[1]
+    changed = shipped.model_copy(
+        update={
+            "standards": [
+                first.model_copy(
+                    update={
+                        "requirements": [
+                            first.requirements[0].model_copy(update={"withdrawn": True}),
+                            *first.requirements[1:],
+                        ]
+                    }
+                ),
+                second.model_copy(update={"parent": first.id}),
+                *shipped.standards[2:],
+            ]
+        }
+    )
+    changed = Framework.model_validate(changed.model_dump())
+    document = _exported(changed)
+    assert framework_from_oscal(document, source="rsp.json") == changed
+    control = document["catalog"]["groups"][0]["controls"][0]
+    assert {"name": "status", "value": "withdrawn"} in control["props"]
+
+
+def test_a_standard_nested_in_one_listed_after_it_is_refused() -> None:
+    shipped = builtin_framework("RSP-2.2")
+    first, second = shipped.standards[0], shipped.standards[1]
+    data = shipped.model_dump()
+    data["standards"][0]["parent"] = second.id
+    with pytest.raises(ValueError, match=f"standard '{first.id}' is nested in '{second.id}'"):
+        Framework.model_validate(data)

@@ -191,3 +191,20 @@ def test_deleting_an_element_removes_it_and_undo_restores_it(
     assert window.outline.model.first_path_to("C4") == ()
     window.window_actions.act_undo.trigger()
     assert "C4" in window.session.document.case.by_id["G3"].in_context_of
+
+
+def test_the_window_never_hands_out_an_id_again_after_undo_or_delete(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    first = add_goal_under(window, qtbot, "G3", "A claim soon undone")
+    window.window_actions.act_undo.trigger()  # the text edit
+    window.window_actions.act_undo.trigger()  # the add
+    assert window.session is not None
+    assert first not in window.session.document.case.by_id
+    second = add_goal_under(window, qtbot, "G3", "A claim soon deleted")
+    assert second != first
+    window.select_element(second)
+    window.window_actions.act_delete.trigger()
+    third = add_goal_under(window, qtbot, "G3", "A claim that stays")
+    assert third not in (first, second)
+    assert int(third[1:]) == int(first[1:]) + 2

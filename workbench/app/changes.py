@@ -8,19 +8,54 @@ from typing import Any
 from workbench.domain import (
     Assessment,
     CaseDocument,
+    Determination,
     Element,
     ElementType,
     InputError,
     Model,
+    Module,
+    NotFoundError,
     labels,
 )
-from workbench.domain.case import CONTEXTUAL
-from workbench.domain.grammar import child_types, may_sit_under
+from workbench.domain.case import ARGUING, CONTEXTUAL
+from workbench.domain.grammar import child_types, may_give_context, may_sit_under, may_support
 from workbench.domain.ids import element_id
 from workbench.store import Change
 
-#: Record kinds that make up the argument itself (what review mode may not touch).
+#: Record kinds that make up the argument itself (what review mode may not touch); the
+#: assessment holds the capability determinations.
 ARGUMENT_KINDS = frozenset({"element", "module", "assessment", "evidence", "framework"})
+#: The compliance records (review mode may not touch them either).
+COMPLIANCE_KINDS = frozenset({"schedule", "methodology", "noncompliance"})
+
+
+def review_refusal(change_set: ChangeSet) -> str | None:
+    """Why review mode refuses ``change_set`` (None: a reviewer may write it).
+
+    A reviewer starts and closes stress-testing sessions and raises challenges (and takes
+    back, by undo, one just raised); the argument, the evidence, the determinations and
+    the compliance records are read-only, and no challenge is answered in review mode."""
+    kinds = change_set.kinds
+    argument = kinds & ARGUMENT_KINDS
+    if argument:
+        return (
+            "review mode cannot change the argument "
+            f"({', '.join(sorted(argument))}); add a challenge instead"
+        )
+    compliance = kinds & COMPLIANCE_KINDS
+    if compliance:
+        return (
+            "review mode cannot change the compliance records "
+            f"({', '.join(sorted(compliance))}); add a challenge instead"
+        )
+    if any(
+        c.kind == "challenge" and c.before is not None and c.after is not None
+        for c in change_set.changes
+    ):
+        return (
+            "review mode cannot answer challenges; authors answer them (open the store for editing)"
+        )
+    return None
 
 
 def body(model: Model) -> dict[str, Any]:
@@ -57,8 +92,9 @@ def put(kind: str, record_id: str, before: Model | None, after: Model | None) ->
 
 
 def next_id(doc: CaseDocument, etype: ElementType) -> str:
-    """The id a new element of this type gets (workbench.domain.ids.element_id)."""
-    return element_id(etype, doc.case.by_id)
+    """The id a new element of this type gets: never one its store handed out before
+    (workbench.domain.ids)."""
+    return element_id(etype, doc.case.by_id, doc.id_marks)
 
 
 def _element(doc: CaseDocument, element_id: str) -> Element:
@@ -117,10 +153,18 @@ def add_element(
     new_id = element_id or next_id(doc, etype)
     if new_id in doc.case.by_id:
         raise InputError(f"element id {new_id!r} is already used")
+    if doc.id_marks.used("element", new_id):
+        raise InputError(
+            f"element id {new_id!r} was used before in this store; ids are never reused, "
+            f"so that what named the old {new_id} cannot attach to a new element"
+        )
     parent_el = _element(doc, parent) if parent else None
     mod = module or (parent_el.module if parent_el else "main")
     element = Element(id=new_id, type=etype, text=text, module=mod)
-    changes = [put("element", new_id, None, element)]
+    changes = []
+    if mod not in {m.id for m in doc.case.modules}:
+        changes.append(put("module", mod, None, Module(id=mod, title=mod)))
+    changes.append(put("element", new_id, None, element))
     if parent_el is not None:
         kind = link_kind_for(parent_el, etype)
         changes.append(_relinked(parent_el, kind, [*getattr(parent_el, kind), new_id]))
@@ -147,6 +191,216 @@ def delete_element(doc: CaseDocument, element_id: str) -> ChangeSet:
     changes = [put("element", element_id, old, None)]
     changes += [_unlinked(doc.case.by_id[pid], element_id) for pid in doc.case.parents[element_id]]
     return ChangeSet(f"Delete {old.type.value} {element_id}", "delete element", tuple(changes))
+
+
+def orphaned_by(doc: CaseDocument, element_id: str) -> list[str]:
+    """The children of ``element_id`` that nothing else links to (deleting it orphans them)."""
+    parents = doc.case.parents
+    return [c for c in _element(doc, element_id).links if parents[c] == [element_id]]
+
+
+def delete_or_refuse(doc: CaseDocument, element_id: str, *, with_children: bool) -> ChangeSet:
+    """Delete an element; refused when children would be left with no parent, unless
+    ``with_children`` deletes them too (``delete_with_children``)."""
+    if with_children:
+        return delete_with_children(doc, element_id)
+    orphans = orphaned_by(doc, element_id)
+    if orphans:
+        shown = ", ".join(orphans[:5]) + (" …" if len(orphans) > 5 else "")
+        raise InputError(
+            f"deleting {element_id} would leave {shown} with no parent; delete "
+            f"{'it' if len(orphans) == 1 else 'them'} with it, or link "
+            f"{'it' if len(orphans) == 1 else 'them'} elsewhere first",
+            about="with-children",
+        )
+    return delete_element(doc, element_id)
+
+
+def delete_with_children(doc: CaseDocument, element_id: str) -> ChangeSet:
+    """Remove an element and every element under it that nothing outside links to.
+
+    What is still linked from elsewhere stays (without the links from what is deleted).
+    """
+    root = _element(doc, element_id)
+    parents = doc.case.parents
+    gone = [element_id]
+    doomed = {element_id}
+    stack = [element_id]
+    while stack:
+        for child in doc.case.by_id[stack.pop()].links:
+            if child not in doomed and all(p in doomed for p in parents[child]):
+                doomed.add(child)
+                gone.append(child)
+                stack.append(child)
+    changes = [put("element", eid, doc.case.by_id[eid], None) for eid in gone]
+    keep_parents = {p for eid in gone for p in parents[eid] if p not in doomed}
+    for pid in sorted(keep_parents):
+        parent = doc.case.by_id[pid]
+        after = parent.model_copy(
+            update={
+                "supported_by": [x for x in parent.supported_by if x not in doomed],
+                "in_context_of": [x for x in parent.in_context_of if x not in doomed],
+            }
+        )
+        changes.append(put("element", pid, parent, after))
+    label = f"Delete {root.type.value} {element_id}"
+    if len(gone) > 1:
+        label += f" and {len(gone) - 1} under it"
+    return ChangeSet(label, "delete element", tuple(changes))
+
+
+def link_elements(
+    doc: CaseDocument, parent_id: str, child_id: str, *, context: bool = False
+) -> ChangeSet:
+    """Link ``child_id`` under ``parent_id``: InContextOf with ``context``, else SupportedBy,
+    where the GSN grammar permits it and no SupportedBy cycle would follow."""
+    parent = _element(doc, parent_id)
+    child = _element(doc, child_id)
+    if parent_id == child_id:
+        raise InputError(f"{parent_id} cannot be linked to itself")
+    kind = "in_context_of" if context else "supported_by"
+    if context and not may_give_context(parent.type, child.type):
+        raise InputError(
+            f"{labels.label(parent.type)} {parent_id} may not be in context of "
+            f"{labels.label(child.type)} {child_id}; only goals and strategies take context, "
+            "and only contexts, assumptions and justifications give it"
+        )
+    if not context and not may_support(parent.type, child.type):
+        as_context = may_give_context(parent.type, child.type)
+        raise InputError(
+            f"{labels.label(child.type)} {child_id} may not support "
+            f"{labels.label(parent.type)} {parent_id}"
+            + (" (it may give it context, by an InContextOf link)" if as_context else ""),
+            about="context" if as_context else None,
+        )
+    if child_id in getattr(parent, kind):
+        raise InputError(f"{child_id} is already linked under {parent_id}")
+    if not context and parent_id in _descendants(doc, child_id):
+        raise InputError(
+            f"linking {child_id} under {parent_id} would make a cycle ({parent_id} is "
+            f"already under {child_id})"
+        )
+    change = _relinked(parent, kind, [*getattr(parent, kind), child_id])
+    what = "in context of" if context else "supported by"
+    return ChangeSet(f"Link {parent_id} {what} {child_id}", "link elements", (change,))
+
+
+def unlink_elements(doc: CaseDocument, parent_id: str, child_id: str) -> ChangeSet:
+    """Remove the link from ``parent_id`` to ``child_id`` (both stay)."""
+    parent = _element(doc, parent_id)
+    _element(doc, child_id)
+    if child_id not in parent.links:
+        raise InputError(f"{parent_id} has no link to {child_id}")
+    return ChangeSet(
+        f"Unlink {child_id} from {parent_id}", "unlink elements", (_unlinked(parent, child_id),)
+    )
+
+
+def edit_element(
+    doc: CaseDocument,
+    element_id: str,
+    *,
+    text: str | None = None,
+    undeveloped: bool | None = None,
+) -> ChangeSet:
+    """Change an element's text or its undeveloped mark (goals and strategies only)."""
+    element = _element(doc, element_id)
+    fields: dict[str, Any] = {}
+    if text is not None:
+        if not text.strip():
+            raise InputError(f"the text of {element_id} would be empty; give some text")
+        fields["text"] = text
+    if undeveloped is not None:
+        if element.type not in ARGUING:
+            raise InputError(
+                f"{labels.label(element.type)} {element_id} cannot be marked undeveloped; "
+                "only goals and strategies can"
+            )
+        fields["undeveloped"] = undeveloped
+    if not fields:
+        raise InputError(
+            f"nothing to change on {element_id}: no new text and no undeveloped mark",
+            about="element-edit",
+        )
+    return update_element(doc, element_id, **fields)
+
+
+def claim_requirements(doc: CaseDocument, element_id: str, requirements: list[str]) -> ChangeSet:
+    """The goal ``element_id`` claims these catalogue requirements (as well)."""
+    element = _element(doc, element_id)
+    if element.type != ElementType.goal:
+        raise InputError(
+            f"{labels.label(element.type)} {element_id} cannot claim requirements; "
+            "only goals claim them"
+        )
+    known = doc.framework.requirements_by_id
+    for rid in requirements:
+        if rid not in known:
+            raise NotFoundError(
+                f"no requirement {rid!r} in framework {doc.framework.id}", about="requirement"
+            )
+    new = [r for r in dict.fromkeys(requirements) if r not in element.addresses]
+    if not new:
+        return ChangeSet(f"Claim for {element_id}", "claim requirements")
+    after = element.model_copy(update={"addresses": [*element.addresses, *new]})
+    return ChangeSet(
+        f"{element_id} claims {', '.join(new)}",
+        "claim requirements",
+        (put("element", element_id, element, after),),
+    )
+
+
+def cite_evidence(doc: CaseDocument, element_id: str, evidence: list[str]) -> ChangeSet:
+    """The solution ``element_id`` cites these evidence items (as well)."""
+    element = _element(doc, element_id)
+    if element.type != ElementType.solution:
+        raise InputError(
+            f"{labels.label(element.type)} {element_id} cannot cite evidence; "
+            "only solutions cite it"
+        )
+    for eid in evidence:
+        doc.evidence_item(eid)
+    new = [e for e in dict.fromkeys(evidence) if e not in element.evidence]
+    if not new:
+        return ChangeSet(f"Cite for {element_id}", "cite evidence")
+    after = element.model_copy(update={"evidence": [*element.evidence, *new]})
+    return ChangeSet(
+        f"{element_id} cites {', '.join(new)}",
+        "cite evidence",
+        (put("element", element_id, element, after),),
+    )
+
+
+def set_determination(doc: CaseDocument, determination: Determination) -> ChangeSet:
+    """Record (or replace) the determination of one threshold of the framework.
+
+    Its evidence must exist; a determination without evidence is recorded (the DET checks
+    report it), not refused.
+    """
+    thresholds = doc.framework.thresholds_by_id
+    if determination.threshold not in thresholds:
+        known = ", ".join(thresholds) or "none"
+        raise NotFoundError(
+            f"no threshold {determination.threshold!r} in framework {doc.framework.id} "
+            f"(thresholds: {known})",
+        )
+    for eid in determination.evidence:
+        doc.evidence_item(eid)
+    old = doc.assessment
+    others = [d for d in old.determinations if d.threshold != determination.threshold]
+    replaced = len(others) != len(old.determinations)
+    position = next(
+        (i for i, d in enumerate(old.determinations) if d.threshold == determination.threshold),
+        len(others),
+    )
+    others.insert(position, determination)
+    new = old.model_copy(update={"determinations": others})
+    verb = "Change" if replaced else "Record"
+    return ChangeSet(
+        f"{verb} determination of {determination.threshold}: {determination.outcome.value}",
+        "set determination",
+        (put("assessment", old.id, old, new),),
+    )
 
 
 def _descendants(doc: CaseDocument, element_id: str) -> set[str]:

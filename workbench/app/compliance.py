@@ -12,7 +12,6 @@ from workbench.app.review import (
     Recorded,
     as_utc,
     cited_evidence,
-    next_numbered_id,
     parse_choice,
     required_text,
     validated,
@@ -22,6 +21,7 @@ from workbench.app.workspace import Workspace
 from workbench.checks.dates import add_months
 from workbench.domain import (
     CaseDocument,
+    Direction,
     Framework,
     InputError,
     MethodologyChange,
@@ -71,21 +71,27 @@ def obligation_due_date(framework: Framework, obligation_id: str, started: dt.da
 
 
 def deadline_date(deadline: TimeRange, started: dt.date) -> dt.date:
-    """``started`` plus the deadline's limit, in its own unit (calendar months clamp)."""
+    """``started`` plus the deadline's limit, in its own unit (calendar months clamp).
+
+    Business days skip Saturdays and Sundays (public holidays are not known). A deadline
+    with direction ``before`` counts back: ``started`` is then the anchor's date (the day the
+    model is to be placed on the market) and the due date lies the limit ahead of it.
+    """
     limit = round(deadline.limit)
+    sign = -1 if deadline.direction == Direction.before else 1
     if deadline.unit == TimeUnit.days:
-        return started + dt.timedelta(days=limit)
+        return started + dt.timedelta(days=sign * limit)
     if deadline.unit == TimeUnit.weeks:
-        return started + dt.timedelta(weeks=limit)
+        return started + dt.timedelta(weeks=sign * limit)
     if deadline.unit == TimeUnit.business_days:
         day, left = started, limit
         while left > 0:
-            day += dt.timedelta(days=1)
+            day += dt.timedelta(days=sign)
             if day.weekday() < 5:
                 left -= 1
         return day
     months = limit if deadline.unit == TimeUnit.months else limit * 12
-    return add_months(started, months)
+    return add_months(started, sign * months)
 
 
 def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:
@@ -101,7 +107,7 @@ def add_schedule_item(
     item = validated(
         ScheduledAssessment,
         {
-            "id": next_numbered_id("SCH", [s.id for s in doc.compliance.schedule]),
+            "id": doc.id_marks.mint("schedule", "SCH", doc.schedule_by_id),
             "what": required_text(what, "description of what is scheduled"),
             "due": due,
             "owner": owner.strip(),
@@ -169,7 +175,9 @@ def record_methodology_change(
     change = validated(
         MethodologyChange,
         {
-            "id": next_numbered_id("MC", [m.id for m in doc.compliance.methodology_changes]),
+            "id": doc.id_marks.mint(
+                "methodology", "MC", [m.id for m in doc.compliance.methodology_changes]
+            ),
             "evaluation": required_text(evaluation, "evaluation name"),
             "from_version": old,
             "to_version": new,
@@ -211,7 +219,7 @@ def report_noncompliance(
     item = validated(
         NoncomplianceItem,
         {
-            "id": next_numbered_id("NC", [n.id for n in doc.compliance.noncompliance]),
+            "id": doc.id_marks.mint("noncompliance", "NC", doc.noncompliance_by_id),
             "description": required_text(description, "description"),
             "reporter": who,
             "reported": as_utc(now or utc_now()).date(),

@@ -26,7 +26,7 @@ from workbench.domain import (
     ReviewSession,
     StoreError,
 )
-from workbench.domain.ids import unused_id
+from workbench.domain.ids import IdMarks
 from workbench.interop import gsn2x, oscal
 from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 
@@ -35,18 +35,25 @@ UNNAMED_MODEL = "unnamed model"
 
 
 def _merged_review(
-    review: Review, sessions: list[ReviewSession], challenges: list[Challenge]
+    review: Review, sessions: list[ReviewSession], challenges: list[Challenge], marks: IdMarks
 ) -> Review:
-    """The store's review records plus the imported ones, renamed where an id is taken."""
+    """The store's review records plus the imported ones, renamed where an id is taken or
+    was ever used in the store (``marks``): an imported challenge never takes the id of one
+    deleted there."""
     session_ids = {s.id for s in review.sessions}
     challenge_ids = {c.id for c in review.challenges}
     renamed: dict[str, str] = {}
     new_sessions = []
     for s in sessions:
-        renamed[s.id] = unused_id(s.id, session_ids)
+        renamed[s.id] = marks.unused("session", s.id, session_ids)
         new_sessions.append(s.model_copy(update={"id": renamed[s.id]}))
     new_challenges = [
-        c.model_copy(update={"id": unused_id(c.id, challenge_ids), "session": renamed[c.session]})
+        c.model_copy(
+            update={
+                "id": marks.unused("challenge", c.id, challenge_ids),
+                "session": renamed[c.session],
+            }
+        )
         for c in challenges
     ]
     return Review(
@@ -87,7 +94,7 @@ def import_gsn2x(
                 update={
                     "case": imported.case,
                     "review": _merged_review(
-                        current.review, imported.sessions, imported.challenges
+                        current.review, imported.sessions, imported.challenges, current.id_marks
                     ),
                 }
             )

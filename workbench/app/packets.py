@@ -14,6 +14,8 @@ from workbench.app.operations import call
 from workbench.app.workspace import Workspace
 from workbench.checks import run_checks
 from workbench.domain import (
+    STATE_HASH_FORMAT,
+    STATE_HASH_FORMATS,
     BlobStatus,
     CaseDocument,
     CheckReport,
@@ -136,11 +138,7 @@ def _signer(identity_path: Path, passphrase: str, meaning: Meaning) -> Identity:
 
 
 def _next_signoff_id(doc: CaseDocument) -> str:
-    used = {s.id for s in doc.signoffs}
-    number = len(used) + 1
-    while f"SO-{number}" in used:
-        number += 1
-    return f"SO-{number}"
+    return doc.id_marks.mint("signoff", "SO-", [s.id for s in doc.signoffs])
 
 
 def record_signoff(
@@ -293,7 +291,7 @@ def sign_packet(
         return SignatureRecord(identity, chosen, field, None)
     with Workspace.open(Path(store)) as ws:
         state = ws.document.state_hash()
-        if state != claims.state_hash:
+        if ws.document.pinned_format(claims.state_hash) is None:
             raise InputError(
                 f"{packet} was written for state {claims.state_hash[:16]}… but the store is now "
                 f"at {state[:16]}…; write a new packet and sign that"
@@ -323,6 +321,7 @@ def expected_state(ws: Workspace) -> ExpectedState:
     status = checking.blob_status(ws)
     return ExpectedState(
         state_hash=doc.state_hash(),
+        earlier_hashes={f: doc.state_hash(f) for f in STATE_HASH_FORMATS if f != STATE_HASH_FORMAT},
         evidence={
             e.id: e.sha256
             for e in doc.evidence

@@ -32,7 +32,6 @@ from workbench.domain import (
 )
 from workbench.domain.base import Model
 from workbench.domain.errors import describe_validation_error
-from workbench.domain.ids import next_numbered_id as next_numbered_id
 
 RecordT = TypeVar("RecordT")
 RecordModelT = TypeVar("RecordModelT", bound=Model)
@@ -171,7 +170,7 @@ def start_session(
     session = validated(
         ReviewSession,
         {
-            "id": next_numbered_id("R", [s.id for s in doc.review.sessions]),
+            "id": doc.id_marks.mint("session", "R", doc.sessions_by_id),
             "title": required_text(title, "session title"),
             "scope": scope.strip(),
             "participants": [p.model_dump() for p in participants],
@@ -212,7 +211,7 @@ def raise_challenge(
     challenge = validated(
         Challenge,
         {
-            "id": next_numbered_id("CH", [c.id for c in doc.review.challenges]),
+            "id": doc.id_marks.mint("challenge", "CH", doc.challenges_by_id),
             "session": owner.id,
             "target": target,
             "target_kind": target_kind_of(doc, target),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 
-from workbench.app.changes import ARGUMENT_KINDS, ChangeSet
+from workbench.app.changes import ChangeSet, review_refusal
 from workbench.domain import CaseDocument, PermissionDenied
 from workbench.store import Store, apply_changes
 
@@ -57,7 +57,7 @@ class Workspace:
     ) -> Workspace:
         store = Store.open(Path(path))
         ws = cls(store, actor=actor or default_actor(), mode=Mode(mode))
-        if ws.mode == Mode.reviewer:
+        if ws.mode == Mode.reviewer and store.read_only is None:
             store.log(actor=ws.actor, action="open in review mode", subject=f"store:{path}")
         return ws
 
@@ -69,6 +69,21 @@ class Workspace:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the store cannot be written here (it was opened read-only), or None."""
+        return self.store.read_only
+
+    def lost(self) -> str | None:
+        """What happened to the store's file while open (deleted, moved, replaced, made
+        read-only), or None; every write is refused once it is lost."""
+        return self.store.lost()
+
+    def save_copy(self, path: Path) -> None:
+        """Write the store as this workspace reads it (records, evidence, audit log) to a new
+        file: Save As, also when the original was deleted, moved or made read-only."""
+        self.store.copy_to(Path(path))
 
     @property
     def document(self) -> CaseDocument:
@@ -84,12 +99,9 @@ class Workspace:
         if not change_set.changes:
             return
         if self.mode == Mode.reviewer:
-            forbidden = change_set.kinds & ARGUMENT_KINDS
-            if forbidden:
-                raise PermissionDenied(
-                    "review mode cannot change the argument "
-                    f"({', '.join(sorted(forbidden))}); add a challenge instead"
-                )
+            refusal = review_refusal(change_set)
+            if refusal is not None:
+                raise PermissionDenied(refusal)
         revision = self.store.apply(change_set.changes, actor=self.actor, action=change_set.action)
         # When nothing else was written since the document was read, and the write is
         # committed, the new document follows from the change set: no need to read every

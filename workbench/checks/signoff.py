@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule
-from workbench.domain import MEANING_FOR_ROLE, Finding, Meaning, Severity, SignOff
+from workbench.domain import (
+    MEANING_FOR_ROLE,
+    STATE_HASH_FORMAT,
+    STATE_HASH_FORMATS,
+    Finding,
+    Meaning,
+    Severity,
+    SignOff,
+)
 
 FAMILY = "SIG"
 
@@ -22,6 +30,12 @@ ROLE_MEANING = Rule(
     FAMILY,
     "sign-off whose meaning does not fit the signer's role",
 )
+OLD_HASH_FORMAT = Rule(
+    FAMILY + "-OLD-HASH-FORMAT",
+    Severity.info,
+    FAMILY,
+    "sign-off that pinned the state with an earlier state-hash format (still valid)",
+)
 NO_AUTHORED = Rule(
     FAMILY + "-NO-AUTHORED", Severity.minor, FAMILY, "no current 'authored' sign-off"
 )
@@ -35,7 +49,7 @@ NO_APPROVED = Rule(
     "no current 'approved' sign-off (not yet approved)",
 )
 
-RULES = (VOID, ROLE_MEANING, NO_AUTHORED, NO_REVIEWED, NO_APPROVED)
+RULES = (VOID, ROLE_MEANING, OLD_HASH_FORMAT, NO_AUTHORED, NO_REVIEWED, NO_APPROVED)
 
 _MISSING = {
     Meaning.authored: (NO_AUTHORED, "no current sign-off by an author", "Have the author sign."),
@@ -60,15 +74,30 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         fits = MEANING_FOR_ROLE.get(signoff.role) == signoff.meaning
         if not fits:
             yield _role_mismatch(signoff)
-        if signoff.state_hash != state:
+        pinned = STATE_HASH_FORMAT if signoff.state_hash == state else None
+        if pinned is None:  # an older pin is recognised by its format, never silently voided
+            pinned = ctx.doc.pinned_format(signoff.state_hash)
+        if pinned is None:
+            formats = ", ".join(str(f) for f in sorted(STATE_HASH_FORMATS))
             yield VOID.finding(
                 signoff.id,
                 f"sign-off by {signoff.signer} ({signoff.meaning.value}) was given for state "
                 f"{signoff.state_hash[:12]}… and is void after later changes "
-                f"(current state {state[:12]}…)",
+                f"(current state {state[:12]}…; no state-hash format, of {formats}, gives "
+                "the pinned hash)",
                 f"Ask {signoff.signer} to review the changes and sign the current state again.",
             )
-        elif fits:
+            continue
+        if pinned != STATE_HASH_FORMAT:
+            yield OLD_HASH_FORMAT.finding(
+                signoff.id,
+                f"sign-off by {signoff.signer} ({signoff.meaning.value}) pinned this state "
+                f"with state-hash format {pinned} ({STATE_HASH_FORMATS[pinned]}); it still "
+                f"matches and stays valid",
+                f"Sign-offs made now pin format {STATE_HASH_FORMAT} "
+                f"({STATE_HASH_FORMATS[STATE_HASH_FORMAT]}); nothing to do until the next one.",
+            )
+        if fits:
             current.add(signoff.meaning)
     for meaning, (rule, message, hint) in _MISSING.items():
         if meaning not in current:

@@ -23,6 +23,9 @@ FLAG_HINTS: dict[str, str] = {
     "sign": "give --sign ID.p12 with --meaning",
     "size": "give another --size N",
     "reopen": "respond with --status open and the reason in --text",
+    "with-children": "pass --with-children to delete them too",
+    "context": "link it with --context",
+    "element-edit": "give --text, --undeveloped or --developed",
     # Ids that name nothing: the command that lists the ids there are.
     "challenge": "see 'workbench review list'",
     "evidence": "see 'workbench evidence list'",
@@ -31,6 +34,7 @@ FLAG_HINTS: dict[str, str] = {
     "noncompliance": "see 'workbench noncompliance list'",
     "obligation": "see 'workbench catalog show FRAMEWORK'",
     "catalog-item": "try 'workbench catalog list'",
+    "requirement": "see 'workbench catalog show FRAMEWORK'",
 }
 
 

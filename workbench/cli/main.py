@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
-from workbench.cli import compliance, framework, gui, oscal, packets, review
+from workbench.cli import compliance, element, framework, gui, oscal, packets, review
 from workbench.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -385,6 +385,7 @@ def build_parser() -> Parser:
     q.set_defaults(func=cmd_audit_verify)
 
     for area in (
+        element,
         oscal,
         packets,
         review,

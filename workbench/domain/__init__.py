@@ -19,6 +19,7 @@ from workbench.domain.catalog import (
     CatalogItem,
     Citation,
     Definition,
+    Direction,
     Figure,
     Framework,
     Level,
@@ -44,12 +45,19 @@ from workbench.domain.compliance import (
     NoncomplianceStatus,
     ScheduledAssessment,
 )
-from workbench.domain.document import FORMAT, CaseDocument, Review
+from workbench.domain.document import (
+    FORMAT,
+    STATE_HASH_FORMAT,
+    STATE_HASH_FORMATS,
+    CaseDocument,
+    Review,
+)
 from workbench.domain.errors import (
     ConflictError,
     InputError,
     NotFoundError,
     PermissionDenied,
+    ReadOnlyStore,
     StoreError,
     WorkbenchError,
 )
@@ -86,6 +94,8 @@ __all__ = [
     "GENESIS",
     "MEANING_FOR_ROLE",
     "PARTICIPANT_FORM",
+    "STATE_HASH_FORMAT",
+    "STATE_HASH_FORMATS",
     "TRIGGER_EVENTS",
     "ActorScope",
     "Actors",
@@ -104,6 +114,7 @@ __all__ = [
     "ConflictError",
     "Definition",
     "Determination",
+    "Direction",
     "Element",
     "ElementType",
     "Evidence",
@@ -129,6 +140,7 @@ __all__ = [
     "Outcome",
     "Participant",
     "PermissionDenied",
+    "ReadOnlyStore",
     "RequiredAsl",
     "Requirement",
     "Response",

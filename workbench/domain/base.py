@@ -56,6 +56,12 @@ class Model(BaseModel):
                 copied.__dict__.pop(name, None)
         return copied
 
+    @cached_property
+    def canonical(self) -> bytes:
+        """``canonical_json`` of the model's JSON form, worked out once: a model does not
+        change, and a copy with changes drops it (``model_copy``)."""
+        return canonical_json(self.model_dump(mode="json"))
+
 
 @cache
 def _cached_properties(cls: type) -> tuple[str, ...]:

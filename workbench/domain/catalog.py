@@ -54,6 +54,46 @@ TRIGGER_EVENTS: dict[str, str] = {
     "policy_ambiguity": "the policy was found unintentionally ambiguous",
     "external_review_required": "an external review is required",
     "period_elapsed": "the cadence's period elapsed since the last occurrence",
+    "alert_threshold_reached": "a model reached the alert threshold of a capability level",
+    "post_training_run_completed": "a post-training run of a model was completed",
+    "material_capability_increase": "a capability change assessment found meaningful new "
+    "capabilities or material increases in performance",
+    "safety_case_materially_updated": "a safety case was materially updated",
+    "framework_adequacy_undermined": "there are reasonable grounds to believe the framework's "
+    "adequacy, or adherence to it, has been materially undermined",
+    # OpenAI Preparedness Framework v2
+    "significant_new_information": "significant new information about a risk was learned",
+    "coverage_ambiguous": "it is ambiguous whether a model is covered by the framework",
+    "threshold_appears_likely": "a covered system appears likely to cross a capability "
+    "threshold before a formal determination",
+    "safeguards_not_working": "reasonable evidence was found that safeguards are not working "
+    "as expected",
+    "other_developer_release_confirmed": "another developer's release of a system at a "
+    "threshold without comparable safeguards was rigorously confirmed",
+    "severe_risk_rapidly_develops": "a risk of severe harm developed rapidly and needs an "
+    "urgent response",
+    # EU GPAI Code of Practice, Safety and Security chapter (EU-COP-SS)
+    "commission_notified": "the provider notified the Commission that its model has systemic "
+    "risk (Article 52(1) AI Act)",
+    "model_placed_on_market": "the model was (or is to be) placed on the market",
+    "model_change_placed_on_market": "a deliberate change to the model was (or is to be) made "
+    "available on the market",
+    "framework_confirmed": "the safety framework, or an update of it, was confirmed (received "
+    "its required approvals)",
+    "framework_assessment_completed": "an assessment of the safety framework was completed",
+    "framework_undermined": "there are reasonable grounds to believe the framework's adequacy "
+    "or the adherence to it has been or will be materially undermined",
+    "model_report_provided": "the regulator was last provided with the model report or an update",
+    "model_report_update_confirmed": "an update of the model report was confirmed",
+    "model_report_justification_undermined": "there are reasonable grounds to believe the model "
+    "report's justification that the risks are acceptable has been materially undermined",
+    "evaluator_findings_received": "the lab was made aware of an external evaluator's findings",
+    "serious_incident_aware": "the lab became aware of its model's involvement in a serious "
+    "incident",
+    "initial_incident_report_submitted": "the initial report of a serious incident was submitted",
+    "serious_incident_resolved": "a serious incident was resolved (corrective measures adopted)",
+    "serious_incident_documented": "information about a serious incident was documented",
+    "safe_reference_model_lost": "a model used as a safe reference model lost that status",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -71,6 +111,14 @@ ACTORS: dict[str, str] = {
     "public": "the public",
     "third_party_auditor": "a third-party reviewer or auditor",
     "lab": "the lab as a whole",
+    "governance_function": "the appropriate governance function or corporate governance body",
+    "external_organizations": "other external organizations (beyond governments)",
+    "sag": "the Safety Advisory Group (OpenAI Preparedness Framework)",
+    "sag_chair": "the Chair of the Safety Advisory Group",
+    "leadership": "the lab's leadership as the final decision-maker (OpenAI Leadership: the "
+    "CEO or a person designated by them)",
+    "ai_office": "the European AI Office (EU AI Act)",
+    "national_competent_authorities": "national competent authorities (EU AI Act), as applicable",
 }
 
 
@@ -104,6 +152,13 @@ class TimeUnit(StrEnum):
     weeks = "weeks"
     months = "months"
     years = "years"
+
+
+class Direction(StrEnum):
+    """Whether a deadline counts forward from its anchor or back from it."""
+
+    after = "after"  # "within five business days of being confirmed"
+    before = "before"  # "no later than two weeks before placing the model on the market"
 
 
 class TierKind(StrEnum):
@@ -297,6 +352,25 @@ class Trigger(Model):
     event: str
     description: Text = ""
     figures: list[Figure] = Field(default_factory=list)
+    thresholds: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only these thresholds fire it (empty: any threshold)",
+    )
+    levels: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only thresholds graded at these levels fire it",
+    )
+
+    @property
+    def unscoped(self) -> bool:
+        """Any threshold (or none) fires it: no ``thresholds`` or ``levels`` named."""
+        return not self.thresholds and not self.levels
+
+    def fired_by(self, threshold: Threshold) -> bool:
+        """Whether this threshold, crossed, fires the trigger (its scope, if it has one)."""
+        if self.thresholds and threshold.id not in self.thresholds:
+            return False
+        return not self.levels or threshold.level in self.levels
 
     @model_validator(mode="after")
     def _known_event(self) -> Trigger:
@@ -313,6 +387,11 @@ class TimeRange(Model):
     unit: TimeUnit
     hard: bool = True
     anchor: str | None = None
+    direction: Direction = Field(
+        default=Direction.after,
+        description="'before': due the limit ahead of the anchor (two weeks before placing "
+        "the model on the market); 'after' (default): within the limit after it",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> TimeRange:
@@ -348,6 +427,15 @@ class TimeRange(Model):
     def describe(self, lead: str = "within") -> str:
         """E.g. "within 30 days (hard)", "every 3-6 months (hard)", "about 1 year (soft target)"."""
         unit = self.unit.value.replace("_", " ")
+        kind = "hard" if self.hard else "soft target"
+        if self.direction == Direction.before:
+            target = self.anchor or "the event"
+            if self.limit == 0:
+                return f"by {target} ({kind})"
+            span = f"{self.limit:g} {unit}"
+            if self.limit == 1 and unit.endswith("s"):
+                span = span[:-1]
+            return f"at least {span} before {target} ({kind})"
         if self.min is not None and self.max is not None and self.min != self.max:
             span = f"{lead} {self.min:g}-{self.max:g} {unit}"
         elif self.max is not None:
@@ -356,7 +444,6 @@ class TimeRange(Model):
             span = f"at least {self.min:g} {unit}"
         if span.endswith(" 1 " + unit) and unit.endswith("s"):
             span = span[:-1]
-        kind = "hard" if self.hard else "soft target"
         anchor = f", from {self.anchor}" if self.anchor else ""
         return f"{span} ({kind}{anchor})"
 
@@ -539,6 +626,17 @@ class Framework(Model):
         for sid in self.baseline_standards:
             if sid not in known:
                 raise ValueError(f"baseline names unknown standard {sid!r}")
+        for o in self.obligations:
+            if o.trigger is None:
+                continue
+            for tid in o.trigger.thresholds:
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
+            for lid in o.trigger.levels:
+                if lid not in levels:
+                    raise ValueError(f"obligation {o.id!r} is triggered at unknown level {lid!r}")
         return self
 
     # Derived look-ups (cached: the model is frozen).

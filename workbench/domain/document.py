@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
 from workbench.domain.assessment import Assessment
-from workbench.domain.base import Model, require_unique, sha256_hex
+from workbench.domain.base import Model, canonical_json, require_unique, sha256_hex
 from workbench.domain.case import Element, SafetyCase
 from workbench.domain.catalog import Framework
 from workbench.domain.compliance import Compliance, NoncomplianceItem, ScheduledAssessment
 from workbench.domain.errors import NotFoundError
 from workbench.domain.evidence import Evidence
+from workbench.domain.ids import IdMarks
 from workbench.domain.review import Challenge, ReviewSession
 from workbench.domain.signoff import SignOff
 
 FORMAT = "safety-case-workbench/1"
+
+#: The state-hash format new sign-offs and packets pin (``CaseDocument.state_hash``).
+STATE_HASH_FORMAT = 2
+#: Every state-hash format a pin may have been made with, newest first, and what it hashes.
+#: Format 1 (earlier workbench builds) hashed pydantic's own JSON of the document, whose
+#: bytes a pydantic release may change; it is computed only to recognise pins made with it.
+STATE_HASH_FORMATS: dict[int, str] = {
+    2: "SHA-256 of the workbench's canonical JSON",
+    1: "SHA-256 of pydantic's JSON (earlier workbench builds)",
+}
 
 
 class Review(Model):
@@ -124,16 +135,95 @@ class CaseDocument(Model):
     def noncompliance_item(self, item_id: str) -> NoncomplianceItem:
         return _find(self.noncompliance_by_id, item_id, "noncompliance", "in this case")
 
-    def state_hash(self) -> str:
+    @property
+    def id_marks(self) -> IdMarks:
+        """The highest id numbers its store ever handed out, deleted records included
+        (``workbench.domain.ids``); a document read from a file carries none.
+
+        Kept beside the fields, like the cached look-ups: not part of the document's value
+        (its JSON form, its state hash, equality), and carried along by ``model_copy``.
+        """
+        marks = self.__dict__.get(_ID_MARKS)
+        return marks if isinstance(marks, IdMarks) else _NO_MARKS
+
+    def carrying(self, marks: IdMarks) -> CaseDocument:
+        """This document, carrying its store's id marks (set once, as it is read)."""
+        self.__dict__[_ID_MARKS] = marks
+        return self
+
+    @cached_property
+    def _state_hashes(self) -> dict[int, str]:
+        return {}
+
+    def state_hash(self, hash_format: int = STATE_HASH_FORMAT) -> str:
         """SHA-256 of the case state that a sign-off approves (everything but the sign-offs).
 
-        The JSON form is canonical: fields come in schema order and free-form mappings are
-        key-sorted on validation, so equal documents always hash alike.
+        Format 2 hashes the project's canonical JSON (``workbench.domain.base.canonical_json``:
+        sorted keys, no white space, the standard library's encoder) of the document's JSON
+        form, so equal documents always hash alike and a pydantic upgrade cannot change the
+        bytes unnoticed (a golden-hash test pins them). Format 1 is kept only to recognise
+        old pins (``pinned_format``).
         """
-        return sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
+        known = self._state_hashes.get(hash_format)
+        if known is not None:
+            return known
+        if hash_format == 2:
+            digest = sha256_hex(self.canonical_state())
+        elif hash_format == 1:
+            digest = sha256_hex(self.model_dump_json(exclude={"signoffs"}).encode())
+        else:
+            raise ValueError(f"unknown state-hash format {hash_format}")
+        self._state_hashes[hash_format] = digest
+        return digest
+
+    def canonical_state(self) -> bytes:
+        """What format 2 hashes: ``canonical_json`` of the document's JSON form without the
+        sign-offs, byte for byte.
+
+        Put together from each record's own canonical JSON (``Model.canonical``, kept by the
+        record): a record is immutable and an edit replaces only the records it changes, so
+        after a text edit of a case of 100,000 elements one element is serialised again, not
+        the whole case.
+        """
+        fields = type(self).model_fields
+        return _composed({name: getattr(self, name) for name in fields if name != "signoffs"})
+
+    def pinned_format(self, pinned: str) -> int | None:
+        """The state-hash format under which ``pinned`` is this state's hash, newest first;
+        None when it is the hash of another state under every format (a void pin)."""
+        for hash_format in STATE_HASH_FORMATS:
+            if self.state_hash(hash_format) == pinned:
+                return hash_format
+        return None
 
 
 _T = TypeVar("_T")
+
+
+def _composed(values: dict[str, Any]) -> bytes:
+    """``canonical_json`` of a mapping whose values are models, lists of models or JSON
+    values, from the canonical JSON each model keeps (sorted keys, as ``canonical_json``)."""
+    return (
+        b"{" + b",".join(canonical_json(k) + b":" + _part(values[k]) for k in sorted(values)) + b"}"
+    )
+
+
+def _part(value: Any) -> bytes:
+    if isinstance(value, list) and all(isinstance(v, Model) for v in value):
+        return b"[" + b",".join(v.canonical for v in value) + b"]"
+    if isinstance(value, Model):
+        values = {name: getattr(value, name) for name in type(value).model_fields}
+        holds_records = all(
+            isinstance(v, list) and all(isinstance(x, Model) for x in v) for v in values.values()
+        )
+        # A part that only holds lists of records (the case, the review, compliance) is put
+        # together from them; any other model is one record.
+        return _composed(values) if holds_records else value.canonical
+    return canonical_json(value)
+
+
+_ID_MARKS = "_id_marks"
+_NO_MARKS = IdMarks()
 
 #: How a missing record of each kind is named in an error.
 _NOUNS = {

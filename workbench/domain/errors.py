@@ -27,6 +27,11 @@ class StoreError(WorkbenchError):
     """A store that cannot be opened or written (not a store, newer schema, damaged)."""
 
 
+class ReadOnlyStore(StoreError):
+    """A store that cannot be written here: a read-only file or folder, or a file deleted,
+    moved or replaced while it was open. Nothing was written."""
+
+
 class ConflictError(StoreError):
     """Another process changed the store since this one read it; the write was refused."""
 

@@ -222,7 +222,7 @@ class PacketFacts:
 
     @cached_property
     def current_signoffs(self) -> list[SignOff]:
-        return [s for s in self.doc.signoffs if s.state_hash == self.state_hash]
+        return [s for s in self.doc.signoffs if self.doc.pinned_format(s.state_hash) is not None]
 
     @cached_property
     def roles_to_sign(self) -> list[SignerRole]:

@@ -11,7 +11,7 @@ from pydantic import Field
 from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from workbench.domain import CaseDocument, CheckReport, Model, Severity
+from workbench.domain import STATE_HASH_FORMAT, CaseDocument, CheckReport, Model, Severity
 
 #: Name of the embedded file (the PDF attachment) that holds the manifest.
 MANIFEST_NAME = "manifest.json"
@@ -31,6 +31,8 @@ class PacketManifest(Model):
     model: str
     framework: str
     state_hash: str
+    #: How ``state_hash`` was computed (``workbench.domain.STATE_HASH_FORMATS``).
+    state_hash_format: int = STATE_HASH_FORMAT
     required_asl: dict[str, str]
     standards: list[str] = Field(default_factory=list)
     evidence: dict[str, str] = Field(description="evidence id -> SHA-256 of its bytes")

@@ -47,6 +47,9 @@ class PacketClaims(BaseModel):
 
     packet_id: str
     state_hash: str
+    #: How ``state_hash`` was computed (``STATE_HASH_FORMATS``); packets written before the
+    #: format was recorded carry format 1.
+    state_hash_format: int = 1
     evidence: dict[str, str]
     public: bool = False
     findings: dict[str, int] = Field(default_factory=dict)
@@ -59,6 +62,9 @@ class ExpectedState:
 
     state_hash: str
     evidence: Mapping[str, str]
+    #: The same state's hash under each earlier state-hash format, by format: a packet
+    #: written with one of them still matches, and is reported as such.
+    earlier_hashes: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -211,11 +217,12 @@ def _check_manifest(
     matches: bool | None = None
     if expected is not None:
         matches = True
-        if claims.state_hash != expected.state_hash:
+        earlier = {h: f for f, h in expected.earlier_hashes.items()}
+        if claims.state_hash != expected.state_hash and claims.state_hash not in earlier:
             matches = False
             problems.append(
                 f"the store's state is {expected.state_hash[:16]}…, the packet was written "
-                f"for {claims.state_hash[:16]}…"
+                f"for {claims.state_hash[:16]}… (state-hash format {claims.state_hash_format})"
             )
         if dict(claims.evidence) != dict(expected.evidence):
             matches = False

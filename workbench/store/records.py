@@ -125,6 +125,8 @@ def apply_changes(document: CaseDocument, changes: Iterable[Change]) -> CaseDocu
         result = build(CaseDocument, {**_fields(document), **fields})
     except ValidationError:
         return None
+    added = [(c.kind, c.id) for c in changes if c.before is None and c.after is not None]
+    result.carrying(document.id_marks.including(added))
     if same_shape and "element" in lists:
         # The case's look-ups carry over: ids in the same order, the same links.
         case = result.case

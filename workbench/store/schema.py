@@ -122,3 +122,30 @@ def _search_keys(db: Database) -> None:
         "id TEXT NOT NULL, UNIQUE (kind, id))"
     )
     db.execute("INSERT INTO search_keys (row, kind, id) SELECT rowid, kind, id FROM search")
+
+
+@_migration("0003_id_marks")
+def _id_marks(db: Database) -> None:
+    """The highest id number ever used, by record kind and id prefix (``IdMarks``): ids are
+    minted once, so a deleted record's id is never handed out again.
+
+    An existing store's marks come from its records and from every record its audit log
+    names, so ids deleted before this migration stay retired too.
+    """
+    from workbench.domain.ids import IdMarks
+
+    db.execute(
+        "CREATE TABLE id_marks (kind TEXT NOT NULL, prefix TEXT NOT NULL, "
+        "high INTEGER NOT NULL, PRIMARY KEY (kind, prefix))"
+    )
+    known = set(KINDS)
+    seen = [(str(k), str(i)) for k, i in db.execute("SELECT kind, id FROM records").fetchall()]
+    for (subject,) in db.execute("SELECT DISTINCT subject FROM audit").fetchall():
+        kind, _, record_id = str(subject).partition(":")
+        if kind in known and record_id:
+            seen.append((kind, record_id))
+    marks = IdMarks.of(seen)
+    db.conn.executemany(
+        "INSERT INTO id_marks (kind, prefix, high) VALUES (?, ?, ?)",
+        [(kind, prefix, high) for (kind, prefix), high in marks.highest.items()],
+    )

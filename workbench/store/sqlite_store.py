@@ -23,11 +23,13 @@ from workbench.domain import (
     BlobStatus,
     CaseDocument,
     ConflictError,
+    ReadOnlyStore,
     StoreError,
     canonical_json,
     sha256_hex,
 )
 from workbench.domain.errors import WorkbenchError, describe_validation_error
+from workbench.domain.ids import IdMarks
 from workbench.store.records import SINGLETONS, Change, records_of
 from workbench.store.schema import (
     APPLICATION_ID,
@@ -122,9 +124,52 @@ def inspect_file(path: Path) -> None:
         )
 
 
-def _read_only_connection(path: Path) -> sqlite3.Connection:
+def _writable(path: Path) -> bool:
+    """True when this process may write ``path``. A file or folder whose write bits are all
+    off counts as read-only even for root (who could write it anyway), as editors treat it:
+    someone made it read-only on purpose."""
+    if not os.access(path, os.W_OK):
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            return bool(path.stat().st_mode & 0o222)
+        except OSError:
+            return False
+    return True
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the store at ``path`` cannot be written here (None: it can). SQLite writes beside
+    the file (its -wal and -shm files), so a read-only folder makes the store read-only too."""
+    path = Path(path)
+    if not _writable(path):
+        return "the file is read-only"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not _writable(folder):
+        return f"its folder {_describe(folder)} is read-only"
+    return None
+
+
+def _read_only_connection(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection that never writes. In a folder it cannot write to, with no -wal and
+    -shm files left beside it, SQLite can only read the store as immutable."""
     uri = "file:" + path.resolve().as_posix() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    folder = path.parent if str(path.parent) else Path(".")
+    shm = Path(str(path) + "-shm")
+    if not _writable(folder) and not shm.exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread
+    )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names (device, inode), or None when nothing is there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 class Database:
@@ -156,6 +201,9 @@ def _check_schema_version(path: Path) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        reason = read_only_reason(path)
+        if reason is not None:
+            raise ReadOnlyStore(f"cannot read {_describe(path)}: {reason} ({exc})") from None
         raise StoreError(f"{_describe(path)} is damaged or not a workbench store ({exc})") from None
     unknown = [n for n in names if n not in MIGRATION_NAMES]
     if unknown:
@@ -171,10 +219,13 @@ def _check_schema_version(path: Path) -> list[str]:
 class Store:
     """One assessment in one SQLite file. Every write is one transaction with audit events."""
 
-    def __init__(self, path: Path, db: Database) -> None:
+    def __init__(self, path: Path, db: Database, *, read_only: str | None = None) -> None:
         self.path = path
         self.db = db
         self._depth = 0
+        #: Why the store cannot be written here (opened read-only), or None.
+        self.read_only = read_only
+        self._identity = _identity(path)
 
     # ----------------------------------------------------------------- opening
     @staticmethod
@@ -194,10 +245,24 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open an existing store; refuse foreign, truncated or newer files, touching nothing."""
+        """Open an existing store; refuse foreign, truncated or newer files, touching nothing.
+
+        A store this process cannot write (a read-only file or folder) is opened read-only:
+        it can be read, and every write is refused with the reason (``read_only``)."""
         path = Path(path)
         inspect_file(path)
         applied = _check_schema_version(path)
+        reason = read_only_reason(path)
+        if reason is not None:
+            if applied != MIGRATION_NAMES:
+                raise ReadOnlyStore(
+                    f"{_describe(path)} must be upgraded to this version of the workbench "
+                    f"before it can be opened, but {reason}; open a writable copy"
+                )
+            conn = _read_only_connection(path, check_same_thread=False)
+            conn.isolation_level = None
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return cls(path, Database(conn), read_only=reason)
         db = cls._connect(path)
         try:
             db.execute("PRAGMA journal_mode = WAL")
@@ -248,6 +313,66 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def lost(self) -> str | None:
+        """What happened to the store's file since it was opened, if anything: deleted or
+        moved, replaced by another file, or made read-only (one ``stat``, cheap enough to
+        ask every second). Writes are refused once it is lost: they would reach a file
+        nobody can open again (SQLite keeps writing to the deleted file it holds open)."""
+        now = _identity(self.path)
+        if now is None:
+            return "was deleted or moved"
+        if now != self._identity:
+            return "was replaced by another file"
+        if self.read_only is None:
+            reason = read_only_reason(self.path)
+            if reason is not None:
+                return f"became read-only ({reason})"
+        return None
+
+    def copy_to(self, path: Path) -> None:
+        """Write everything this connection reads (records, evidence bytes, audit log) to a
+        new store file at ``path``, which appears whole or not at all. Works while the
+        original is deleted, moved or read-only: what this connection holds is copied."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{_describe(path)} already exists; choose a new file name")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise StoreError(f"folder {_describe(parent)} does not exist")
+        if not _writable(parent):
+            raise ReadOnlyStore(f"cannot write in {_describe(parent)}: the folder is read-only")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            target = sqlite3.connect(str(tmp))
+            try:
+                self.db.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.replace(tmp, path)
+        except sqlite3.Error as exc:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise StoreError(f"could not write {_describe(path)}: {exc}") from None
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
+
+    def _refuse_write(self) -> None:
+        """Raise ReadOnlyStore when a write cannot reach the store's file."""
+        if self.read_only is not None:
+            raise ReadOnlyStore(
+                f"{_describe(self.path)} is read-only ({self.read_only}); nothing was changed"
+            )
+        lost = self.lost()
+        if lost is not None:
+            raise ReadOnlyStore(
+                f"{_describe(self.path)} {lost} while it was open; nothing was saved to it"
+            )
+
     def __enter__(self) -> Store:
         return self
 
@@ -265,6 +390,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        self._refuse_write()
         conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -348,9 +474,23 @@ class Store:
             f'"signoffs":{arr("signoff")}}}'
         )
         try:
-            return CaseDocument.model_validate_json(text)
+            document = CaseDocument.model_validate_json(text)
         except ValidationError as exc:
             raise StoreError(describe_validation_error(exc, f"store {self.path.name}")) from None
+        return document.carrying(self.id_marks())
+
+    def id_marks(self) -> IdMarks:
+        """The highest id number this store ever handed out, by record kind and prefix."""
+        rows = self.db.execute("SELECT kind, prefix, high FROM id_marks")
+        return IdMarks({(str(k), str(p)): int(h) for k, p, h in rows})
+
+    def _mark(self, records: Iterable[tuple[str, str]]) -> None:
+        """Raise the id marks to cover newly written (kind, id) pairs; they never go down."""
+        self.db.conn.executemany(
+            "INSERT INTO id_marks (kind, prefix, high) VALUES (?, ?, ?) "
+            "ON CONFLICT (kind, prefix) DO UPDATE SET high = max(high, excluded.high)",
+            [(kind, prefix, high) for (kind, prefix), high in IdMarks.of(records).highest.items()],
+        )
 
     def apply(self, changes: Sequence[Change], *, actor: str, action: str) -> int:
         """Write one user action atomically; refuse it whole if any record changed meanwhile.
@@ -389,6 +529,7 @@ class Store:
                     "(SELECT coalesce(max(ord), 0) + 1 FROM records WHERE kind = ?), ?)",
                     [change.kind, change.id, change.kind, body],
                 )
+                self._mark([(change.kind, change.id)])
             else:
                 self.db.execute(
                     "UPDATE records SET body = ? WHERE kind = ? AND id = ?",
@@ -444,6 +585,7 @@ class Store:
             "INSERT INTO search_keys (row, kind, id) VALUES (?, ?, ?)", [r[:3] for r in searched]
         )
         conn.executemany("INSERT INTO search (rowid, kind, id, text) VALUES (?, ?, ?, ?)", searched)
+        self._mark((kind, rid) for kind, rid, _body in records)
         # One audit event per record, so that any record can later be checked against it.
         self._append_events(
             actor,
@@ -452,7 +594,8 @@ class Store:
         )
 
     def replace_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
-        """Replace every record with those of ``document`` (import); evidence bytes are kept."""
+        """Replace every record with those of ``document`` (import); evidence bytes are kept,
+        and so are the id marks: an id the store handed out stays retired."""
         with self.transaction():
             gone = [
                 (f"{k}:{i}", DELETED) for k, i in self.db.execute("SELECT kind, id FROM records")

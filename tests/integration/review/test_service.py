@@ -12,7 +12,6 @@ from workbench.app.changes import ChangeSet, put
 from workbench.app.checking import check
 from workbench.app.review import (
     close_session,
-    next_numbered_id,
     raise_challenge,
     respond,
     start_session,
@@ -27,6 +26,7 @@ from workbench.domain import (
     ReviewRole,
     TargetKind,
 )
+from workbench.domain.ids import next_numbered_id
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 

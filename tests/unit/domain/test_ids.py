@@ -8,7 +8,7 @@ from pathlib import Path
 from workbench.app.changes import add_element, next_id
 from workbench.app.workspace import Workspace
 from workbench.domain import ElementType
-from workbench.domain.ids import element_id, next_numbered_id, unused_id
+from workbench.domain.ids import IdMarks, element_id, next_numbered_id, split_id, unused_id
 
 
 def test_numbers_follow_the_highest_not_the_count() -> None:
@@ -38,3 +38,31 @@ def test_imports_keep_their_id_unless_it_is_taken() -> None:
     assert unused_id("R2", taken) == "R2"
     assert unused_id("R1", taken) == "R1-3"
     assert {"R2", "R1-3"} <= taken
+
+
+def test_marks_mint_above_every_id_ever_used_not_only_the_live_ones() -> None:
+    marks = IdMarks.of([("element", "G7"), ("element", "Sn2"), ("challenge", "CH3")])
+    assert marks.mint("element", "G", ["G1", "G2"]) == "G8"  # G3..G7 were deleted
+    assert marks.mint("element", "G", ["G1", "G9"]) == "G10"  # a live id above the mark
+    assert marks.mint("element", "S", []) == "S1"  # "Sn2" is another prefix
+    assert marks.mint("session", "CH", []) == "CH1"  # marks are per record kind
+    assert marks.including([("element", "G2")]) is marks  # never lowered
+    assert marks.including([("element", "G12")]).high("element", "G") == 12
+
+
+def test_marks_say_which_ids_may_have_named_a_record() -> None:
+    marks = IdMarks.of([("challenge", "CH3"), ("challenge", "CH1-2"), ("session", "top")])
+    assert marks.used("challenge", "CH2") and not marks.used("challenge", "CH4")
+    assert marks.used("session", "top") and not marks.used("session", "other")
+    taken = {"CH5"}
+    assert marks.unused("challenge", "CH1", taken) == "CH1-3"
+    assert marks.unused("challenge", "CH5", taken) == "CH5-2"
+    assert marks.unused("challenge", "CH9", taken) == "CH9"
+    assert {"CH1-3", "CH5-2", "CH9"} <= taken
+
+
+def test_split_id_reads_the_trailing_number() -> None:
+    assert split_id("G12") == ("G", 12)
+    assert split_id("G3.1") == ("G3.", 1)
+    assert split_id("AG-main-G1") == ("AG-main-G", 1)
+    assert split_id("main") == ("main", 0)

@@ -200,6 +200,19 @@ def test_manifest_is_checked_against_the_expected_store_state(
     assert not report.valid
 
 
+def test_a_packet_pinned_with_an_earlier_hash_format_still_matches_the_store(
+    clean_packet: bytes, ids: Any
+) -> None:
+    signed = sign_pdf(clean_packet, ids.author, Meaning.authored)
+    claims = read_manifest(signed)
+    assert claims is not None and claims.state_hash_format == 2
+    # The store's state now hashes differently under the current format, but the packet's
+    # hash is that same state's under format 1 (a packet written before format 2).
+    earlier = ExpectedState("f" * 64, claims.evidence, earlier_hashes={1: claims.state_hash})
+    report = verify_pdf(signed, trust_roots=[ids.ca.certificate], expected=earlier)
+    assert report.manifest.matches_store is True and report.valid
+
+
 def test_verify_json_has_exactly_the_spec_shape(countersigned: bytes, ids: Any) -> None:
     data = verify_pdf(countersigned, trust_roots=[ids.ca.certificate]).to_json()
     assert set(data) == {"valid", "signatures", "manifest"}

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from tests.builders import case
 from workbench.ui.panels.editor import LinkList
 from workbench.ui.widgets.choices import ChoiceListModel, chosen_value, combo_with_search
 from workbench.ui.window.main import MainWindow
@@ -107,3 +112,55 @@ def test_editor_choosers_offer_what_is_not_linked_yet(window: MainWindow) -> Non
     assert set(values) == {r.id for r in doc.framework.requirements} - set(goal.addresses)
     first = offered.data(offered.index(0))
     assert first.startswith(values[0] + " — ")
+
+
+@pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
+def test_a_requirement_claimed_with_enter_leaves_nothing_to_claim_elsewhere(
+    window_on: Callable[[Path], MainWindow], qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Typed, picked from the completion list with Down and Enter, claimed: the chooser is
+    empty afterwards, and Claim on another goal claims nothing (it once claimed the entry
+    that had moved into the row of the one claimed)."""
+    built = case().goal("G1").strategy("S1").goal("G2").goal("G3", under="S1")
+    win = window_on(built.store(tmp_path / "store.db"))
+    session = win.session
+    assert session is not None
+    wanted = next(r for r in session.document.framework.requirements if "ulnerab" in r.title)
+    win.select_element("G2")
+    claims = win.editor.claims
+    line = claims.chooser.lineEdit()
+    completer = claims.chooser.completer()
+    assert line is not None and completer is not None
+    line.setFocus()
+    qtbot.keyClicks(line, "ulnerab")
+    popup = completer.popup()
+    assert popup is not None and popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: session.document.case.by_id["G2"].addresses == [wanted.id])
+    qtbot.wait(20)
+    assert claims.chooser.currentText() == ""
+    assert claims.chosen() is None
+    win.select_element("G3")
+    qtbot.mouseClick(claims.add_button, Qt.MouseButton.LeftButton)
+    assert session.document.case.by_id["G3"].addresses == []
+
+
+def test_text_typed_in_a_chooser_is_dropped_when_another_element_is_shown(
+    window_on: Callable[[Path], MainWindow], qtbot: QtBot, tmp_path: Path
+) -> None:
+    built = case().goal("G1").strategy("S1").goal("G2").goal("G3", under="S1")
+    win = window_on(built.store(tmp_path / "store.db"))
+    session = win.session
+    assert session is not None
+    first = session.document.framework.requirements[0].id
+    win.select_element("G2")
+    claims = win.editor.claims
+    claims.chooser.setEditText(first)
+    assert claims.chosen() == first
+    win.select_element("G3")
+    assert claims.chooser.currentText() == ""
+    qtbot.mouseClick(claims.add_button, Qt.MouseButton.LeftButton)
+    assert session.document.case.by_id["G3"].addresses == []

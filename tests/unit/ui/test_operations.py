@@ -159,7 +159,9 @@ def test_a_conflicting_edit_is_refused_and_nothing_is_lost(window: MainWindow) -
         assert fresh.document.case.by_id["G2"].text == "Their text"  # their write is kept
     assert session.document.case.by_id["G2"].text == "Their text"  # and shown
     assert window.editor.text_edit.toPlainText() == "My text"  # and mine is still here
-    window.editor.save_text()  # saving again writes it over the element as it is now
+    window.editor.save_text()  # saving again does not write over theirs: the user chooses
+    assert session.document.case.by_id["G2"].text == "Their text"
+    assert window.editor.keep_mine()  # Keep mine: written over it, as a new edit
     assert session.document.case.by_id["G2"].text == "My text"
     with Workspace.open(session.path) as fresh:
         assert fresh.document.case.by_id["G2"].text == "My text"

@@ -177,21 +177,23 @@ def test_answer_may_cite_evidence(window: MainWindow, qtbot: QtBot) -> None:
     assert challenge.responses[-1].evidence == [evidence.id]
 
 
-def test_reviewer_refutes_an_answered_challenge_from_the_pane(
-    review_window: MainWindow, qtbot: QtBot
-) -> None:
-    assert "REV-ANSWERED-UNRESOLVED" in rules_on(review_window, "CH3")
+def test_review_mode_answers_no_challenge(review_window: MainWindow) -> None:
+    """Reviewers raise challenges; answering (refuting an answered one too) is the authors'."""
+    session = review_window.session
+    assert session is not None
+    errors: list[str] = []
+    session.errorRaised.connect(errors.append)
     pane = review_window.review
     assert pane.select_challenge("CH3")
     form = pane.answer_form
-    page = pane.forms.widget(1)
-    assert page is not None
-    show_form(pane, page)
+    assert not form.submit_button.isEnabled()
+    form.status_box.addItem("refuted", "refuted")  # as if the disabled form were filled in
     form.status_box.setCurrentIndex(form.status_box.findData("refuted"))
     form.text_edit.setPlainText("Fieldwork dates confirmed with the auditor.")
-    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "REV-ANSWERED-UNRESOLVED" not in rules_on(review_window, "CH3"))
-    assert pane.model.rows[pane.model.row_of("CH3")].status == ChallengeStatus.refuted
+    assert not form.submit()  # refused below the widgets, by the session's write path
+    assert errors and "review mode cannot answer challenges" in errors[-1]
+    assert pane.model.rows[pane.model.row_of("CH3")].status == ChallengeStatus.answered
+    assert "REV-ANSWERED-UNRESOLVED" in rules_on(review_window, "CH3")
 
 
 def test_a_resolved_challenge_can_only_be_reopened(window: MainWindow) -> None:

@@ -97,7 +97,7 @@ def signoff(facts: PacketFacts, *, redact_names: bool = False) -> list[Flowable]
     if facts.doc.signoffs:
         rows: list[list[Flowable | str]] = [["Printed name", "Role", "Meaning", "Time", "State"]]
         for so in facts.doc.signoffs:
-            current = so.state_hash == facts.state_hash
+            current = so in facts.current_signoffs
             rows.append(
                 [
                     "[redacted]" if redact_names else so.signer,

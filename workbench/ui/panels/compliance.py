@@ -736,6 +736,26 @@ class CompliancePanel(QWidget):
         if selected is not None:
             self.select_schedule_item(selected)
         self._schedule_selected()
+        editable = session is not None and not session.read_only
+        for widget in (
+            self.what_edit,
+            self.owner_edit,
+            self.due_edit,
+            self.add_button,
+            self.evaluation_edit,
+            self.from_edit,
+            self.to_edit,
+            self.reason_edit,
+            self.record_button,
+            self.description_edit,
+            self.nc_severity_box,
+            self.anonymous_box,
+            self.board_box,
+            self.report_button,
+            self.nc_status_box,
+            self.nc_status_button,
+        ):
+            widget.setEnabled(editable)
 
     def current_schedule_id(self) -> str | None:
         value = self.schedule_table.currentIndex().data(ITEM_ID_ROLE)
@@ -771,7 +791,9 @@ class CompliancePanel(QWidget):
     def _schedule_selected(self) -> None:
         item_id = self.current_schedule_id()
         row = self.schedule_model.rows[self.schedule_model.row_of(item_id)] if item_id else None
+        session = self.session
         open_item = row is not None and row.item.completed is None
+        open_item = open_item and session is not None and not session.read_only
         self.done_button.setEnabled(open_item)
         self.done_edit.setEnabled(open_item)
         if row is None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,7 +36,13 @@ from workbench.domain import (
 from workbench.domain.case import ARGUING
 from workbench.ui.panels.review import ElementChallengesBox
 from workbench.ui.session.case import CaseSession
-from workbench.ui.widgets.choices import ChoiceListModel, chosen_value, combo_with_search
+from workbench.ui.widgets.choices import (
+    ChoiceListModel,
+    chosen_value,
+    clear_choice,
+    combo_with_search,
+    on_entered,
+)
 from workbench.ui.widgets.gsnshapes import SEVERITY_COLOUR, TYPE_NAMES, type_icon
 
 log = logging.getLogger("workbench.ui.panels.editor")
@@ -67,8 +74,6 @@ class LinkList(QGroupBox):
         self.chooser = combo_with_search(self, placeholder, chars=6)
         self.choices = ChoiceListModel(self.chooser)
         self.chooser.setModel(self.choices)
-        line = self.chooser.lineEdit()
-        assert line is not None  # an editable combo box always has one
         self.add_button = QPushButton(add_label, self)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setEnabled(False)
@@ -84,8 +89,8 @@ class LinkList(QGroupBox):
         )
         self.on_add: Callable[[str], None] | None = None
         self.on_remove: Callable[[str], None] | None = None
-        self.add_button.clicked.connect(self._add)
-        line.returnPressed.connect(self._add)
+        self.add_button.clicked.connect(lambda: self._add(self.chosen()))
+        on_entered(self.chooser, self._add)
         self.remove_button.clicked.connect(self._remove)
 
     def set_items(self, items: list[tuple[str, str]]) -> None:
@@ -99,25 +104,32 @@ class LinkList(QGroupBox):
         self.remove_button.setEnabled(False)
 
     def set_choices(self, values: list[str], label: Callable[[str], str]) -> None:
-        """What can be added: ids, with ``label`` making the text shown for one."""
+        """What can be added: ids, with ``label`` making the text shown for one.
+
+        A refill for the same element (an edit elsewhere) keeps what was typed or picked
+        while it still names a choice (labels start with it); ``clear`` empties the chooser
+        when the element shown changes, so that nothing chosen for one element is left
+        waiting, unseen, to be added to another."""
         text = self.chooser.currentText()
         self.chooser.blockSignals(True)
         self.choices.set_values(values, label)
         self.chooser.setCurrentIndex(-1)
-        # Keep what was typed or picked while it still names a choice (labels start with it).
         keep = bool(text.strip()) and text.split(maxsplit=1)[0] in set(values)
         self.chooser.setEditText(text if keep else "")
         self.chooser.blockSignals(False)
+
+    def clear(self) -> None:
+        """Forget what was typed or picked in the chooser (another element is shown)."""
+        clear_choice(self.chooser)
 
     def chosen(self) -> str | None:
         """The value picked: by list entry, else the typed text if it is a known value."""
         return chosen_value(self.chooser)
 
-    def _add(self) -> None:
-        value = self.chosen()
+    def _add(self, value: str | None) -> None:
         if value is not None and self.on_add is not None:
             self.on_add(value)
-            self.chooser.setEditText("")
+            clear_choice(self.chooser)
 
     def _remove(self) -> None:
         item = self.list.currentItem()
@@ -152,6 +164,9 @@ class ElementEditor(QScrollArea):
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMinimumHeight(70)
         self.text_edit.setMaximumHeight(140)
+        self.conflict_box = ConflictBox(body)
+        self.conflict_box.reload_button.clicked.connect(self.take_theirs)
+        self.conflict_box.keep_button.clicked.connect(self.keep_mine)
         self.undeveloped_box = QCheckBox("Undeveloped (to be supported later)", body)
         self.module_label = QLabel(body)
         form = QFormLayout()
@@ -184,6 +199,7 @@ class ElementEditor(QScrollArea):
         QVBoxLayout(self.findings_box).addWidget(self.findings)
         layout = QVBoxLayout(body)
         layout.addWidget(self.header)
+        layout.addWidget(self.conflict_box)
         layout.addLayout(form)
         for box in (
             self.claims,
@@ -212,7 +228,15 @@ class ElementEditor(QScrollArea):
         self.not_applicable.on_add = self._mark_not_applicable
         self.not_applicable.on_remove = self._unmark_not_applicable
         self._loading = False
-        self._kept_text: tuple[str, str] | None = None  # (element id, text) a conflict refused
+        #: (element id, text) typed and not saved: held while it is written, when the write
+        #: was refused, or while the store cannot be written; a reload never replaces it.
+        self._kept_text: tuple[str, str] | None = None
+        #: The document the text box's text was loaded from: a text save is checked against
+        #: it, so that what another window or process saved meanwhile is never overwritten.
+        self._base: CaseDocument | None = None
+        #: (element id, text) refused because the element changed elsewhere: shown with
+        #: Reload and Keep mine until the user chooses.
+        self._conflict: tuple[str, str] | None = None
         self.show_element(None)
 
     # ---------------------------------------------------------------- showing
@@ -226,6 +250,8 @@ class ElementEditor(QScrollArea):
         self.save_text()
         self.session = session
         self.element_id = None
+        self._base = None
+        self._conflict = None
         self.challenge_box.set_session(session)
         self.show_element(None)
 
@@ -239,7 +265,11 @@ class ElementEditor(QScrollArea):
         """Show an element (None: nothing selected); saves typed text of the previous one."""
         if element_id != self.element_id:
             self.save_text()
+            if self._conflict is not None and self._conflict[0] == self.element_id:
+                self._conflict = (self._conflict[0], self.text_edit.toPlainText())
             self._kept_text = None
+            for box in (self.claims, self.not_applicable, self.evidence, self.context):
+                box.clear()
             if self.session is not None:
                 self.session.end_merging()
         self.element_id = element_id
@@ -261,6 +291,7 @@ class ElementEditor(QScrollArea):
         ):
             widget.setEnabled(editable)
         self.text_edit.setReadOnly(not editable)
+        self._show_conflict()
         if element is None or session is None:
             self.element_id = None
             self.header.setText("Select an element in the outline or the diagram.")
@@ -282,7 +313,14 @@ class ElementEditor(QScrollArea):
 
     def _fill(self, element: Element, doc: CaseDocument) -> None:
         kind = element.type
-        mode = " · read-only (review mode)" if self.session and self.session.read_only else ""
+        session = self.session
+        mode = (
+            " · read-only (review mode)"
+            if session is not None and session.review_mode
+            else " · read-only (the store cannot be written)"
+            if session is not None and session.read_only
+            else ""
+        )
         self.header.setText(
             f"<b>{element.id}</b> · {TYPE_NAMES[kind]}"
             + (f" → module {element.away_module}" if element.away_module else "")
@@ -293,6 +331,7 @@ class ElementEditor(QScrollArea):
         self.module_label.setText(element.module)
         if not self._typing(element.id):
             self._set_text(element.text)
+            self._base = doc
         arguing = kind in ARGUING
         self.undeveloped_box.setVisible(arguing)
         self.undeveloped_box.setChecked(element.undeveloped)
@@ -360,6 +399,7 @@ class ElementEditor(QScrollArea):
             self.reload()
         elif not self._typing(element.id):
             self._set_text(element.text)
+            self._base = self.session.document if self.session is not None else None
 
     def _typing(self, element_id: str) -> bool:
         """True while the box holds text not yet saved: being typed, or refused by a conflict."""
@@ -410,19 +450,116 @@ class ElementEditor(QScrollArea):
             self._text_timer.start()
 
     def save_text(self) -> None:
-        """Write the typed text now, if it differs from the stored text."""
+        """Write the typed text now, if it differs from the text it was typed over.
+
+        The write is checked against the document the text was loaded from (not the one
+        the window shows by now: the poll may have read another window's save meanwhile),
+        so a stale autosave is refused instead of overwriting it. Refused, the text stays in
+        the box and the conflict is shown with Reload and Keep mine; while the store cannot
+        be written (read-only, deleted, moved), it stays in the box until it can be saved.
+        """
         self._text_timer.stop()
-        element = self.element
-        if element is None or self.session is None or self.session.read_only:
+        session, element_id = self.session, self.element_id
+        if session is None or element_id is None:
             return
+        base = self._base if self._base is not None else session.document
+        seen = base.case.by_id.get(element_id)
         text = self.text_edit.toPlainText()
-        if text == element.text or self._edit(merge_key=f"text:{element.id}", text=text):
+        if seen is None or text == seen.text:
             self._kept_text = None
-        else:
-            # Refused (another process changed the element meanwhile): what was typed stays
-            # in the box, and saving again writes it over the element as it is now.
-            self._kept_text = (element.id, text)
+            return
+        if session.review_mode:
+            return
+        if session.read_only or self._conflict is not None:
+            self._kept_text = (element_id, text)  # held: the store is lost, or a choice waits
+            return
+        self._kept_text = (element_id, text)  # a refusal re-reads the store: keep it meanwhile
+        done = session.edit(
+            lambda doc: update_element(doc, element_id, text=text),
+            on=base,
+            merge_key=f"text:{element_id}",
+        )
+        if done:
+            self._kept_text = None
+            self._base = session.document
+            return
+        current = session.document.case.by_id.get(element_id)
+        if self.element_id == element_id:
             self._set_text(text)
+        if current != seen:
+            self._conflict = (element_id, text)
+            self._show_conflict()
+
+    def has_unsaved_text(self) -> bool:
+        """True when the box (or a conflict waiting for a choice) holds text not saved."""
+        if self._conflict is not None or self._kept_text is not None:
+            return True
+        session, element = self.session, self.element
+        if session is None or element is None:
+            return False
+        base = self._base if self._base is not None else session.document
+        seen = base.case.by_id.get(element.id)
+        return seen is not None and self.text_edit.toPlainText() != seen.text
+
+    def hold_text(self) -> None:
+        """The store can no longer be written: keep what the box holds, unsaved, in it."""
+        self._text_timer.stop()
+        element_id = self.element_id
+        if element_id is not None and self.has_unsaved_text() and self._kept_text is None:
+            self._kept_text = (element_id, self.text_edit.toPlainText())
+
+    def _conflict_text(self) -> str:
+        """The text the user kept in a conflict (the box's, while that element is shown)."""
+        assert self._conflict is not None
+        element_id, text = self._conflict
+        return self.text_edit.toPlainText() if element_id == self.element_id else text
+
+    def _show_conflict(self) -> None:
+        conflict, session = self._conflict, self.session
+        if conflict is None or session is None:
+            self.conflict_box.setVisible(False)
+            return
+        element_id = conflict[0]
+        shown = element_id == self.element_id
+        seen = self._base.case.by_id.get(element_id) if self._base is not None else None
+        current = session.document.case.by_id.get(element_id)
+        self.conflict_box.show_conflict(
+            element_id, seen, current, None if shown else self._conflict_text()
+        )
+
+    def take_theirs(self) -> None:
+        """Reload: drop the text kept in a conflict and show the element as it is stored."""
+        conflict, session = self._conflict, self.session
+        self._conflict = None
+        if conflict is not None and conflict[0] == self.element_id and session is not None:
+            self._kept_text = None
+            self._base = session.document
+            element = self.element
+            self._set_text(element.text if element is not None else "")
+        self.reload()
+
+    def keep_mine(self) -> bool:
+        """Keep mine: write the text kept in a conflict over the element as it is now, as a
+        new edit (undo takes it back to what was saved elsewhere)."""
+        conflict, session = self._conflict, self.session
+        if conflict is None or session is None:
+            return False
+        element_id, text = conflict[0], self._conflict_text()
+        session.end_merging()
+        if element_id not in session.document.case.by_id:
+            session.errorRaised.emit(f"{element_id} was deleted elsewhere; your text: {text}")
+            return False
+        self._conflict = None
+        if not session.edit(lambda doc: update_element(doc, element_id, text=text)):
+            self._conflict = (element_id, text)
+            self._show_conflict()
+            return False
+        session.end_merging()
+        if element_id == self.element_id:
+            self._kept_text = None
+            self._base = session.document
+        self.reload()
+        return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """QObject.eventFilter: leaving the text box saves it and ends its undo step."""
@@ -478,6 +615,64 @@ class ElementEditor(QScrollArea):
             return
         items = [n.model_dump() for n in element.not_applicable if n.requirement != requirement]
         self._edit(not_applicable=items)
+
+
+class ConflictBox(QFrame):
+    """What changed elsewhere while the user typed, with Reload and Keep mine."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflict")
+        self.setStyleSheet(
+            "QFrame#conflict { background:#fff4e5; border:1px solid #f0c27b; } "
+            "QLabel { border: none; color:#5d3a00; }"
+        )
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName("Changed elsewhere")
+        self.reload_button = QPushButton("Reload", self)
+        self.reload_button.setToolTip("Drop your text and show what was saved elsewhere")
+        self.keep_button = QPushButton("Keep mine", self)
+        self.keep_button.setToolTip("Save your text over it, as a new edit (undo brings it back)")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.reload_button)
+        row.addWidget(self.keep_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.label)
+        layout.addLayout(row)
+        self.setVisible(False)
+
+    def show_conflict(
+        self,
+        element_id: str,
+        seen: Element | None,
+        current: Element | None,
+        kept: str | None,
+    ) -> None:
+        """``kept``: the user's text, said here when that element is not the one shown."""
+        if current is None:
+            what = f"{element_id} was deleted elsewhere while you were typing; not saved."
+        else:
+            before = seen.model_dump(mode="json") if seen is not None else {}
+            after = current.model_dump(mode="json")
+            fields = sorted(
+                k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
+            )
+            what = f"{element_id} was changed elsewhere while you were typing"
+            what += f" ({', '.join(fields)})." if fields else "."
+            if "text" in fields:
+                what += f"\nIts text there: “{current.text}”"
+            what += "\nYour text is kept" + (" in the box" if kept is None else "") + ", not saved."
+        if kept is not None:
+            what += f"\nYour text: “{kept}”"
+        self.label.setText(what)
+        self.keep_button.setEnabled(current is not None)
+        self.reload_button.setText("Reload" if current is not None else "Discard mine")
+        self.setVisible(True)
 
 
 def _requirement_label(requirement_id: str, requirement: Any) -> str:

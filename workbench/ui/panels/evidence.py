@@ -303,7 +303,7 @@ class EvidencePanel(QWidget):
         if session is None or not files:
             return False
         if session.read_only:
-            self.errorRaised.emit("review mode cannot add evidence; add a challenge instead")
+            self.errorRaised.emit(session.read_only_why("add evidence"))
             return False
         if self.task is not None:
             self.errorRaised.emit("an import is already running; wait for it or cancel it")

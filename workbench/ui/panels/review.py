@@ -357,7 +357,9 @@ class ChallengeAnswerForm(QWidget):
 
     def reload(self) -> None:
         challenge = self.challenge
-        enabled = challenge is not None
+        # Reviewers raise challenges; answers are the authors' (review mode answers none).
+        session = self.session
+        enabled = challenge is not None and session is not None and not session.read_only
         for widget in (self.status_box, self.text_edit, self.evidence_box, self.submit_button):
             widget.setEnabled(enabled)
         self.history.setVisible(self.show_history and challenge is not None)
@@ -486,9 +488,13 @@ class ElementChallengesBox(QGroupBox):
         if self.list.currentRow() < 0 and self.list.count():
             self.list.setCurrentRow(0)
         self.list.blockSignals(False)
-        self.answer_button.setEnabled(self.list.count() > 0)
-        self.challenge_button.setVisible(session is not None and session.read_only)
-        self.setVisible(bool(challenges) or (session is not None and session.read_only))
+        reviewing = session is not None and session.review_mode
+        self.answer_button.setEnabled(
+            self.list.count() > 0 and session is not None and not session.read_only
+        )
+        self.challenge_button.setVisible(reviewing)
+        self.challenge_button.setEnabled(session is not None and session.writable)
+        self.setVisible(bool(challenges) or reviewing)
         self._selection_changed()
 
     def selected_challenge_id(self) -> str | None:

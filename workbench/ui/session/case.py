@@ -22,6 +22,7 @@ from workbench.domain import (
     BlobStatus,
     CaseDocument,
     CheckReport,
+    ReadOnlyStore,
     Severity,
     WorkbenchError,
 )
@@ -192,6 +193,9 @@ class CaseSession(QObject):
     checked = Signal(object)  # CheckResult
     checkStarted = Signal()
     errorRaised = Signal(str)
+    #: The store became unwritable (deleted, moved, replaced, made read-only) or writable
+    #: again (saved as a new store): ``store_problem`` says which.
+    storeStateChanged = Signal()
     messageRaised = Signal(str)
     dayChanged = Signal(object)  # datetime.date: a new (UTC) day began while the store was open
 
@@ -210,6 +214,14 @@ class CaseSession(QObject):
         self._checking = False
         self._holding_collector = False
         self._closed = False
+        #: True once the store's file was deleted, moved, replaced or made read-only.
+        self.store_lost = False
+        #: Why the store cannot be written (opened read-only, or lost while open), or None.
+        self.store_problem: str | None = (
+            f"{workspace.path.name} is read-only ({workspace.read_only})"
+            if workspace.read_only is not None
+            else None
+        )
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
@@ -236,9 +248,26 @@ class CaseSession(QObject):
         return self.workspace.path
 
     @property
-    def read_only(self) -> bool:
-        """Review mode: the argument and evidence cannot be changed."""
+    def review_mode(self) -> bool:
+        """Review mode: challenges may be raised; nothing else changed, no challenge answered."""
         return self.workspace.mode == Mode.reviewer
+
+    @property
+    def read_only(self) -> bool:
+        """The argument, evidence and records cannot be changed: review mode, or a store that
+        cannot be written (a read-only file or folder, or lost while open)."""
+        return self.review_mode or self.store_problem is not None
+
+    @property
+    def writable(self) -> bool:
+        """The store can be written (a reviewer's challenges too)."""
+        return self.store_problem is None
+
+    def read_only_why(self, doing: str) -> str:
+        """Why ``doing`` (e.g. "add evidence") is refused here, as one line."""
+        if self.store_problem is not None:
+            return f"cannot {doing}: {self.store_problem}"
+        return f"review mode cannot {doing}; add a challenge instead"
 
     @property
     def checking(self) -> bool:
@@ -253,8 +282,10 @@ class CaseSession(QObject):
             return {}
 
     def _poll(self) -> None:
-        """Every POLL_MS: pick up changes made elsewhere, and a new day (deadlines move on:
-        evidence expires, assessments fall overdue, triggers come due)."""
+        """Every POLL_MS: notice the store's file deleted, moved, replaced or made read-only,
+        pick up changes made elsewhere, and a new day (deadlines move on: evidence expires,
+        assessments fall overdue, triggers come due)."""
+        self.check_store()
         changed = self.refresh()
         day = today()
         if day != self.day:
@@ -262,6 +293,52 @@ class CaseSession(QObject):
             self.dayChanged.emit(day)
             if not changed:
                 self.schedule_checks(0)
+
+    def check_store(self) -> bool:
+        """Look at the store's file (one stat); True, and ``storeStateChanged``, when it was
+        just found deleted, moved, replaced or made read-only: editing stops, the views keep
+        what is typed, and nothing later is reported saved."""
+        if self.store_problem is not None:
+            return False
+        lost = self.workspace.lost()
+        if lost is None:
+            return False
+        self.store_problem = f"{self.path.name} {lost} while it was open"
+        self.store_lost = True
+        log.warning("store %s: %s", self.path, lost)
+        self.storeStateChanged.emit()
+        return True
+
+    def save_copy(self, path: Path) -> bool:
+        """Save As: write the store as this session reads it (every saved edit, the evidence,
+        the audit log) to a new file and carry on there, with the undo history; the views
+        keep what they hold (typed text too). False, with a message, when it cannot."""
+        mode, actor = self.workspace.mode, self.workspace.actor
+        try:
+            self.workspace.save_copy(path)
+            workspace = Workspace.open(path, actor=actor, mode=mode)
+        except WorkbenchError as exc:
+            self.errorRaised.emit(str(exc))
+            return False
+        old, self.workspace = self.workspace, workspace
+        old.close()
+        self.store_lost = False
+        self.store_problem = (
+            f"{path.name} is read-only ({workspace.read_only})"
+            if workspace.read_only is not None
+            else None
+        )
+        self._document = workspace.document
+        self.storeStateChanged.emit()
+        self._adopt(Changes.reload(f"saved as {path.name}"))
+        return True
+
+    def _stale(self) -> bool:
+        """True when the store was written elsewhere since the document the views show."""
+        try:
+            return self.workspace.document is not self._document
+        except WorkbenchError:
+            return False  # the write reports it
 
     def refresh(self) -> bool:
         """Re-read the store; True (and a re-read notice) when it changed since the last read."""
@@ -303,10 +380,21 @@ class CaseSession(QObject):
         ``errorRaised`` and return None; nothing of the refused change set is written, and
         what others wrote meanwhile is read back.
         """
+        if isinstance(operation, Call) and self._stale():
+            # A service reads the store as it is now; the user acted on what the window
+            # showed. Written elsewhere since, it is shown first and nothing is written.
+            self._adopt(Changes.reload("changed elsewhere"))
+            self.errorRaised.emit(
+                f"{self.path.name} was changed elsewhere since it was shown; nothing was "
+                "written: look at it again and retry"
+            )
+            return None
         try:
             outcome = operations.apply(self.workspace, operation)
         except WorkbenchError as exc:
             self.errorRaised.emit(str(exc))
+            if isinstance(exc, ReadOnlyStore):
+                self.check_store()
             self.refresh()
             return None
         change_set = outcome.change_set
@@ -352,14 +440,18 @@ class CaseSession(QObject):
         self,
         build: Callable[[CaseDocument], ChangeSet],
         *,
+        on: CaseDocument | None = None,
         merge_key: str | None = None,
     ) -> bool:
-        """Build a change set from the current document, write it, and put it on the undo stack.
+        """Build a change set from the document the user acted on (``on``: one a view held,
+        e.g. the one typed text was loaded from; else the one the window shows), write it,
+        and put it on the undo stack. A record changed elsewhere since is refused.
 
         Errors the user can cause (bad input, review mode, a conflict) are reported with
         ``errorRaised`` and return False; nothing is written then.
         """
-        return self.run(Edit(build, on=self._document), merge_key=merge_key) is not None
+        seen = on if on is not None else self._document
+        return self.run(Edit(build, on=seen), merge_key=merge_key) is not None
 
     def record(
         self, operation: Callable[[Workspace], Recorded[RecordT]]
@@ -376,6 +468,10 @@ class CaseSession(QObject):
         """Undo or redo: when the store refuses it, the history no longer matches the store."""
         try:
             outcome = operations.apply(self.workspace, Edit(lambda _doc: change_set))
+        except ReadOnlyStore as exc:
+            self.errorRaised.emit(str(exc))  # the history still matches the store as read
+            self.check_store()
+            return
         except WorkbenchError as exc:
             self.errorRaised.emit(str(exc))
             self.refresh()

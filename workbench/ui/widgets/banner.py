@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+#: A button shown in the banner: its text and what it does.
+BannerAction = tuple[str, Callable[[], None]]
 
 #: Notices (not errors) hide themselves after this long (ms).
 NOTICE_MS = 8000
@@ -30,10 +35,13 @@ class Banner(QFrame):
         close.setToolTip("Dismiss (Esc)")
         close.setAccessibleName("Dismiss message")
         close.clicked.connect(self.dismiss)
+        self.close_button = close
+        self.buttons: list[QPushButton] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
+        self._layout = layout
         self.level = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -44,21 +52,35 @@ class Banner(QFrame):
     def text(self) -> str:
         return self.label.text() if self.level else ""
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, actions: Sequence[BannerAction] = ()) -> None:
+        """An error, with buttons for what can be done about it (``actions``)."""
         self._show("error", text)
         self._timer.stop()
+        for label, act in actions:
+            button = QPushButton(label, self)
+            button.clicked.connect(act)
+            self._layout.insertWidget(self._layout.count() - 1, button)
+            self.buttons.append(button)
 
     def show_notice(self, text: str) -> None:
         self._show("notice", text)
         self._timer.start(NOTICE_MS)
 
+    def _clear_buttons(self) -> None:
+        for button in self.buttons:
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+
     def _show(self, level: str, text: str) -> None:
+        self._clear_buttons()
         self.level = level
         self.setStyleSheet(f"QFrame#banner {{{STYLES[level]}}} QLabel {{ border: none; }}")
         self.label.setText(text)
         self.setVisible(True)
 
     def dismiss(self) -> None:
+        self._clear_buttons()
         self._timer.stop()
         self.level = ""
         self.setVisible(False)

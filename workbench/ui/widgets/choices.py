@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -81,6 +88,34 @@ def combo_with_search(parent: QWidget | None, placeholder: str, chars: int = 12)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     return box
+
+
+def on_entered(box: QComboBox, act: Callable[[str | None], None]) -> None:
+    """Call ``act`` with the value chosen when Enter is pressed in ``box``'s text, once the
+    key has been handled.
+
+    The line edit hears Enter before the completer does: with an entry of the completion list
+    highlighted, the completer then completes from its index into the list as it was. Acting
+    at once (a claim refills the list without the entry claimed) left the completer to set
+    the box to whatever entry had moved into that row: a value nobody picked, claimed by the
+    next press of the button. The value is taken when Enter is pressed and acted on after.
+    """
+    line = box.lineEdit()
+    assert line is not None  # an editable combo box always has one
+
+    def entered() -> None:
+        value = chosen_value(box)
+        QTimer.singleShot(0, box, lambda: act(value))
+
+    line.returnPressed.connect(entered)
+
+
+def clear_choice(box: QComboBox) -> None:
+    """Nothing chosen and nothing typed: what a chooser shows after use or for a new subject."""
+    box.blockSignals(True)
+    box.setCurrentIndex(-1)
+    box.setEditText("")
+    box.blockSignals(False)
 
 
 def chosen_value(box: QComboBox) -> str | None:

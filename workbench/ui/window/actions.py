@@ -68,6 +68,12 @@ class WindowActions:
             "Ctrl+Shift+O",
             "Open a store for stress-testing: the argument cannot be changed",
         )
+        self.act_save_as = self._action(
+            "Save &As…",
+            store.save_as,
+            K.SaveAs,
+            "Save the store as a new file and carry on there (with any unsaved edits)",
+        )
         self.act_import = self._action("&Import JSON…", store.import_case)
         self.act_export = self._action("&Export JSON…", store.export_case, "Ctrl+E")
         self.act_export_packet = self._action(
@@ -132,6 +138,7 @@ class WindowActions:
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_save_as)
         file_menu.addActions([self.act_import, self.act_export])
         file_menu.addSeparator()
         file_menu.addActions([self.act_export_packet, self.act_verify_packet])
@@ -205,11 +212,13 @@ class WindowActions:
         self.act_migrate.setEnabled(editable)
         stack = session.undo_stack if session is not None else None
         # In review mode the stack holds only what a reviewer may do (challenges, answers).
-        can_undo = stack is not None and stack.canUndo()
-        can_redo = stack is not None and stack.canRedo()
+        writable = session is not None and session.writable
+        can_undo = writable and stack is not None and stack.canUndo()
+        can_redo = writable and stack is not None and stack.canRedo()
         self.act_undo.setEnabled(can_undo)
         self.act_redo.setEnabled(can_redo)
         self.act_undo.setText(f"&Undo {stack.undoText()}" if can_undo and stack else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if can_redo and stack else "&Redo")
+        self.act_save_as.setEnabled(session is not None and not session.review_mode)
         for action in (self.act_export, self.act_close, self.act_recheck, self.act_export_packet):
             action.setEnabled(session is not None)

@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
 
         self.banner = Banner(self)
+        #: What is wrong with the open store's file (read-only, deleted, moved), with Save As.
+        self.store_banner = Banner(self)
+        self.store_banner.close_button.setVisible(False)
         self.outline = OutlinePanel(self)
         self.diagram = DiagramPanel(self)
         self.editor = ElementEditor(self)
@@ -160,6 +163,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
+        layout.addWidget(self.store_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
@@ -187,6 +191,9 @@ class MainWindow(QMainWindow):
         self.evidence.messageRaised.connect(self.show_notice)
         self.evidence.subjectRequested.connect(nav.go_to_subject)
         self.editor.challengeRequested.connect(nav.challenge_element)
+        # The conflict's error is answered once the user chose Reload or Keep mine.
+        self.editor.conflict_box.reload_button.clicked.connect(self.banner.dismiss)
+        self.editor.conflict_box.keep_button.clicked.connect(self.banner.dismiss)
 
     # ------------------------------------------------------------- stores
     def open_store(self, path: Path, mode: Mode | str = Mode.author) -> bool:
@@ -207,6 +214,7 @@ class MainWindow(QMainWindow):
         session.checkStarted.connect(self.findings.show_checking)
         session.dayChanged.connect(lambda _day: self._day_changed())
         session.errorRaised.connect(self.show_error)
+        session.storeStateChanged.connect(self._store_state_changed)
         session.messageRaised.connect(lambda text: self.statusBar().showMessage(text, 4000))
         stack = session.undo_stack
         # Bound methods of the window (not lambdas): Qt drops these connections when the
@@ -224,6 +232,40 @@ class MainWindow(QMainWindow):
         if roots:
             self.navigation.select_element(roots[0].id)
         self.banner.dismiss()
+        self._show_store_state()
+        self._update_title()
+        self.window_actions.update()
+
+    def _show_store_state(self) -> None:
+        """The store banner: why the store cannot be written, and Save As; else hidden."""
+        session = self.session
+        problem = session.store_problem if session is not None else None
+        if problem is None:
+            self.store_banner.dismiss()
+            return
+        text = (
+            f"{problem}: editing is stopped and nothing more is saved to it. Nothing you typed "
+            "is lost: Save As… writes the store, with your unsaved edits, to a new file and "
+            "you carry on there."
+            if session is not None and session.store_lost
+            else f"{problem}: it is open read-only. Save As… makes a copy you can edit."
+        )
+        self.store_banner.show_error(text, [("Save As…", self.store.save_as)])
+
+    def _store_state_changed(self) -> None:
+        """The store became unwritable (or writable again, saved as a new file): every view
+        follows, keeping what is typed."""
+        session = self.session
+        if session is None:
+            return
+        if session.store_problem is not None:
+            self.editor.hold_text()
+        for panel in (self.outline, self.evidence):
+            panel.set_session(session)
+        self.editor.reload()
+        for tab in self._built_tabs():
+            tab.reload()
+        self._show_store_state()
         self._update_title()
         self.window_actions.update()
 
@@ -488,9 +530,17 @@ class MainWindow(QMainWindow):
             self.mode_label.setText("")
             return
         model = session.document.assessment.model.name
-        review = " — Review mode" if session.read_only else ""
+        review = " — Review mode" if session.review_mode else ""
+        if session.store_problem is not None:
+            review += " — read-only"
         self.setWindowTitle(f"{model} — {session.path.name}{review} — {APP_NAME}")
-        self.mode_label.setText("Review mode (read-only)" if session.read_only else "Author")
+        self.mode_label.setText(
+            "Review mode (read-only)"
+            if session.review_mode
+            else "Read-only"
+            if session.store_problem is not None
+            else "Author"
+        )
 
     # ----------------------------------------------------------- messages
     def show_error(self, text: str) -> None:

@@ -39,13 +39,31 @@ class StoreController:
         if window.remember:
             window.settings.add_recent_store(session.path)
             window.settings.sync()
-        if session.read_only:
+        if session.review_mode:
             window.show_notice(
-                "Review mode: the argument and evidence are read-only; findings and the "
+                "Review mode: the argument, evidence, determinations and compliance records "
+                "are read-only (challenges may be raised, not answered); findings and the "
                 "requirements matrix stay live."
             )
         window.start_checking()
         return True
+
+    def save_as(self) -> None:
+        """Save the open store as a new file and carry on there: also the way out when the
+        store was deleted, moved or made read-only, keeping every unsaved edit."""
+        window = self.window
+        session = window.session
+        if session is None:
+            return
+        path = window.ask_save_path(window, "Save the store as", STORE_FILTER)
+        if path is None:
+            return
+        if session.save_copy(path):
+            window.editor.save_text()  # what was typed while the store could not be written
+            if window.remember:
+                window.settings.add_recent_store(session.path)
+                window.settings.sync()
+            window.show_notice(f"Saved as {path}; editing goes on there")
 
     def close_store(self) -> None:
         window = self.window

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from workbench.domain.base import Ident, Labels, Model, Text, require_unique
 
@@ -169,6 +169,21 @@ class TierKind(StrEnum):
 #: An OSCAL object kept as read (JSON), for what the workbench does not model itself.
 OscalNode = dict[str, Any]
 
+
+def _unset_left_out(
+    model: Model, handler: SerializerFunctionWrapHandler, defaults: dict[str, Any]
+) -> Any:
+    """The model's JSON form without the fields added for OSCAL while they hold their
+    default, so every document without them serialises, and hashes, as it did before
+    (a sign-off pins the state hash)."""
+    data = handler(model)
+    if isinstance(data, dict):
+        for name, default in defaults.items():
+            if name in data and data[name] == default:
+                del data[name]
+    return data
+
+
 #: Joins the parts of a quote where the catalogue leaves words out.
 ELLIPSIS = "…"
 
@@ -283,6 +298,10 @@ class Requirement(Model):
         "enhancements left out: written back on export",
     )
 
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _unset_left_out(self, handler, {"withdrawn": False, "oscal": None})
+
     @property
     def demanded(self) -> bool:
         """Whether coverage checks ask for it: examples, expectations and withdrawn
@@ -321,6 +340,10 @@ class Standard(Model):
         description="the OSCAL group as imported, its groups and controls left out: written "
         "back on export",
     )
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _unset_left_out(self, handler, {"parent": None, "oscal": None})
 
 
 class Threshold(Model):
@@ -569,6 +592,10 @@ class Framework(Model):
         description="an imported OSCAL catalog's own uuid, metadata, params and back-matter, "
         "written back on export with its groups and controls rebuilt from the standards",
     )
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _unset_left_out(self, handler, {"oscal": None})
 
     @model_validator(mode="before")
     @classmethod

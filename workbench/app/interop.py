@@ -21,6 +21,7 @@ from workbench.domain import (
     Challenge,
     Framework,
     InputError,
+    Requirement,
     Review,
     ReviewSession,
     StoreError,
@@ -124,6 +125,16 @@ def read_oscal_catalog(path: Path, *, framework_id: str | None = None) -> Framew
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path.name} is not JSON: {exc}") from None
     return oscal.framework_from_oscal(data, source=path.name, framework_id=framework_id)
+
+
+def oscal_kept_summary(framework: Framework) -> str:
+    """One line naming what an imported OSCAL catalog holds that is kept but not used."""
+    return oscal.kept_summary(framework)
+
+
+def parameter_lines(framework: Framework, requirement: Requirement) -> list[str]:
+    """An imported requirement's OSCAL params with their constraints, one line each."""
+    return oscal.parameter_lines(framework, requirement)
 
 
 def save_framework(framework: Framework, out: Path) -> None:

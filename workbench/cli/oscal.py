@@ -10,7 +10,7 @@ from workbench.cli.common import EXIT_OK, out
 
 def cmd_import_oscal(args: argparse.Namespace) -> int:
     from workbench.app.catalogs import import_framework
-    from workbench.app.interop import read_oscal_catalog, save_framework
+    from workbench.app.interop import oscal_kept_summary, read_oscal_catalog, save_framework
 
     framework = read_oscal_catalog(Path(args.file), framework_id=args.id)
     if args.out is not None:
@@ -22,10 +22,17 @@ def cmd_import_oscal(args: argparse.Namespace) -> int:
             f"imported into {path}; use it with: workbench init STORE --model NAME "
             f"--framework {framework.id}"
         )
+    nested = sum(s.parent is not None for s in framework.standards)
+    withdrawn = sum(r.withdrawn for r in framework.requirements)
     out(
-        f"{framework.title} {framework.version}: {len(framework.standards)} standards, "
-        f"{len(framework.requirements)} requirements"
+        f"{framework.title} {framework.version}: {len(framework.standards)} standards"
+        + (f" ({nested} nested)" if nested else "")
+        + f", {len(framework.requirements) - withdrawn} requirements"
+        + (f" and {withdrawn} withdrawn (kept, never demanded)" if withdrawn else "")
     )
+    kept = oscal_kept_summary(framework)
+    if kept:
+        out(kept)
     out(where)
     out(f"framework {framework.id}")
     return EXIT_OK

@@ -124,12 +124,16 @@ def format_catalog_item(
             flag = " [checkpoint]" if t.checkpoint else " [ongoing]" if t.ongoing else ""
             lines.append(f"  {t.id}{flag}: {t.title} -> {needs}")
         lines += ["", "Standards:"]
+        depth: dict[str, int] = {}
         for s in framework.standards:
+            depth[s.id] = depth[s.parent] + 1 if s.parent in depth else 0
             level = f"ASL-{s.asl} " if s.asl else ""
             spec = "" if s.specified else " (not yet specified)"
-            lines.append(
-                f"  {s.id}: {level}{s.kind.value}, {len(s.requirements)} requirements{spec}"
-            )
+            withdrawn = sum(r.withdrawn for r in s.requirements)
+            count = f"{len(s.requirements) - withdrawn} requirements"
+            if withdrawn:
+                count += f" ({withdrawn} withdrawn)"
+            lines.append(f"  {'  ' * depth[s.id]}{s.id}: {level}{s.kind.value}, {count}{spec}")
         lines += ["", "Obligations:"]
         for o in framework.obligations:
             lines.append(f"  {o.id} [{o.kind.value}, {o.modality.value}]: {o.title}")
@@ -167,14 +171,25 @@ def format_catalog_item(
             lines += ["out of scope: " + "; ".join(item.actor_scope.out_of_scope)]
         if not item.specified:
             lines += ["", "the framework has not yet specified this standard's requirements"]
+        if item.parent is not None:
+            lines.insert(1, f"nested in {item.parent}")
         for r in item.requirements:
             where = f" ({r.source.section}, {r.modality.value})" if r.source else ""
-            lines += ["", f"  {r.id}: {r.title}{where}", *_wrap(r.statement, "    ")]
+            gone = " [withdrawn]" if r.withdrawn else ""
+            lines += ["", f"  {r.id}: {r.title}{gone}{where}", *_wrap(r.statement, "    ")]
         lines += _notes(item.notes)
     elif isinstance(item, Requirement):
+        from workbench.app.interop import parameter_lines
+
         standard = framework.standard_of_requirement[item.id]
-        lines += [f"standard: {standard.id} ({standard.title})", *_cited(item), ""]
+        lines += [f"standard: {standard.id} ({standard.title})", *_cited(item)]
+        if item.withdrawn:
+            lines.append("withdrawn by the catalogue: kept, never demanded")
+        lines.append("")
         lines += _wrap(item.statement, "")
+        params = parameter_lines(framework, item)
+        if params:
+            lines += ["", "parameters:", *(f"  {line}" for line in params)]
         if item.evidence_expectations:
             lines += ["", "evidence expected:"]
             lines += [f"  - {e}" for e in item.evidence_expectations]

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from workbench.domain.base import Ident, Labels, Model, Text, require_unique
 
@@ -166,6 +166,24 @@ class TierKind(StrEnum):
     industry_recommendation = "industry_recommendation"
 
 
+#: An OSCAL object kept as read (JSON), for what the workbench does not model itself.
+OscalNode = dict[str, Any]
+
+
+def _unset_left_out(
+    model: Model, handler: SerializerFunctionWrapHandler, defaults: dict[str, Any]
+) -> Any:
+    """The model's JSON form without the fields added for OSCAL while they hold their
+    default, so every document without them serialises, and hashes, as it did before
+    (a sign-off pins the state hash)."""
+    data = handler(model)
+    if isinstance(data, dict):
+        for name, default in defaults.items():
+            if name in data and data[name] == default:
+                del data[name]
+    return data
+
+
 #: Joins the parts of a quote where the catalogue leaves words out.
 ELLIPSIS = "…"
 
@@ -271,11 +289,24 @@ class Requirement(Model):
     figures: list[Figure] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     labels: Labels = Field(default_factory=dict)
+    withdrawn: bool = Field(
+        default=False, description="withdrawn by the catalogue: kept, listed, never demanded"
+    )
+    oscal: OscalNode | None = Field(
+        default=None,
+        description="the OSCAL control as imported (params, props, links, parts), its "
+        "enhancements left out: written back on export",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _unset_left_out(self, handler, {"withdrawn": False, "oscal": None})
 
     @property
     def demanded(self) -> bool:
-        """Whether coverage checks ask for it: examples and expectations are not demanded."""
-        return self.modality in (Modality.must, Modality.should)
+        """Whether coverage checks ask for it: examples, expectations and withdrawn
+        requirements are not demanded."""
+        return not self.withdrawn and self.modality in (Modality.must, Modality.should)
 
 
 class ActorScope(Model):
@@ -301,6 +332,18 @@ class Standard(Model):
     )
     requirements: list[Requirement] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    parent: Ident | None = Field(
+        default=None, description="the standard this one is nested in (an OSCAL group's group)"
+    )
+    oscal: OscalNode | None = Field(
+        default=None,
+        description="the OSCAL group as imported, its groups and controls left out: written "
+        "back on export",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _unset_left_out(self, handler, {"parent": None, "oscal": None})
 
 
 class Threshold(Model):
@@ -569,6 +612,15 @@ class Framework(Model):
     definitions: list[Definition] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    oscal: OscalNode | None = Field(
+        default=None,
+        description="an imported OSCAL catalog's own uuid, metadata, params and back-matter, "
+        "written back on export with its groups and controls rebuilt from the standards",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _unset_left_out(self, handler, {"oscal": None})
 
     @model_validator(mode="before")
     @classmethod
@@ -613,9 +665,16 @@ class Framework(Model):
                 raise ValueError(f"threshold {t.id!r} rules out thresholds but is no checkpoint")
             if t.level is not None and t.level not in levels:
                 raise ValueError(f"threshold {t.id!r} names unknown level {t.level!r}")
+        seen: set[str] = set()
         for s in self.standards:
             if s.level is not None and s.level not in levels:
                 raise ValueError(f"standard {s.id!r} names unknown level {s.level!r}")
+            if s.parent is not None and s.parent not in seen:
+                raise ValueError(
+                    f"standard {s.id!r} is nested in {s.parent!r}, which is not a standard "
+                    "listed before it"
+                )
+            seen.add(s.id)
         for sid in self.baseline_standards:
             if sid not in known:
                 raise ValueError(f"baseline names unknown standard {sid!r}")

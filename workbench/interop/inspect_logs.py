@@ -1,13 +1,20 @@
-"""Inspect eval logs (.eval zip archives and .json files): read their facts without inspect-ai."""
+"""Inspect eval logs (.eval zip archives and .json files): read their facts without inspect-ai.
+
+A file recognised as an Inspect log whose bytes are damaged (a zip without its central
+directory, a member that does not inflate, a .json cut off or broken before its end) is
+refused with an InputError naming the damage, never read as a log of a run.
+"""
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import math
+import re
 import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,10 +28,15 @@ _ZSTD = 93  # zip compression method number for Zstandard (what Inspect writes)
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 #: Largest header member we decompress (a header is kilobytes; this refuses zip bombs).
 _MAX_MEMBER = 64 * 1024 * 1024
-#: How much of a .json log we read looking for the header part before its samples.
-_MAX_JSON_HEAD = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _INSPECT_FIRST_KEYS = frozenset({"version", "status", "eval"})
+#: Folders of an .eval archive that mark it as Inspect's whatever the file is called
+#: (header.json alone does not: other zips have one).
+_EVAL_MEMBERS = ("_journal/", "samples/")
+
+
+class _Damaged(Exception):
+    """The bytes of a file recognised as an Inspect log break off or go wrong."""
 
 
 def read_inspect_log(path: Path) -> dict[str, Any] | None:
@@ -33,13 +45,14 @@ def read_inspect_log(path: Path) -> dict[str, Any] | None:
     Keys: format, task, task_version, model, status, started_at, completed_at, metrics
     ({scorer: {metric: value}}), samples, git_revision, git_origin, error, eval_id, run_id,
     and ``suggested`` evidence fields (kind, title, evaluation, methodology_version, collected).
+    A damaged Inspect log raises InputError with one line naming the damage.
     """
     path = Path(path)
     try:
         with path.open("rb") as f:
             start = f.read(4096)
             if start.startswith(_ZIP_MAGIC):
-                header = _eval_header(path, f)
+                header = _eval_header(path, f, start)
                 fmt = FORMAT_EVAL
             elif start.lstrip()[:1] == b"{":
                 f.seek(0)
@@ -47,6 +60,8 @@ def read_inspect_log(path: Path) -> dict[str, Any] | None:
                 fmt = FORMAT_JSON
             else:
                 return None
+    except _Damaged as exc:
+        raise InputError(f"damaged Inspect log {path}: {exc}") from None
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except IsADirectoryError:
@@ -61,31 +76,29 @@ def read_inspect_log(path: Path) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- .eval archives
 
 
-def _member_bytes(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> bytes | None:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > _MAX_MEMBER:
-        return None
-    if info.compress_type != _ZSTD:
-        try:
-            return archive.read(name)
-        # RuntimeError: zipfile's error for an unsupported compression method or an
-        # encrypted member.
-        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError):
-            return None
-    # Python < 3.14 has no zstd in zipfile: read the member's bytes and inflate them here.
+def _first_member_name(start: bytes) -> str:
+    """The name in a zip's first local file header (readable without the central directory)."""
+    if len(start) < _LOCAL_HEADER.size:
+        return ""
+    name_length = _LOCAL_HEADER.unpack_from(start)[9]
+    return start[_LOCAL_HEADER.size : _LOCAL_HEADER.size + name_length].decode("utf-8", "replace")
+
+
+def _is_eval_member(name: str) -> bool:
+    return name.startswith(_EVAL_MEMBERS)
+
+
+def _zstd_member(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """A Zstandard member's bytes (zipfile cannot inflate them before Python 3.14)."""
     raw.seek(info.header_offset)
     local = raw.read(_LOCAL_HEADER.size)
-    if len(local) != _LOCAL_HEADER.size:
-        return None
+    if len(local) != _LOCAL_HEADER.size or _LOCAL_HEADER.unpack(local)[0] != 0x04034B50:
+        raise _Damaged(f"{info.filename} has no local header where the zip directory says")
     fields = _LOCAL_HEADER.unpack(local)
-    if fields[0] != 0x04034B50:
-        return None
-    name_length, extra_length = fields[9], fields[10]
-    raw.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    raw.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
     compressed = raw.read(info.compress_size)
+    if len(compressed) != info.compress_size:
+        raise _Damaged(f"{info.filename} is cut off")
     try:
         import zstandard
     except ImportError:
@@ -97,35 +110,73 @@ def _member_bytes(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> bytes |
             io.BytesIO(compressed), read_across_frames=True
         )
         data: bytes = reader.read(_MAX_MEMBER + 1)
-    except zstandard.ZstdError:
-        return None
-    return data if len(data) <= _MAX_MEMBER else None
+    except zstandard.ZstdError as exc:
+        raise _Damaged(f"{info.filename} does not inflate ({exc})") from None
+    if len(data) > _MAX_MEMBER:
+        raise _Damaged(f"{info.filename} inflates to more than {_MAX_MEMBER // 2**20} MB")
+    if zlib.crc32(data) != info.CRC:
+        raise _Damaged(f"{info.filename} fails its CRC-32 check")
+    return data
 
 
 def _member_json(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> Any:
-    data = _member_bytes(archive, raw, name)
-    if data is None:
+    """A member decoded as JSON; None if the archive has no such member."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
         return None
+    if info.file_size > _MAX_MEMBER:
+        raise _Damaged(f"{name} says it is larger than {_MAX_MEMBER // 2**20} MB")
+    if info.compress_type == _ZSTD:
+        data = _zstd_member(raw, info)
+    else:
+        try:
+            data = archive.read(name)
+        # RuntimeError: zipfile's error for an unsupported compression method or an
+        # encrypted member; BadZipFile for a bad CRC or a missing local header.
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+            raise _Damaged(f"{name} cannot be read ({exc})") from None
+        except zlib.error as exc:
+            raise _Damaged(f"{name} does not inflate ({exc})") from None
     try:
         return json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _Damaged(f"{name} is not valid JSON ({exc})") from None
 
 
-def _eval_header(path: Path, raw: BinaryIO) -> dict[str, Any] | None:
+def _eval_header(path: Path, raw: BinaryIO, start: bytes) -> dict[str, Any] | None:
+    inspect_like = path.suffix.lower() == ".eval" or _is_eval_member(_first_member_name(start))
     try:
         archive = zipfile.ZipFile(raw)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return None
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        if not inspect_like:
+            return None
+        if "not a zip file" in str(exc):
+            raise _Damaged(
+                "the zip archive has no central directory (the file is truncated, "
+                "or was copied while Inspect was still writing it)"
+            ) from None
+        raise _Damaged(f"its zip directory is damaged ({exc})") from None
     with archive:
         names = archive.namelist()
-        header = _member_json(archive, raw, "header.json")
-        if not isinstance(header, dict) or not isinstance(header.get("eval"), dict):
-            # A run still going (or killed) has only its journal's start record.
-            start = _member_json(archive, raw, "_journal/start.json")
-            if not isinstance(start, dict) or not isinstance(start.get("eval"), dict):
-                return None
-            header = {**start, "status": "started"}
+        if any(_is_eval_member(n) for n in names):
+            inspect_like = True
+        try:
+            header = _member_json(archive, raw, "header.json")
+            if not isinstance(header, dict) or not isinstance(header.get("eval"), dict):
+                # A run still going (or killed) has only its journal's start record.
+                start_record = _member_json(archive, raw, "_journal/start.json")
+                if not isinstance(start_record, dict) or not isinstance(
+                    start_record.get("eval"), dict
+                ):
+                    if inspect_like and "header.json" not in names:
+                        raise _Damaged("it holds neither header.json nor _journal/start.json")
+                    return None
+                header = {**start_record, "status": "started"}
+        except _Damaged:
+            if inspect_like:
+                raise
+            return None
         sample_files = sum(1 for n in names if n.startswith("samples/") and n.endswith(".json"))
         header["_sample_records"] = sample_files
         return header
@@ -133,92 +184,280 @@ def _eval_header(path: Path, raw: BinaryIO) -> dict[str, Any] | None:
 
 # --------------------------------------------------------------------------- .json logs
 
+#: The top-level members of a .json log that hold its facts (small); the rest (samples,
+#: reductions, …) are skipped over without being decoded.
+_JSON_FACTS = frozenset({"version", "status", "eval", "results", "stats", "error"})
+#: A run of JSON text holding no bracket outside a string (complete strings only).
+_NO_BRACKET = re.compile(rb'(?:[^"{}\[\]]++|"(?:[^"\\]++|\\.)*+")*+', re.DOTALL)
+_SCALAR_END = re.compile(rb"[,}\]\s]")
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"{}[]")
+_SPACE = frozenset(b" \t\r\n")
+_QUOTE, _BACKSLASH, _BRACE, _BRACKET = b'"\\{['
+_OPENERS = frozenset(b"{[")
+#: Unread bytes from which a skip works on the whole buffer at once rather than bracket by
+#: bracket (below it the exact scan is as quick).
+_SKIM_SPAN = 16 * 1024
 
-class _JsonHead:
-    """Reads a large JSON object's top-level members one at a time, from a growing buffer."""
+
+@dataclass
+class _Nesting:
+    """Where a skip is inside the value it skips."""
+
+    closers: list[int]  # the closing brackets owed, innermost last
+    items: int = 0  # objects seen directly inside the value
+    in_string: bool = False
+
+
+class _JsonScanner:
+    """Walks a JSON object's top-level members in one pass over a file's bytes.
+
+    A member's value is decoded (``json.loads`` of its bytes) or skipped. A skip follows
+    strings and brackets only, so it is linear in the bytes, holds about one chunk in memory
+    however large the value is, and lets the NaN and Infinity Inspect writes pass (strict
+    streaming parsers such as ijson's yajl refuse them). Running off the end of the file, or
+    a bracket that closes what it did not open, is damage.
+
+    A skip takes a whole buffer at a time where it can (``_skim``: escapes blanked, strings
+    cut out, brackets counted, all in C), and goes bracket by bracket (``_scan``) only in
+    the buffer where the value ends or goes wrong.
+    """
 
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
-        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-        self.buffer = ""
+        self.buf = b""
         self.pos = 0
+        self.offset = 0  # file offset of buf[0]
         self.eof = False
-        self.read_total = 0
+        self.kept: list[bytes] | None = None  # the bytes of a value being decoded
+        self.mark = 0  # where the value being decoded starts in buf
+        self.member = ""  # the top-level member being read, for messages
 
-    def more(self) -> bool:
-        if self.eof or self.read_total >= _MAX_JSON_HEAD:
+    # ------------------------------------------------------------------ buffer
+
+    def _fill(self) -> bool:
+        """Read the next chunk after the unread bytes; False at the end of the file."""
+        if self.eof:
             return False
         chunk = self.raw.read(_CHUNK)
-        self.read_total += len(chunk)
         if not chunk:
             self.eof = True
-            self.buffer += self.decoder.decode(b"", final=True)
-            return True
-        self.buffer += self.decoder.decode(chunk)
+            return False
+        if self.kept is not None:
+            self.kept.append(self.buf[self.mark : self.pos])
+            self.mark = 0
+        self.offset += self.pos
+        self.buf = self.buf[self.pos :] + chunk
+        self.pos = 0
         return True
 
-    def skip_space(self) -> str:
-        while True:
-            while self.pos < len(self.buffer) and self.buffer[self.pos] in " \t\r\n":
-                self.pos += 1
-            if self.pos < len(self.buffer):
-                return self.buffer[self.pos]
-            if not self.more():
-                return ""
+    def where(self) -> str:
+        inside = f' inside "{self.member}"' if self.member else ""
+        return f"at byte {self.offset + self.pos}{inside}"
 
-    def value(self) -> Any:
-        decoder = json.JSONDecoder()
-        while True:
-            try:
-                value, end = decoder.raw_decode(self.buffer, self.pos)
-            except json.JSONDecodeError:
-                # Probably cut off at the buffer's end: read on, unless there is no more.
-                if not self.more():
-                    raise
-                continue
-            if end == len(self.buffer) and not self.eof:
-                # A number at the buffer's end may continue in the next chunk.
-                self.more()
-                continue
-            self.pos = end
-            return value
+    def cut_off(self) -> _Damaged:
+        return _Damaged(f"the file ends {self.where()} (truncated)")
 
-    def members(self) -> Any:
-        if self.skip_space() != "{":
-            return
+    def unexpected(self, wanted: str) -> _Damaged:
+        found = repr(chr(self.buf[self.pos])) if self.pos < len(self.buf) else "the end"
+        return _Damaged(f"{wanted} expected but {found} found {self.where()}")
+
+    def peek(self) -> int | None:
+        """The next byte that is not white space (left unread); None at the end of the file."""
+        while True:
+            buf, pos, end = self.buf, self.pos, len(self.buf)
+            while pos < end and buf[pos] in _SPACE:
+                pos += 1
+            self.pos = pos
+            if pos < end:
+                return buf[pos]
+            if not self._fill():
+                return None
+
+    def take(self, expected: int) -> bool:
+        """Read ``expected`` if it is the next byte that is not white space."""
+        byte = self.peek()
+        if byte is None:
+            raise self.cut_off()
+        if byte != expected:
+            return False
         self.pos += 1
+        return True
+
+    # ------------------------------------------------------------------ skipping
+
+    def _string_end(self) -> bool:
+        """Move past the rest of a string in this buffer; False if the buffer ends first."""
+        buf = self.buf
         while True:
-            char = self.skip_space()
-            if char == "}" or char == "":
-                return
-            if char == ",":
-                self.pos += 1
-                continue
-            key = self.value()
-            if self.skip_space() != ":":
-                return
+            quote = buf.find(b'"', self.pos)
+            if quote < 0:
+                # Keep a trailing run of backslashes: it may escape the next chunk's quote.
+                end = len(buf)
+                while end > self.pos and buf[end - 1] == _BACKSLASH:
+                    end -= 1
+                self.pos = end
+                return False
+            before = quote
+            while before > self.pos and buf[before - 1] == _BACKSLASH:
+                before -= 1
+            self.pos = quote + 1
+            if (quote - before) % 2 == 0:
+                return True
+
+    def _skim(self, nesting: _Nesting) -> bool:
+        """Skip the whole rest of the buffer if the value goes on past it (True); else
+        leave position and nesting as they were (False) for ``_scan`` to go bracket by
+        bracket."""
+        buf = self.buf
+        end = len(buf)
+        while end > self.pos and buf[end - 1] == _BACKSLASH:
+            end -= 1  # an escape may go on in the next chunk
+        # With escaped backslashes and quotes blanked, quotes alternate: open, close, …
+        text = buf[self.pos : end].replace(b"\\\\", b"__").replace(b'\\"', b"__")
+        pieces = text.split(b'"')
+        outside = pieces[1::2] if nesting.in_string else pieces[0::2]
+        brackets = b"".join(outside).translate(None, _NOT_BRACKET)
+        closers = list(nesting.closers)
+        items = nesting.items
+        for byte in brackets:
+            if byte in _OPENERS:
+                if byte == _BRACE and len(closers) == 1:
+                    items += 1
+                closers.append(byte + 2)  # "{" + 2 is "}", "[" + 2 is "]"
+            elif byte == closers[-1] and len(closers) > 1:
+                closers.pop()
+            else:
+                return False  # the value ends here, or a bracket is wrong: scan exactly
+        nesting.closers = closers
+        nesting.items = items
+        nesting.in_string ^= len(pieces) % 2 == 0
+        self.pos = end
+        return True
+
+    def _scan(self, nesting: _Nesting) -> bool:
+        """Skip bracket by bracket: True once the value ends, False at the buffer's end."""
+        buf = self.buf
+        end = len(buf)
+        closers = nesting.closers
+        if nesting.in_string:
+            if not self._string_end():
+                return False
+            nesting.in_string = False
+        run = _NO_BRACKET.match
+        while True:
+            self.pos = run(buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos == end:
+                return False
+            byte = buf[self.pos]
             self.pos += 1
-            self.skip_space()
-            yield key
+            if byte == _QUOTE:  # a string this buffer cuts off
+                if not self._string_end():
+                    nesting.in_string = True
+                    return False
+            elif byte in _OPENERS:
+                if byte == _BRACE and len(closers) == 1:
+                    nesting.items += 1
+                closers.append(byte + 2)
+            elif byte == closers[-1]:
+                closers.pop()
+                if not closers:
+                    return True
+            else:
+                self.pos -= 1
+                raise self.unexpected(repr(chr(closers[-1])))
+
+    def skip(self) -> int:
+        """Move past one value; returns how many objects are direct items of it."""
+        first = self.peek()
+        if first is None:
+            raise self.cut_off()
+        self.pos += 1
+        if first == _QUOTE:
+            while not self._string_end():
+                if not self._fill():
+                    raise self.cut_off()
+            return 0
+        if first in _OPENERS:
+            nesting = _Nesting([first + 2])
+            while True:
+                if len(self.buf) - self.pos >= _SKIM_SPAN and self._skim(nesting):
+                    pass
+                elif self._scan(nesting):
+                    return nesting.items
+                if not self._fill():
+                    raise self.cut_off()
+        self.pos -= 1
+        while True:  # a number, true, false, null, NaN, Infinity
+            match = _SCALAR_END.search(self.buf, self.pos)
+            if match is not None:
+                if match.start() == self.pos:
+                    raise self.unexpected("a value")
+                self.pos = match.start()
+                return 0
+            self.pos = len(self.buf)
+            if not self._fill():
+                return 0  # the caller finds the object unclosed
+
+    def decode(self) -> Any:
+        """Decode one value, checking that it is valid JSON."""
+        if self.peek() is None:
+            raise self.cut_off()
+        self.kept, self.mark = [], self.pos
+        try:
+            self.skip()
+            self.kept.append(self.buf[self.mark : self.pos])
+            data = b"".join(self.kept)
+        finally:
+            self.kept = None
+        try:
+            return json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise _Damaged(f"not valid JSON {self.where()} ({exc})") from None
 
 
 def _json_header(raw: BinaryIO) -> dict[str, Any] | None:
-    head = _JsonHead(raw)
+    """The header members of a .json log, the samples counted; None if it is not a log.
+
+    It reads to the end of the file, so a log cut off (or broken) anywhere, even deep in its
+    samples, is found damaged once it is recognised as Inspect's: its first member is one of
+    version, status and eval, and an eval or status member has been seen.
+    """
+    scanner = _JsonScanner(raw)
     header: dict[str, Any] = {}
+    recognised = False
     try:
-        for key in head.members():
-            if not header and key not in _INSPECT_FIRST_KEYS:
-                return None
-            if key == "samples":
-                if "results" in header:
-                    break  # the results give the sample count; skip the bulky samples
-                samples = head.value()
-                header["_sample_records"] = len(samples) if isinstance(samples, list) else 0
-                continue
-            header[key] = head.value()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        if "eval" not in header:
+        if not scanner.take(_BRACE) or scanner.take(ord("}")):
             return None
+        first = True
+        while True:
+            if scanner.peek() != _QUOTE:
+                raise scanner.unexpected("a member name")
+            key = scanner.decode()
+            if first and key not in _INSPECT_FIRST_KEYS:
+                return None
+            first = False
+            recognised = recognised or key in ("eval", "status")
+            if not scanner.take(ord(":")):
+                raise scanner.unexpected("':'")
+            scanner.member = str(key)
+            if key in _JSON_FACTS:
+                header[key] = scanner.decode()
+            elif key == "samples":
+                header["_sample_records"] = scanner.skip()
+            else:
+                scanner.skip()
+            if scanner.take(ord("}")):
+                break
+            if not scanner.take(ord(",")):
+                raise scanner.unexpected("',' or '}'")
+            scanner.member = ""
+        scanner.member = ""
+        if scanner.peek() is not None:
+            raise _Damaged(f"more data follows the log's end {scanner.where()}")
+    except _Damaged:
+        if recognised:
+            raise
+        return None
     return header
 
 

@@ -163,8 +163,22 @@ def _collect_params(node: dict[str, Any], into: dict[str, dict[str, Any]]) -> No
                 _collect_params(child, into)
 
 
+def _is_withdrawn_prop(prop: dict[str, Any]) -> bool:
+    return prop["name"] == "status" and str(prop["value"]).strip().lower() == "withdrawn"
+
+
 def _withdrawn(control: dict[str, Any]) -> bool:
-    return any(p["name"] == "status" and p["value"] == "withdrawn" for p in _props(control))
+    """Whether a control says it is withdrawn (NIST writes ``status: Withdrawn``)."""
+    return any(_is_withdrawn_prop(p) for p in _props(control))
+
+
+#: The members of a group or control that hold its children, rebuilt on export.
+_CHILDREN = ("groups", "controls")
+
+
+def _kept(node: dict[str, Any]) -> dict[str, Any]:
+    """An OSCAL object as imported, its child groups and controls left out."""
+    return {k: v for k, v in node.items() if k not in _CHILDREN}
 
 
 def _labels(control: dict[str, Any]) -> dict[str, str]:
@@ -175,6 +189,8 @@ def _labels(control: dict[str, Any]) -> dict[str, str]:
                 key, _, value = str(p["value"]).partition("=")
                 labels.setdefault(key, value)
             continue
+        if _is_withdrawn_prop(p):
+            continue  # the requirement's withdrawn flag
         labels.setdefault(str(p["name"]), str(p["value"]))
     return labels
 
@@ -213,7 +229,7 @@ class _Importer:
 
     def requirements(self, controls: list[Any], parent: str | None = None) -> Iterator[Requirement]:
         for n, control in enumerate(controls, start=1):
-            if not isinstance(control, dict) or _withdrawn(control):
+            if not isinstance(control, dict):
                 continue
             control_id = str(control.get("id") or f"control-{n}")
             req_id = self.local_id(control, control_id)
@@ -228,22 +244,32 @@ class _Importer:
                 evidence_expectations=expectations,
                 labels=labels,
                 figures=_figures(control),
+                withdrawn=_withdrawn(control),
+                oscal=None if self.own_format else _kept(control),
                 **_cited(control),
             )
             yield from self.requirements(control.get("controls") or [], req_id)
 
-    def standards(self, groups: list[Any], path: tuple[str, ...] = ()) -> Iterator[Standard]:
+    def standards(
+        self, groups: list[Any], path: tuple[str, ...] = (), parent: str | None = None
+    ) -> Iterator[Standard]:
+        """Every group as a standard (titled by its path), its groups after it, nested in it."""
         for n, group in enumerate(groups, start=1):
             if not isinstance(group, dict) or _own_one(group, _SECTION):
                 continue
             title = str(group.get("title") or group.get("id") or f"Group {n}")
             requirements = list(self.requirements(group.get("controls") or []))
-            if requirements or self.own_format:
-                yield self.standard(group, " / ".join((*path, title)), requirements, n)
-            yield from self.standards(group.get("groups") or [], (*path, title))
+            standard = self.standard(group, " / ".join((*path, title)), requirements, n, parent)
+            yield standard
+            yield from self.standards(group.get("groups") or [], (*path, title), standard.id)
 
     def standard(
-        self, group: dict[str, Any], title: str, requirements: list[Requirement], n: int
+        self,
+        group: dict[str, Any],
+        title: str,
+        requirements: list[Requirement],
+        n: int,
+        parent: str | None,
     ) -> Standard:
         objective = "\n".join(
             line
@@ -266,6 +292,8 @@ class _Importer:
             ),
             specified=_own_one(group, "specified") != "false",
             requirements=requirements,
+            parent=_own_one(group, "parent") if self.own_format else parent,
+            oscal=None if self.own_format else _kept(group),
         )
 
 
@@ -424,9 +452,13 @@ def framework_from_oscal(
 ) -> Framework:
     """An OSCAL catalog (JSON, parsed) as a framework catalogue the checks can use.
 
-    Groups become standards (kind other) and every control and enhancement a requirement with
-    its statement (parameters substituted) and its guidance as evidence expectations; withdrawn
-    controls are left out. A catalog this module exported comes back as the same framework.
+    Groups become standards (kind other, nested groups nested standards) and every control
+    and enhancement a requirement with its statement (parameters substituted) and its guidance
+    as evidence expectations; withdrawn controls are kept as withdrawn, never demanded. What
+    the workbench does not model (params, props, links, parts, back-matter, the catalog's uuid
+    and metadata) is kept as read and written back by ``framework_to_oscal``
+    (``kept_summary`` lists it). A catalog this module exported comes back as the same
+    framework.
     """
     catalog = _catalog_of(data, source)
     metadata = catalog["metadata"]
@@ -468,6 +500,7 @@ def framework_from_oscal(
             ],
             figures=_figures(metadata),
             notes=[str(n) for n in _own_json(metadata, "notes") or []],
+            oscal=None if own_format else _kept(catalog),
         )
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, f"framework from {source}")) from None
@@ -576,6 +609,7 @@ def _requirement_control(req: Requirement, tokens: _Tokens) -> dict[str, Any]:
         "title": _title(req.title, req.id),
         "props": _props_list(
             _prop("workbench-id", req.id),
+            _prop("status", "withdrawn", own=False) if req.withdrawn else None,
             *_citation_props(req.source, req.modality),
             _json_prop("figures", _figures_json(req.figures)),
             *label_props,
@@ -604,6 +638,7 @@ def _standard_group(std: Standard, tokens: _Tokens) -> dict[str, Any]:
             _prop("asl", std.asl) if std.asl is not None else None,
             _prop("level", std.level) if std.level is not None else None,
             _prop("specified", "true" if std.specified else "false"),
+            _prop("parent", std.parent) if std.parent is not None else None,
             *_citation_props(std.source, std.modality),
             *(_prop("actor-in-scope", a) for a in std.actor_scope.in_scope),
             *(_prop("actor-out-of-scope", a) for a in std.actor_scope.out_of_scope),
@@ -700,9 +735,13 @@ def framework_to_oscal(framework: Framework) -> dict[str, Any]:
     """The framework as an OSCAL 1.1 catalog document (``{"catalog": …}``), deterministically.
 
     UUIDs are uuid5 over the framework's ids and last-modified is the framework's own date,
-    so exporting the same framework twice gives the same bytes.
+    so exporting the same framework twice gives the same bytes. An imported catalog is
+    written back as it was read: its uuid, metadata and back-matter, its groups and controls
+    (withdrawn ones too) with their params, props, links and parts, nested as they were.
     """
     fw = framework
+    if fw.oscal is not None:
+        return _kept_catalog(fw)
     tokens = _Tokens()
     day = fw.effective_date or fw.source.date
     last_modified = _midnight(day) if day else "1970-01-01T00:00:00+00:00"
@@ -771,3 +810,127 @@ def framework_to_oscal(framework: Framework) -> dict[str, Any]:
         catalog["groups"] = groups
     catalog["back-matter"] = {"resources": [resource]}
     return {"catalog": catalog}
+
+
+def _kept_controls(requirements: list[Requirement]) -> list[dict[str, Any]]:
+    """Controls as imported, each enhancement back under the control it enhances."""
+    ids = {r.id for r in requirements}
+    nested: dict[str | None, list[Requirement]] = {}
+    for r in requirements:
+        parent = r.labels.get("enhancement-of")
+        nested.setdefault(parent if parent in ids else None, []).append(r)
+
+    def control(r: Requirement) -> dict[str, Any]:
+        made = dict(r.oscal) if r.oscal is not None else _requirement_control(r, _Tokens())
+        enhancements = [control(e) for e in nested.get(r.id, [])]
+        if enhancements:
+            made["controls"] = enhancements
+        return made
+
+    return [control(r) for r in nested.get(None, [])]
+
+
+def _kept_catalog(fw: Framework) -> dict[str, Any]:
+    """An imported catalog rebuilt from what its import kept."""
+    kept = fw.oscal or {}
+    catalog = {k: v for k, v in kept.items() if k != "back-matter"}
+    nested: dict[str | None, list[Standard]] = {}
+    loose: list[Requirement] = []
+    for s in fw.standards:
+        if s.oscal is None:  # the controls outside any group
+            loose.extend(s.requirements)
+        else:
+            nested.setdefault(s.parent, []).append(s)
+
+    def group(s: Standard) -> dict[str, Any]:
+        made = dict(s.oscal or {})
+        groups = [group(g) for g in nested.get(s.id, [])]
+        if groups:
+            made["groups"] = groups
+        controls = _kept_controls(s.requirements)
+        if controls:
+            made["controls"] = controls
+        return made
+
+    if loose:
+        catalog["controls"] = _kept_controls(loose)
+    groups = [group(s) for s in nested.get(None, [])]
+    if groups:
+        catalog["groups"] = groups
+    if "back-matter" in kept:
+        catalog["back-matter"] = kept["back-matter"]
+    return {"catalog": catalog}
+
+
+#: Parts the workbench reads (statements, guidance and objectives become its text).
+_USED_PARTS = frozenset({"statement", *_PROSE_PARTS})
+
+
+def kept_summary(framework: Framework) -> str:
+    """One line: what an imported catalog holds that the workbench keeps for export but does
+    not use (links, back-matter, parts it does not read); "" when there is nothing."""
+    if framework.oscal is None:
+        return ""
+    counts: dict[str, int] = {}
+
+    def add(what: str, n: int) -> None:
+        if n:
+            counts[what] = counts.get(what, 0) + n
+
+    def node(obj: dict[str, Any] | None, *, control: bool) -> None:
+        if not obj:
+            return
+        add("link", len(obj.get("links") or []))
+        for part in obj.get("parts") or [] if control else []:  # a group's are its objective
+            if isinstance(part, dict) and part.get("name") not in _USED_PARTS:
+                add(f"{part.get('name') or 'unnamed'} part", 1)
+
+    node(framework.oscal.get("metadata"), control=False)
+    for s in framework.standards:
+        node(s.oscal, control=False)
+        for r in s.requirements:
+            node(r.oscal, control=True)
+    back = framework.oscal.get("back-matter")
+    add("back-matter resource", len(back.get("resources") or []) if isinstance(back, dict) else 0)
+    if not counts:
+        return ""
+    listed = ", ".join(
+        f"{n:,} {what}{'' if n == 1 else 's'}"
+        for what, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return f"kept for export, not used by the checks: {listed}"
+
+
+def parameter_lines(framework: Framework, requirement: Requirement) -> list[str]:
+    """The OSCAL params of an imported requirement, one line each with its constraints
+    (label, values, selection and its choices, constraints, guidelines), placeholders in
+    them rendered as text."""
+    params = (requirement.oscal or {}).get("params") or []
+    every: dict[str, dict[str, Any]] = {}
+    _collect_params(framework.oscal or {}, every)
+    for s in framework.standards:
+        _collect_params(s.oscal or {}, every)
+        for r in s.requirements:
+            _collect_params(r.oscal or {}, every)
+    prose = _Prose(every)
+    lines = []
+    for param in params:
+        if not isinstance(param, dict) or "id" not in param:
+            continue
+        bits = []
+        if param.get("label"):
+            bits.append(prose.text(str(param["label"])))
+        if param.get("values"):
+            bits.append("value " + ", ".join(prose.text(str(v)) for v in param["values"]))
+        select = param.get("select")
+        if isinstance(select, dict) and select.get("choice"):
+            how = "one or more of" if select.get("how-many") == "one-or-more" else "one of"
+            bits.append(f"{how}: " + "; ".join(prose.text(str(c)) for c in select["choice"]))
+        for constraint in param.get("constraints") or []:
+            if isinstance(constraint, dict) and constraint.get("description"):
+                bits.append("constraint: " + prose.text(str(constraint["description"])))
+        for guideline in param.get("guidelines") or []:
+            if isinstance(guideline, dict) and guideline.get("prose"):
+                bits.append("guideline: " + prose.text(str(guideline["prose"])))
+        lines.append(f"{param['id']}: " + ("; ".join(bits) or "no value given"))
+    return lines

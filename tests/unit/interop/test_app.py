@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from workbench.app.catalogs import builtin_framework
-from workbench.app.evidence import EvidenceDetails, add_evidence_file
+from workbench.app.evidence import EvidenceDetails, ImportEvidence, add_evidence_file
 from workbench.app.interop import export_gsn2x, import_gsn2x
+from workbench.app.operations import run
 from workbench.app.stores import init_store
 from workbench.app.workspace import Workspace
 from workbench.cli.main import main
@@ -235,3 +237,62 @@ def test_a_folder_named_as_an_oscal_catalog_is_one_line(
     assert capsys.readouterr().err == (
         f"workbench: error: {tmp_path} is a directory, not an OSCAL catalog\n"
     )
+
+
+def _cut_log(data: Path, tmp_path: Path) -> Path:
+    text = (data / "inspect-cancelled.json").read_text()
+    cut = tmp_path / "cut-run.json"
+    cut.write_text(text[: text.index('"Find the flag"')])
+    return cut
+
+
+def test_cli_refuses_a_damaged_inspect_log_in_one_line_storing_nothing(
+    cli: Any, demo_store: Path, tmp_path: Path, data: Path
+) -> None:
+    with Workspace.open(demo_store) as ws:
+        before = (len(ws.document.evidence), ws.store.revision)
+    done = cli("evidence", "add", demo_store, _cut_log(data, tmp_path))
+    assert done.code == 2 and not done.out
+    [line] = done.err.splitlines()
+    assert "damaged Inspect log" in line and 'inside "samples" (truncated)' in line
+    with Workspace.open(demo_store) as ws:
+        assert (len(ws.document.evidence), ws.store.revision) == before
+
+
+def test_batch_import_reports_the_damaged_log_and_adds_the_rest(
+    demo_store: Path, tmp_path: Path, data: Path
+) -> None:
+    cut = _cut_log(data, tmp_path)
+    with Workspace.open(demo_store, actor="tester") as ws:
+        outcome = run(ws, ImportEvidence([cut, data / "inspect-cancelled.json"], EvidenceDetails()))
+        [added] = outcome.result.added
+        assert added.metadata["status"] == "cancelled"
+        [error] = outcome.result.errors
+        assert error.startswith("cut-run.json: damaged Inspect log ")
+        assert all(e.filename != cut.name for e in ws.document.evidence)
+
+
+def test_cli_import_names_withdrawn_and_kept_parts_and_show_nests_standards(
+    cli: Any, data: Path, tmp_path: Path
+) -> None:
+    done = cli("catalog", "import-oscal", data / "fidelity-catalog.oscal.json", "--id", "FID")
+    assert done.code == 0, done.err
+    assert done.out.splitlines()[:2] == [
+        "Fidelity Controls Catalog 2.3.1: 6 standards (3 nested), 6 requirements and "
+        "3 withdrawn (kept, never demanded)",
+        "kept for export, not used by the checks: 6 links, 2 assessment-method parts, "
+        "2 back-matter resources",
+    ]
+    shown = cli("catalog", "show", "FID").out
+    assert (
+        "\n  FID/ac: other, 0 requirements\n    FID/ac-a: other, 3 requirements (2 withdrawn)\n"
+        in shown
+    )
+    assert "\n      FID/ac-a-1: other, 1 requirements\n" in shown
+    requirement = cli("catalog", "show", "FID/ac-2").out
+    assert "  ac-2_prm_3: value 24 hours; constraint: at most 48 hours" in requirement
+    assert "withdrawn by the catalogue" in cli("catalog", "show", "FID/ac-3").out
+    out = tmp_path / "back.json"
+    assert cli("catalog", "export-oscal", "FID", out).code == 0
+    original = json.loads((data / "fidelity-catalog.oscal.json").read_text())
+    assert json.loads(out.read_text()) == original

@@ -173,11 +173,13 @@ def rich_framework() -> Framework:
     )
 
 
-def test_groups_with_controls_become_standards_named_by_their_path(mini: Framework) -> None:
-    assert [(s.id, s.title, s.kind) for s in mini.standards] == [
-        ("Mini-AI-Controls-Catalog/gv-pol", "Governance / Policies", StandardKind.other),
-        ("Mini-AI-Controls-Catalog/ev", "Evaluation", StandardKind.other),
+def test_groups_become_standards_named_by_their_path_and_nested(mini: Framework) -> None:
+    assert [(s.id, s.title, s.parent) for s in mini.standards] == [
+        ("Mini-AI-Controls-Catalog/gv", "Governance", None),
+        ("Mini-AI-Controls-Catalog/gv-pol", "Governance / Policies", "Mini-AI-Controls-Catalog/gv"),
+        ("Mini-AI-Controls-Catalog/ev", "Evaluation", None),
     ]
+    assert {s.kind for s in mini.standards} == {StandardKind.other}
 
 
 def test_parameters_are_substituted_by_label_values_and_choices(mini: Framework) -> None:
@@ -213,9 +215,14 @@ def test_props_become_labels(mini: Framework) -> None:
     assert labels == {"label": "GV-1", "sort-id": "gv-01"}
 
 
-def test_withdrawn_controls_are_left_out(mini: Framework) -> None:
-    assert "Mini-AI-Controls-Catalog/gv-2" not in mini.requirements_by_id
-    assert len(mini.requirements) == 3
+def test_withdrawn_controls_are_kept_as_withdrawn(mini: Framework) -> None:
+    withdrawn = mini.requirements_by_id["Mini-AI-Controls-Catalog/gv-2"]
+    assert withdrawn.withdrawn and not withdrawn.demanded
+    assert [r.id for r in mini.requirements if not r.withdrawn] == [
+        "Mini-AI-Controls-Catalog/gv-1",
+        "Mini-AI-Controls-Catalog/gv-1.1",
+        "Mini-AI-Controls-Catalog/ev-1",
+    ]
 
 
 def test_catalog_metadata_names_the_framework(mini: Framework) -> None:

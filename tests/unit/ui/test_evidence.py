@@ -160,3 +160,17 @@ def test_evidence_under_challenge_is_marked_and_its_challenge_opens(window: Main
     window.evidence.details.anchorClicked.emit(QUrl(f"challenge:{challenge.id}"))
     assert window.tabs.currentWidget() is window.review
     assert window.review.current_challenge_id() == challenge.id
+
+
+def test_damaged_inspect_log_is_refused_with_a_visible_message(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    assert window.session is not None
+    before = len(window.session.document.evidence)
+    cut = tmp_path / "run.eval"
+    cut.write_bytes(b"PK\x03\x04" + bytes(200))  # a zip cut off before its directory
+    with qtbot.waitSignal(window.evidence.importFinished, timeout=20_000) as blocker:
+        window.evidence.import_files([cut])
+    assert blocker.args[0].errors and not blocker.args[0].added
+    assert "damaged Inspect log" in window.banner.label.text()
+    assert len(window.session.document.evidence) == before

@@ -14,18 +14,22 @@ from workbench.domain import (
     ChallengeStatus,
     ElementType,
     InputError,
+    Module,
     TargetKind,
 )
 from workbench.domain.ids import unused_id
-from workbench.interop.gsn2x.reader import kind_from_id, one_line
+from workbench.interop.gsn2x.form import FORM_KEY, apply_form
+from workbench.interop.gsn2x.reader import kind_from_id, module_id_from, one_line
 from workbench.interop.gsn2x.vocabulary import (
+    AS_IMPORTED_KEY,
     COUNTER_GOAL,
+    COUNTER_NODES_KEY,
     COUNTER_SOLUTION,
-    LAYOUT_KEYS,
     LINK_PREFIX,
     MODULE_KEY,
     NODE_KEYS,
     NODE_TYPE_OF_KIND,
+    challenge_fingerprint,
 )
 
 
@@ -139,6 +143,46 @@ def _response_entries(
         yield response_id, body
 
 
+def _module_info(module: Module) -> dict[str, Any]:
+    """The ``module:`` header of a module: its name as the file wrote it and every kept key."""
+    form = module.metadata.get(FORM_KEY)
+    form = form if isinstance(form, dict) else {}
+    name = form.get("name")
+    if not isinstance(name, str) or module_id_from(name) != module.id:
+        name = module.id
+    info: dict[str, Any] = {"name": name}
+    if module.description:
+        info["brief"] = module.description
+        if "brief" in form and str(form["brief"]) == module.description:
+            info["brief"] = form["brief"]
+    if module.title and module.title != name:
+        info["title"] = module.title
+    for key, value in module.metadata.items():
+        if key != FORM_KEY and key not in info:
+            info[key] = value
+    return info
+
+
+def _headerless(module: Module, info: dict[str, Any]) -> bool:
+    """Whether the module came from a file without a header and still needs none."""
+    form = module.metadata.get(FORM_KEY)
+    return isinstance(form, dict) and form.get("header") is False and list(info) == ["name"]
+
+
+def _as_imported(challenge: Challenge, doc: CaseDocument, taken: set[str]) -> dict[str, Any] | None:
+    """The counter elements a challenge was imported from, while it is unchanged since."""
+    source = challenge.metadata.get(COUNTER_NODES_KEY)
+    if (
+        not isinstance(source, dict)
+        or challenge.metadata.get(AS_IMPORTED_KEY) != challenge_fingerprint(challenge)
+        or challenge.target_kind != TargetKind.element
+        or challenge.target not in doc.case.by_id
+        or any(i in taken for i in source)
+    ):
+        return None
+    return dict(source)
+
+
 def export_gsn2x(doc: CaseDocument) -> str:
     """The case as one gsn2x YAML file; challenges become counter goals and solutions.
 
@@ -150,17 +194,15 @@ def export_gsn2x(doc: CaseDocument) -> str:
         raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
     away = _resolved_away(doc)
     main = case.modules[0]
-    info: dict[str, Any] = {"name": main.id}
-    if main.description:
-        info["brief"] = main.description
-    if main.title and main.title != main.id:
-        info["title"] = main.title
     multi = len(case.modules) > 1
+    info = _module_info(main)
     if multi:
         info["modules"] = [
             {"id": m.id, "title": m.title, "description": m.description} for m in case.modules
         ]
-    out: dict[str, Any] = {MODULE_KEY: info}
+    out: dict[str, Any] = {}
+    if multi or not _headerless(main, info):
+        out[MODULE_KEY] = info
     accepted = [c for c in doc.review.challenges if c.status == ChallengeStatus.accepted]
     defeated_nodes = set()
     defeated_links: dict[str, list[str]] = {}
@@ -180,6 +222,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
             node_type = _node_type(e.id, e.type.value)
             if node_type:
                 body["nodeType"] = node_type
+        gsn2x_type = "Goal" if e.type == ElementType.away_goal else NODE_TYPE_OF_KIND[e.type.value]
         if e.supported_by:
             body["supportedBy"] = _FlowList(away.get(t, t) for t in e.supported_by)
         if e.in_context_of:
@@ -207,12 +250,17 @@ def export_gsn2x(doc: CaseDocument) -> str:
         if multi and e.module != main.id:
             body["moduleId"] = e.module
         for key, value in e.metadata.items():
-            if key not in body and key not in NODE_KEYS and key not in LAYOUT_KEYS:
+            if key not in body and key not in NODE_KEYS and key != FORM_KEY:
                 body[key] = value
-        out[e.id] = body
+        out[e.id] = apply_form(body, e.metadata.get(FORM_KEY), node_type=gsn2x_type)
     taken = set(out)
     skipped = 0
     for challenge in doc.review.challenges:
+        written = _as_imported(challenge, doc, taken)
+        if written:
+            out.update(written)
+            taken.update(written)
+            continue
         counter = _counter_for(challenge, doc, taken)
         if counter is None:
             skipped += 1

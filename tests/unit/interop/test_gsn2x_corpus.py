@@ -49,6 +49,7 @@ def test_the_corpus_covers_what_gsn2x_users_write() -> None:
         "-> CG1",
         "CounterSolution",
         "Ü",
+        "S 'by' hazard",
     ):
         assert key in text, key
 
@@ -121,3 +122,12 @@ def test_challenge_against_a_challenge_link_is_valid(now: dt.datetime) -> None:
     ccsn1 = next(c for c in imported.challenges if c.id == "CCSn1")
     assert ccsn1.target == "G2"
     assert ccsn1.text.startswith("[link G2 -> CG1] ")
+
+
+def test_ids_the_workbench_cannot_hold_are_renamed_and_remembered(now: dt.datetime) -> None:
+    imported = parse_gsn2x_files([DATA / "gsn2x-corpus" / "any-key.gsn.yaml"], now=now)
+    by_id = imported.case.by_id
+    assert by_id["G-top-claim"].supported_by == ["S-by-hazard", "Sn-"]
+    assert by_id["G-top-claim"].metadata["gsn2x-form"]["id"] == "G top claim"
+    [challenge] = imported.challenges
+    assert (challenge.id, challenge.target) == ("CG-1", "G-top-claim")

@@ -61,10 +61,6 @@ MALFORMED = {
         "G1:\n  text: a\n  nodeType: Claim\n",
         "bad.yaml: element G1: unknown nodeType 'Claim'",
     ),
-    "id with a space": (
-        "G 1:\n  text: a\n",
-        "bad.yaml: element G 1: the workbench cannot hold this id (gsn2x takes it)",
-    ),
     "invalid yaml": ("G1:\n  text: [unclosed\n", "bad.yaml is not valid YAML at line"),
     "argument element challenges": (
         "G1:\n  text: a\n  undeveloped: true\nG2:\n  text: b\n  challenges: G1\n",

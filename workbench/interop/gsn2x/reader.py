@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from workbench.domain import (
     Challenge,
@@ -28,7 +28,7 @@ from workbench.domain import (
     SafetyCase,
     TargetKind,
 )
-from workbench.domain.base import IDENT_PATTERN
+from workbench.domain.base import Ident
 from workbench.domain.errors import describe_validation_error
 from workbench.domain.ids import unused_id
 from workbench.interop.gsn2x import rules
@@ -160,11 +160,8 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
     if not isinstance(element_id, str):
         raise InputError(f"{source}: element id {element_id!r} must be text such as G1, S1 or Sn1")
     where = f"{source}: element {element_id}"
-    if not re.match(IDENT_PATTERN, element_id):
-        raise InputError(
-            f"{where}: the workbench cannot hold this id (gsn2x takes it): ids use letters and "
-            "digits of any script and _ . : / - , with no spaces"
-        )
+    if not element_id.strip():
+        raise InputError(f"{source}: an element id must not be empty")
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -323,6 +320,65 @@ def _apply_extends(docs: list[_Document], nodes: dict[str, _Node]) -> None:
                     )
                 foreign.supported_by = _ids(local_ids, "develops", where)
                 foreign.undeveloped = False
+
+
+def _workbench_id(gsn2x_id: str, taken: set[str]) -> str:
+    """An id the workbench can hold for a gsn2x id it cannot (spaces, quotes, symbols)."""
+    kept = "".join(c if _id_char(c) else "-" for c in gsn2x_id)
+    cleaned = re.sub(r"-{2,}", "-", kept).lstrip("_.:/-")[:180]
+    return unused_id(cleaned or "E", taken)
+
+
+def _id_char(c: str) -> bool:
+    return c.isalpha() or c.isdecimal() or c in "_.:/-"
+
+
+_IDENT = TypeAdapter(Ident)
+
+
+def _holdable(element_id: str) -> bool:
+    try:
+        _IDENT.validate_python(element_id)
+    except ValidationError:
+        return False
+    return True
+
+
+def _workbench_ids(nodes: dict[str, _Node]) -> dict[str, _Node]:
+    """The nodes under ids the workbench can hold; a renamed one keeps its own in its form.
+
+    gsn2x takes any YAML key as an id; the export writes the original id back.
+    """
+    odd = [i for i in nodes if not _holdable(i)]
+    if not odd:
+        return nodes
+    taken = {i for i in nodes if i not in odd}
+    renamed: dict[str, str] = {}
+    for old in odd:
+        renamed[old] = _workbench_id(old, taken)
+        taken.add(renamed[old])
+
+    def new(ids: list[str]) -> list[str]:
+        return [renamed.get(i, i) for i in ids]
+
+    result: dict[str, _Node] = {}
+    for node in nodes.values():
+        if node.id in renamed:
+            form = dict(node.metadata.get(FORM_KEY) or {})
+            form["id"] = node.id
+            node.metadata[FORM_KEY] = form
+            node.id = renamed[node.id]
+        node.supported_by = new(node.supported_by)
+        node.in_context_of = new(node.in_context_of)
+        node.defeated_relation = new(node.defeated_relation)
+        if node.challenges is not None:
+            left, right = node.challenges
+            node.challenges = (
+                renamed.get(left, left),
+                renamed.get(right, right) if right else None,
+            )
+        result[node.id] = node
+    return result
 
 
 def _check_workbench_limits(nodes: dict[str, _Node]) -> None:
@@ -593,6 +649,12 @@ def _supporters(node: _Node, nodes: dict[str, _Node]) -> list[str]:
     return found
 
 
+def _gsn2x_id(node: _Node) -> str:
+    form = node.metadata.get(FORM_KEY)
+    original = form.get("id") if isinstance(form, dict) else None
+    return original if isinstance(original, str) else node.id
+
+
 def _with_source(challenge: Challenge, nodes: dict[str, _Node]) -> Challenge:
     """The challenge with the counter elements it came from, as written, in its metadata.
 
@@ -611,7 +673,7 @@ def _with_source(challenge: Challenge, nodes: dict[str, _Node]) -> Challenge:
     ids: list[str] = []
     for node in (root, *responders):
         ids.extend([node.id, *_supporters(node, nodes)])
-    source = {i: nodes[i].raw for i in dict.fromkeys(ids)}
+    source = {_gsn2x_id(nodes[i]): nodes[i].raw for i in dict.fromkeys(ids)}
     body = challenge.model_dump(mode="json", exclude={"metadata"})
     body["metadata"] = {
         COUNTER_NODES_KEY: source,
@@ -675,6 +737,7 @@ def _build(docs: list[_Document], now: dt.datetime) -> Gsn2xImport:
     _apply_extends(docs, nodes)
     rules.check_argument(nodes)
     _check_workbench_limits(nodes)
+    nodes = _workbench_ids(nodes)
     session_id = f"RS-gsn2x-{now:%Y%m%dT%H%M%S}"
     challenges, consumed = _challenges(nodes, session_id, now)
     elements = _elements(nodes, consumed)

@@ -12,6 +12,7 @@ from workbench.domain import (
     Challenge,
     ChallengeKind,
     ChallengeStatus,
+    Element,
     ElementType,
     InputError,
     Module,
@@ -72,7 +73,7 @@ def _node_type(element_id: str, kind: str) -> str | None:
 
 
 def _counter_for(
-    challenge: Challenge, doc: CaseDocument, taken: set[str]
+    challenge: Challenge, doc: CaseDocument, taken: set[str], names: dict[str, str]
 ) -> tuple[str, dict[str, Any]] | None:
     text = challenge.text
     challenged: str | None = None
@@ -81,18 +82,18 @@ def _counter_for(
     by_id = doc.case.by_id
     entry: dict[str, Any] = {}
     if match and match.group(1) == challenge.target and match.group(1) in by_id:
+        # gsn2x lets a link be challenged from either end, also the link of a challenge.
         parent, child = match.group(1), match.group(2)
-        if child in by_id[parent].links:
-            challenged = f"{parent} -> {child}"
-            text = text[match.end() :]
+        challenged = f"{names.get(parent, parent)} -> {names.get(child, child)}"
+        text = text[match.end() :]
     if challenge.target_kind == TargetKind.evidence:
         citing = next((e.id for e in doc.case.elements if challenge.target in e.evidence), None)
         if citing is None:
             return None
-        challenged = citing
+        challenged = names.get(citing, citing)
         entry["challengesEvidence"] = challenge.target
     elif challenged is None:
-        challenged = challenge.target
+        challenged = names.get(challenge.target, challenge.target)
     if " -> " in challenged:
         kind_default = ChallengeKind.undercutting
         node_kind = COUNTER_GOAL
@@ -141,6 +142,13 @@ def _response_entries(
         if response.role is not None:
             body["role"] = response.role.value
         yield response_id, body
+
+
+def _gsn2x_id(element: Element) -> str:
+    """The id a file gave the element (gsn2x takes ids the workbench renamed on import)."""
+    form = element.metadata.get(FORM_KEY)
+    original = form.get("id") if isinstance(form, dict) else None
+    return original if isinstance(original, str) else element.id
 
 
 def _module_info(module: Module) -> dict[str, Any]:
@@ -193,6 +201,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
     if "module" in case.by_id:
         raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
     away = _resolved_away(doc)
+    names = {e.id: _gsn2x_id(e) for e in case.elements}
     main = case.modules[0]
     multi = len(case.modules) > 1
     info = _module_info(main)
@@ -224,9 +233,9 @@ def export_gsn2x(doc: CaseDocument) -> str:
                 body["nodeType"] = node_type
         gsn2x_type = "Goal" if e.type == ElementType.away_goal else NODE_TYPE_OF_KIND[e.type.value]
         if e.supported_by:
-            body["supportedBy"] = _FlowList(away.get(t, t) for t in e.supported_by)
+            body["supportedBy"] = _FlowList(names.get(away.get(t, t), t) for t in e.supported_by)
         if e.in_context_of:
-            body["inContextOf"] = _FlowList(e.in_context_of)
+            body["inContextOf"] = _FlowList(names.get(t, t) for t in e.in_context_of)
         if e.undeveloped or e.type == ElementType.away_goal:
             body["undeveloped"] = True
         if e.id in defeated_nodes or e.metadata.get("defeated") is True:
@@ -236,7 +245,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
         if isinstance(extra_relations, list):
             relations = [*relations, *extra_relations]
         if relations:
-            body["defeatedRelation"] = _FlowList(dict.fromkeys(relations))
+            body["defeatedRelation"] = _FlowList(dict.fromkeys(names.get(r, r) for r in relations))
         if e.addresses:
             body["addresses"] = _FlowList(e.addresses)
         if e.not_applicable:
@@ -252,7 +261,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
         for key, value in e.metadata.items():
             if key not in body and key not in NODE_KEYS and key != FORM_KEY:
                 body[key] = value
-        out[e.id] = apply_form(body, e.metadata.get(FORM_KEY), node_type=gsn2x_type)
+        out[names[e.id]] = apply_form(body, e.metadata.get(FORM_KEY), node_type=gsn2x_type)
     taken = set(out)
     skipped = 0
     for challenge in doc.review.challenges:
@@ -261,7 +270,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
             out.update(written)
             taken.update(written)
             continue
-        counter = _counter_for(challenge, doc, taken)
+        counter = _counter_for(challenge, doc, taken, names)
         if counter is None:
             skipped += 1
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbench.app.interop import export_gsn2x, import_gsn2x
+from workbench.app.interop import export_gsn2x, export_gsn2x_files, import_gsn2x
 from workbench.app.workspace import Workspace
 from workbench.cli.main import main
 from workbench.domain import InputError
@@ -131,3 +131,34 @@ def test_ids_the_workbench_cannot_hold_are_renamed_and_remembered(now: dt.dateti
     assert by_id["G-top-claim"].metadata["gsn2x-form"]["id"] == "G top claim"
     [challenge] = imported.challenges
     assert (challenge.id, challenge.target) == ("CG-1", "G-top-claim")
+
+
+MODULAR = DATA / "gsn2x-modular"
+
+
+def test_modules_export_as_files_again_unchanged_but_for_formatting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "case.db"
+    assert main(["import", "gsn2x", str(MODULAR / "index.gsn.yaml"), str(store)]) == 0
+    out = tmp_path / "out"
+    assert main(["export", "gsn2x", str(store), f"{out}/"]) == 0
+    assert "to 3 gsn2x file(s)" in capsys.readouterr().out
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["index.gsn.yaml", "instance.gsn.yaml", "part.gsn.yaml"]
+    for name in written:
+        assert yaml.safe_load((out / name).read_text()) == yaml.safe_load(
+            (MODULAR / name).read_text()
+        ), name
+
+
+def test_exported_modules_import_again_to_the_same_case(tmp_path: Path, now: dt.datetime) -> None:
+    first = parse_gsn2x_files([MODULAR / "index.gsn.yaml"], now=now)
+    store = tmp_path / "case.db"
+    import_gsn2x([MODULAR / "index.gsn.yaml"], store, now=now)
+
+    with Workspace.open(store) as ws:
+        export_gsn2x_files(ws, tmp_path / "out")
+    again = parse_gsn2x_files([tmp_path / "out" / "index.gsn.yaml"], now=now)
+    assert again.case == first.case
+    assert [m.title for m in again.case.modules] == ["Main Case", "Part", "Instance"]

@@ -249,7 +249,7 @@ def _read_document(text: str, *, source: str, default_module: str) -> _Document:
     brief = _text(info.get("brief"), "brief", f"{source}: module {name}")
     title = _text(info.get("title"), "title", f"{source}: module {name}") or name
     kept = {k: _jsonable(v) for k, v in info.items() if k not in MODULE_INTERPRETED}
-    form: dict[str, Any] = {}
+    form: dict[str, Any] = {"file": source}
     if module_id_from(name) != name:
         form["name"] = name
     if MODULE_KEY not in data:

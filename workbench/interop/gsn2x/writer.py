@@ -197,13 +197,66 @@ def export_gsn2x(doc: CaseDocument) -> str:
     Workbench-only facts (requirement claims, evidence, modules of a multi-module case,
     challenge severity and status) travel in extra keys that gsn2x keeps as layers.
     """
+    return _write(doc, None)
+
+
+def export_gsn2x_files(doc: CaseDocument) -> dict[str, str]:
+    """The case as gsn2x modules, one file per module: file name -> YAML text.
+
+    A module read from a file keeps that file's name and its ``uses`` and ``extends``; an
+    element another module develops (``extends``) is written undeveloped in its own module,
+    as gsn2x expects it.
+    """
+    files: dict[str, str] = {}
+    for module in doc.case.modules:
+        if not any(e.module == module.id for e in doc.case.elements):
+            continue
+        name = _file_name(module)
+        if name in files:
+            name = f"{module.id}.gsn.yaml"
+        files[name] = _write(doc, module)
+    return files
+
+
+def _file_name(module: Module) -> str:
+    form = module.metadata.get(FORM_KEY)
+    name = form.get("file") if isinstance(form, dict) else None
+    if (
+        isinstance(name, str)
+        and "/" not in name
+        and "\\" not in name
+        and not name.startswith(".")
+        and name.endswith((".yaml", ".yml"))
+    ):
+        return name
+    return f"{module.id}.gsn.yaml"
+
+
+def _developed_elsewhere(doc: CaseDocument, names: dict[str, str]) -> set[str]:
+    """Elements another module develops through its kept ``extends`` (by workbench id)."""
+    by_gsn2x = {v: k for k, v in names.items()}
+    result: set[str] = set()
+    for module in doc.case.modules:
+        entries = module.metadata.get("extends")
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            develops = entry.get("develops") if isinstance(entry, dict) else None
+            if isinstance(develops, dict):
+                result.update(by_gsn2x.get(str(f), str(f)) for f in develops)
+    return result
+
+
+def _write(doc: CaseDocument, only: Module | None) -> str:
+    """One gsn2x file: the whole case (``only`` None) or one module of it."""
     case = doc.case
     if "module" in case.by_id:
         raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
     away = _resolved_away(doc)
     names = {e.id: _gsn2x_id(e) for e in case.elements}
-    main = case.modules[0]
-    multi = len(case.modules) > 1
+    main = only or case.modules[0]
+    multi = only is None and len(case.modules) > 1
+    developed = _developed_elsewhere(doc, names) if only is not None else set()
     info = _module_info(main)
     if multi:
         info["modules"] = [
@@ -222,7 +275,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
         elif c.target_kind == TargetKind.element:
             defeated_nodes.add(c.target)
     for e in case.elements:
-        if e.id in away:
+        if e.id in away or (only is not None and e.module != only.id):
             continue
         body: dict[str, Any] = {"text": e.text}
         if e.type == ElementType.away_goal:
@@ -232,7 +285,9 @@ def export_gsn2x(doc: CaseDocument) -> str:
             if node_type:
                 body["nodeType"] = node_type
         gsn2x_type = "Goal" if e.type == ElementType.away_goal else NODE_TYPE_OF_KIND[e.type.value]
-        if e.supported_by:
+        if e.id in developed:
+            body["undeveloped"] = True
+        elif e.supported_by:
             body["supportedBy"] = _FlowList(names.get(away.get(t, t), t) for t in e.supported_by)
         if e.in_context_of:
             body["inContextOf"] = _FlowList(names.get(t, t) for t in e.in_context_of)
@@ -265,6 +320,8 @@ def export_gsn2x(doc: CaseDocument) -> str:
     taken = set(out)
     skipped = 0
     for challenge in doc.review.challenges:
+        if only is not None and _module_of(challenge, doc) != only.id:
+            continue
         written = _as_imported(challenge, doc, taken)
         if written:
             out.update(written)
@@ -294,3 +351,13 @@ def export_gsn2x(doc: CaseDocument) -> str:
         width=100,
     )
     return "\n".join(header) + "\n\n" + text
+
+
+def _module_of(challenge: Challenge, doc: CaseDocument) -> str | None:
+    """The module whose file a challenge's counter elements go to: its target's."""
+    by_id = doc.case.by_id
+    if challenge.target_kind == TargetKind.evidence:
+        citing = next((e for e in doc.case.elements if challenge.target in e.evidence), None)
+        return citing.module if citing else None
+    target = by_id.get(challenge.target)
+    return target.module if target else None

@@ -249,7 +249,7 @@ def _read_document(text: str, *, source: str, default_module: str) -> _Document:
     brief = _text(info.get("brief"), "brief", f"{source}: module {name}")
     title = _text(info.get("title"), "title", f"{source}: module {name}") or name
     kept = {k: _jsonable(v) for k, v in info.items() if k not in MODULE_INTERPRETED}
-    form: dict[str, Any] = {"file": source}
+    form: dict[str, Any] = {}
     if module_id_from(name) != name:
         form["name"] = name
     if MODULE_KEY not in data:
@@ -806,4 +806,13 @@ def parse_gsn2x_files(paths: list[Path], *, now: dt.datetime) -> Gsn2xImport:
             if not isinstance(used, list) or not all(isinstance(u, str) for u in used):
                 raise InputError(f"{path.name}: module '{key}' must be a list of file names")
             queue.extend((path.parent / u, path.name) for u in used)
+    if len(docs) > 1:  # modules across files: each remembers its file, to be written again
+        for doc in docs:
+            doc.module = _with_file(doc.module, doc.source)
     return _build(docs, now)
+
+
+def _with_file(module: Module, file_name: str) -> Module:
+    metadata = dict(module.metadata)
+    metadata[FORM_KEY] = {**metadata.get(FORM_KEY, {}), "file": file_name}
+    return module.model_copy(update={"metadata": Module(id="m", metadata=metadata).metadata})

@@ -259,6 +259,10 @@ def _write(doc: CaseDocument, only: Module | None) -> str:
     developed = _developed_elsewhere(doc, names) if only is not None else set()
     info = _module_info(main)
     if multi:
+        # Every module is in this one file: reading other files, or developing their
+        # elements again, would define them twice.
+        info.pop("uses", None)
+        info.pop("extends", None)
         info["modules"] = [
             {"id": m.id, "title": m.title, "description": m.description} for m in case.modules
         ]

@@ -358,3 +358,31 @@ def test_challenge_on_evidence_round_trips_through_the_citing_solution(
     )
     [again] = parse_gsn2x(text, source="exported", now=now).challenges
     assert again.model_copy(update={"session": "RS-1", "metadata": {}}) == challenge
+
+
+@pytest.mark.parametrize("status", list(ChallengeStatus))
+@pytest.mark.parametrize("text", ["weak", "[link G1 -> Sn1] gap"])
+def test_any_challenge_exports_a_file_gsn2x_rules_accept(
+    status: ChallengeStatus, text: str, now: dt.datetime, make_document: MakeDocument
+) -> None:
+    case = SafetyCase(
+        elements=[
+            Element(id="G1", type=ElementType.goal, text="Safe", supported_by=["Sn1"]),
+            Element(id="Sn1", type=ElementType.solution, text="Eval"),
+        ]
+    )
+    session = ReviewSession(id="RS-1", title="Review", started=now)
+    challenge = Challenge(
+        id="CH-1",
+        session="RS-1",
+        target="G1" if text.startswith("[link") else "Sn1",
+        kind=ChallengeKind.undermining,
+        severity=ChallengeSeverity.major,
+        text=text,
+        raised_by="Ada",
+        raised_at=now,
+        status=status,
+    )
+    exported = export_gsn2x(make_document(case, [session], [challenge]))
+    [again] = parse_gsn2x(exported, source="exported", now=now).challenges
+    assert (again.status, again.text, again.target) == (status, text, challenge.target)

@@ -111,7 +111,9 @@ def _counter_for(
     if node_type:
         body["nodeType"] = node_type
     body["challenges"] = challenged
-    if challenge.status == ChallengeStatus.refuted:
+    if challenge.status == ChallengeStatus.refuted and challenge.responses:
+        # gsn2x takes a counter element as defeated only when a response challenges it (V10);
+        # without one, the status key alone says so.
         body["defeated"] = True
     body.update(entry)
     if challenge.kind != kind_default:

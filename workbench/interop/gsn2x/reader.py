@@ -634,7 +634,7 @@ def _challenges(
             raise InputError(
                 f"{root.source}: " + describe_validation_error(exc, f"counter element {root.id}")
             ) from None
-    return [_with_source(c, nodes) for c in result], consumed
+    return [_with_source(c, nodes, responders[c.id]) for c in result], consumed
 
 
 def _supporters(node: _Node, nodes: dict[str, _Node]) -> list[str]:
@@ -655,21 +655,15 @@ def _gsn2x_id(node: _Node) -> str:
     return original if isinstance(original, str) else node.id
 
 
-def _with_source(challenge: Challenge, nodes: dict[str, _Node]) -> Challenge:
+def _with_source(
+    challenge: Challenge, nodes: dict[str, _Node], responders: list[_Node]
+) -> Challenge:
     """The challenge with the counter elements it came from, as written, in its metadata.
 
     An export writes them back as they were while the challenge is as imported (the
     fingerprint below); once someone changes it, the export writes it from its fields.
     """
     root = nodes[challenge.id]
-    responders = [
-        n
-        for n in nodes.values()
-        if n.challenges is not None
-        and n.challenges[0] in nodes
-        and nodes[n.challenges[0]].is_counter
-        and _root_challenge(n, nodes) is root
-    ]
     ids: list[str] = []
     for node in (root, *responders):
         ids.extend([node.id, *_supporters(node, nodes)])

@@ -105,11 +105,9 @@ def _check_claim_points(node: _Node, nodes: Mapping[str, _Node]) -> None:
                 )
 
 
-def _check_defeats(node: _Node, nodes: Mapping[str, _Node]) -> None:
-    """V10 and V13."""
-    if node.defeated and not any(
-        n.challenges is not None and n.challenges == (node.id, None) for n in nodes.values()
-    ):
+def _check_defeats(node: _Node, challenged: set[str]) -> None:
+    """V10 and V13 (``challenged``: the elements some element challenges, not a link)."""
+    if node.defeated and node.id not in challenged:
         raise refuse(
             node.source,
             "V10",
@@ -167,11 +165,14 @@ def validate_modules(docs: Sequence[_Document], nodes: Mapping[str, _Node]) -> N
                 f"{doc.source}: module {doc.module_name} does not contain elements "
                 "(gsn2x refuses a module without elements of its own)"
             )
+    challenged = {
+        n.challenges[0] for n in nodes.values() if n.challenges and n.challenges[1] is None
+    }
     for doc in docs:
         for node in doc.nodes:
             _check_references_of(node, nodes)
             _check_claim_points(node, nodes)
-            _check_defeats(node, nodes)
+            _check_defeats(node, challenged)
         for _, develops in _extends(doc):
             for foreign, local_ids in develops.items():
                 for local in local_ids:

@@ -317,7 +317,8 @@ def check_argument(nodes: Mapping[str, _Node]) -> None:
             f"the top element {root.id} is a {_describe(_kind(root))}; it must be a goal",
         )
     _check_cycle(nodes)
-    unreached = [i for i in nodes if i not in _reachable(nodes, roots)]
+    reached = _reachable(nodes, roots)
+    unreached = [i for i in nodes if i not in reached]
     if unreached:
         node = nodes[unreached[0]]
         raise refuse(

@@ -116,6 +116,24 @@ def export_gsn2x(ws: Workspace, out: Path) -> None:
     atomic_write_bytes(Path(out), gsn2x.export_gsn2x(ws.document).encode())
 
 
+def export_gsn2x_files(ws: Workspace, folder: Path) -> list[Path]:
+    """Write the store's argument as gsn2x modules, one file per module, into ``folder``.
+
+    Files are written whole (each atomically); nothing is written when the case cannot be
+    exported.
+    """
+    folder = Path(folder)
+    files = gsn2x.export_gsn2x_files(ws.document)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} is a file; give a folder to write the gsn2x modules into")
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name, text in files.items():
+        atomic_write_bytes(folder / name, text.encode())
+        written.append(folder / name)
+    return written
+
+
 def read_oscal_catalog(path: Path, *, framework_id: str | None = None) -> Framework:
     """An OSCAL catalog JSON file as a framework catalogue (nothing is saved)."""
     path = Path(path)

@@ -189,6 +189,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             from workbench.app.exchange import export_json
 
             export_json(ws, Path(args.file))
+        elif args.file.endswith(("/", os.sep)) or Path(args.file).is_dir():
+            from workbench.app.interop import export_gsn2x_files
+
+            written = export_gsn2x_files(ws, Path(args.file))
+            count = len(ws.document.case.elements)
+            out(f"exported {count} elements to {len(written)} gsn2x file(s) in {args.file}")
+            return EXIT_OK
         else:
             from workbench.app.interop import export_gsn2x
 
@@ -357,7 +364,9 @@ def build_parser() -> Parser:
     p = sub.add_parser("export", help="export STORE as a case document (json) or gsn2x YAML")
     p.add_argument("format", choices=("json", "gsn2x"))
     p.add_argument("store", metavar="STORE")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "file", metavar="FILE", help="the file; for gsn2x a folder (DIR/) gets one file per module"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("catalog", help="framework catalogues")

@@ -10,10 +10,11 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-# Identifiers users type and see: no spaces, no control characters.
-Ident = Annotated[
-    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
-]
+#: What an identifier may look like: a letter or digit (of any script, as gsn2x ids may be)
+#: first, then letters, digits and _ . : / - ; no spaces, no control characters.
+IDENT_PATTERN = r"^[^\W_][\w.:/\-]*$"
+# Identifiers users type and see.
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=IDENT_PATTERN)]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -36,6 +37,15 @@ def sorted_keys(value: Any) -> Any:
 #: Free-form key/value data (format metadata, labels). Keys are kept sorted so that a
 #: document's JSON form, and so its state hash, does not depend on the order they came in.
 Metadata = Annotated[dict[str, Any], AfterValidator(sorted_keys)]
+
+
+def is_empty(value: Any) -> bool:
+    """For ``Field(exclude_if=is_empty)``: metadata left out of the JSON form while empty, so
+    that adding it to a model changes neither stored bodies nor the state hash of documents
+    that have none."""
+    return not value
+
+
 Labels = Annotated[dict[str, str], AfterValidator(sorted_keys)]
 
 

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import Ident, Metadata, Model, Text, require_unique
+from workbench.domain.base import Ident, Metadata, Model, Text, is_empty, require_unique
 
 
 class ElementType(StrEnum):
@@ -48,6 +48,9 @@ class Module(Model):
     id: Ident
     title: str = ""
     description: Text = ""
+    #: What an imported file said about the module that the workbench does not interpret
+    #: (gsn2x: uses, extends, stylesheets, layout keys …), written back on export.
+    metadata: Metadata = Field(default_factory=dict, exclude_if=is_empty)
 
 
 class Element(Model):

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from workbench.domain.base import Ident, Model, Text
+from workbench.domain.base import Ident, Metadata, Model, Text, is_empty
 from workbench.domain.errors import InputError
 
 
@@ -129,6 +129,9 @@ class Challenge(Model):
     raised_at: dt.datetime
     status: ChallengeStatus = ChallengeStatus.open
     responses: list[Response] = Field(default_factory=list)
+    #: What an imported file said about the challenge that its fields do not hold
+    #: (gsn2x: the counter elements it came from), written back on export.
+    metadata: Metadata = Field(default_factory=dict, exclude_if=is_empty)
 
 
 #: What a challenge's status means for the case, as the review log and the window say it.

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from workbench.app.changes import add_element, next_id
 from workbench.app.workspace import Workspace
-from workbench.domain import ElementType
+from workbench.domain import Element, ElementType, Module
 from workbench.domain.ids import IdMarks, element_id, next_numbered_id, split_id, unused_id
 
 
@@ -66,3 +69,18 @@ def test_split_id_reads_the_trailing_number() -> None:
     assert split_id("G3.1") == ("G3.", 1)
     assert split_id("AG-main-G1") == ("AG-main-G", 1)
     assert split_id("main") == ("main", 0)
+
+
+def test_ids_may_use_letters_of_any_script_but_no_spaces() -> None:
+    for good in ("G_Übersicht", "Gé1", "G安全", "Sn-1.2:a/b"):
+        assert Element(id=good, type=ElementType.goal, text="").id == good
+    for bad in ("G 1", "_G1", "G1\n"):
+        with pytest.raises(ValidationError):
+            Element(id=bad, type=ElementType.goal, text="")
+
+
+def test_empty_module_and_challenge_metadata_stay_out_of_the_json_form() -> None:
+    """Documents written before modules and challenges had metadata keep their state hash."""
+    assert "metadata" not in Module(id="main").model_dump(mode="json")
+    kept = Module(id="main", metadata={"uses": ["a.yaml"]}).model_dump(mode="json")
+    assert kept["metadata"] == {"uses": ["a.yaml"]}

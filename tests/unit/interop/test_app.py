@@ -74,8 +74,11 @@ def test_refused_file_leaves_the_store_untouched(
     with Workspace.open(store) as ws:
         events = len(ws.store.audit_events())
     bad = tmp_path / "bad.gsn.yaml"
-    bad.write_text("G1:\n  text: a\n  supportedBy: [G2]\nG2:\n  text: b\n  supportedBy: [G1]\n")
-    with pytest.raises(InputError, match="cycle G1 -> G2 -> G1"):
+    bad.write_text(
+        "G0:\n  text: top\n  supportedBy: [G1]\n"
+        "G1:\n  text: a\n  supportedBy: [G2]\nG2:\n  text: b\n  supportedBy: [G1]\n"
+    )
+    with pytest.raises(InputError, match="rule C04: the argument has a cycle G1 -> G2 -> G1"):
         import_gsn2x([bad], store, replace=True, now=now)
     with Workspace.open(store) as ws:
         assert ws.document == before

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
 from workbench.domain import (
@@ -16,6 +17,7 @@ from workbench.domain import (
     ChallengeStatus,
     Element,
     ElementType,
+    InputError,
     Module,
     Response,
     ReviewRole,
@@ -81,15 +83,19 @@ def test_multi_line_text_is_kept(data: Path, now: dt.datetime) -> None:
     )
 
 
-def test_unknown_keys_go_to_metadata_and_layout_keys_are_dropped(
-    data: Path, now: dt.datetime
-) -> None:
+def test_unknown_and_layout_keys_go_to_metadata(data: Path, now: dt.datetime) -> None:
     by_id = _parse(data / "plain.gsn.yaml", now).case.by_id
     assert by_id["C1"].metadata == {"url": "https://example.org/scope"}
-    assert by_id["G3"].metadata == {"layer1": "Owner is Trust & Safety"}
+    assert by_id["G3"].metadata == {"layer1": "Owner is Trust & Safety", "level": "monitoring"}
     assert by_id["Sn1"].metadata == {"classes": ["evidence"]}
-    assert by_id["S1"].metadata == {}
-    assert by_id["G2"].metadata == {}
+    assert by_id["S1"].metadata == {
+        "gsn2x-form": {"written": {"inContextOf": "J1"}},  # one id, not a list, as written
+        "horizontalIndex": {"relative": -1},
+    }
+    assert by_id["G2"].metadata == {
+        "gsn2x-form": {"written": {"supportedBy": "Sn1"}},
+        "rankIncrement": 1,
+    }
 
 
 def test_requirement_claims_and_cited_evidence_are_read(data: Path, now: dt.datetime) -> None:
@@ -121,11 +127,10 @@ def test_modules_across_files_follow_uses_and_make_away_goals(data: Path, now: d
     assert by_id["Sn10"].module == "Security"
 
 
-def test_a_file_named_twice_is_read_once(data: Path, now: dt.datetime) -> None:
+def test_a_used_file_also_named_is_refused_as_gsn2x_does(data: Path, now: dt.datetime) -> None:
     folder = data / "modular"
-    once = parse_gsn2x_files([folder / "index.gsn.yaml"], now=now).case
-    twice = parse_gsn2x_files([folder / "index.gsn.yaml", folder / "security.gsn.yaml"], now=now)
-    assert twice.case == once
+    with pytest.raises(InputError, match=r"security\.gsn\.yaml: gsn2x rule C06: module Security"):
+        parse_gsn2x_files([folder / "index.gsn.yaml", folder / "security.gsn.yaml"], now=now)
 
 
 def test_counter_elements_are_not_argument_elements(data: Path, now: dt.datetime) -> None:
@@ -211,12 +216,24 @@ def test_export_then_import_preserves_challenges(
 ) -> None:
     imported = _parse(data / "dialectic.gsn.yaml", now)
     doc = make_document(imported.case, imported.sessions, imported.challenges)
-    later = now + dt.timedelta(days=1)
-    again = parse_gsn2x(export_gsn2x(doc), source="exported", now=later)
+    again = parse_gsn2x(export_gsn2x(doc), source="exported", now=now)
     assert again.case == imported.case
     assert [c.model_copy(update={"session": "x"}) for c in again.challenges] == [
         c.model_copy(update={"session": "x"}) for c in imported.challenges
     ]
+
+
+def test_a_changed_challenge_is_exported_from_its_fields(
+    data: Path, now: dt.datetime, make_document: MakeDocument
+) -> None:
+    imported = _parse(data / "dialectic.gsn.yaml", now)
+    changed = [
+        c.model_copy(update={"status": ChallengeStatus.refuted}) if c.id == "CG2" else c
+        for c in imported.challenges
+    ]
+    written = yaml.safe_load(export_gsn2x(make_document(imported.case, imported.sessions, changed)))
+    assert written["CG2"]["status"] == "refuted"
+    assert "status" not in written["CG1"]  # unchanged: written back as the file had it
 
 
 def test_export_writes_counter_elements_gsn2x_understands(
@@ -228,7 +245,11 @@ def test_export_writes_counter_elements_gsn2x_understands(
     assert written["CG2"]["challenges"] == "S1 -> G3"
     assert written["CSn2"]["defeated"] is True
     assert written["G2"]["defeated"] is True
-    assert written["CSn2-R1"]["challenges"] == "CSn2"
+    assert written["CCG1"] == {  # the response keeps the id and type the file gave it
+        "nodeType": "CounterGoal",
+        "text": "Tool access adds nothing on this benchmark",
+        "challenges": "CSn2",
+    }
 
 
 def test_modular_case_survives_a_single_file_round_trip(
@@ -238,7 +259,11 @@ def test_modular_case_survives_a_single_file_round_trip(
     text = export_gsn2x(make_document(original))
     written = yaml.safe_load(text)
     assert written["S1"]["supportedBy"] == ["G2", "G10"]  # gsn2x resolves ids across modules
-    assert parse_gsn2x(text, source="exported", now=now).case == original
+    again = parse_gsn2x(text, source="exported", now=now).case
+    assert again.elements == original.elements
+    # One file holds every module: it uses no other files (export to a folder keeps them).
+    assert "uses" not in written["module"]
+    assert [m.model_copy(update={"metadata": {}}) for m in original.modules] == again.modules
 
 
 def test_export_names_the_type_when_the_id_does_not(now: dt.datetime, make_document) -> None:  # type: ignore[no-untyped-def]
@@ -332,4 +357,32 @@ def test_challenge_on_evidence_round_trips_through_the_citing_solution(
         "CounterSolution",
     )
     [again] = parse_gsn2x(text, source="exported", now=now).challenges
-    assert again.model_copy(update={"session": "RS-1"}) == challenge
+    assert again.model_copy(update={"session": "RS-1", "metadata": {}}) == challenge
+
+
+@pytest.mark.parametrize("status", list(ChallengeStatus))
+@pytest.mark.parametrize("text", ["weak", "[link G1 -> Sn1] gap"])
+def test_any_challenge_exports_a_file_gsn2x_rules_accept(
+    status: ChallengeStatus, text: str, now: dt.datetime, make_document: MakeDocument
+) -> None:
+    case = SafetyCase(
+        elements=[
+            Element(id="G1", type=ElementType.goal, text="Safe", supported_by=["Sn1"]),
+            Element(id="Sn1", type=ElementType.solution, text="Eval"),
+        ]
+    )
+    session = ReviewSession(id="RS-1", title="Review", started=now)
+    challenge = Challenge(
+        id="CH-1",
+        session="RS-1",
+        target="G1" if text.startswith("[link") else "Sn1",
+        kind=ChallengeKind.undermining,
+        severity=ChallengeSeverity.major,
+        text=text,
+        raised_by="Ada",
+        raised_at=now,
+        status=status,
+    )
+    exported = export_gsn2x(make_document(case, [session], [challenge]))
+    [again] = parse_gsn2x(exported, source="exported", now=now).challenges
+    assert (again.status, again.text, again.target) == (status, text, challenge.target)

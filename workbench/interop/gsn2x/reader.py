@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from workbench.domain import (
     Challenge,
@@ -29,20 +28,26 @@ from workbench.domain import (
     SafetyCase,
     TargetKind,
 )
+from workbench.domain.base import Ident
 from workbench.domain.errors import describe_validation_error
 from workbench.domain.ids import unused_id
+from workbench.interop.gsn2x import rules
+from workbench.interop.gsn2x.form import FORM_KEY, written_form
 from workbench.interop.gsn2x.vocabulary import (
+    AS_IMPORTED_KEY,
     COUNTER_GOAL,
     COUNTER_KINDS,
-    IDENT,
+    COUNTER_NODES_KEY,
     IMPORTED_BY,
-    LAYOUT_KEYS,
+    MODULE_INTERPRETED,
     MODULE_KEY,
     NODE_KEYS,
+    NODE_TYPE_OF_KIND,
     NODE_TYPES,
     PREFIX_KINDS,
     SESSION_TITLE,
     Gsn2xImport,
+    challenge_fingerprint,
 )
 from workbench.interop.gsn2x.yaml_io import load_yaml_strict
 from workbench.runtime.fileio import read_input_bytes
@@ -63,6 +68,7 @@ class _Node:
     defeated_relation: list[str]
     extensions: dict[str, Any]
     metadata: dict[str, Any]
+    raw: dict[str, Any]  # the body as the file wrote it (JSON-able)
 
     @property
     def is_counter(self) -> bool:
@@ -75,6 +81,7 @@ class _Node:
 @dataclass
 class _Document:
     source: str
+    module_name: str  # as the file names it (gsn2x allows spaces)
     module: Module
     module_info: dict[str, Any]
     nodes: list[_Node]
@@ -153,11 +160,8 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
     if not isinstance(element_id, str):
         raise InputError(f"{source}: element id {element_id!r} must be text such as G1, S1 or Sn1")
     where = f"{source}: element {element_id}"
-    if not IDENT.match(element_id):
-        raise InputError(
-            f"{where}: an id may use only letters, digits and _ . : / - "
-            "and must start with a letter or digit"
-        )
+    if not element_id.strip():
+        raise InputError(f"{source}: an element id must not be empty")
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -195,13 +199,15 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
     for key, value in raw.items():
         if not isinstance(key, str):
             raise InputError(f"{where}: key {key!r} must be text")
-        if key in LAYOUT_KEYS:
-            continue
         if key in NODE_KEYS:
             if key not in ("text", "nodeType", "supportedBy", "inContextOf", "undeveloped"):
                 extensions[key] = value
         else:
             metadata[key] = _jsonable(value)
+    implied = kind_from_id(element_id)
+    form = written_form(raw, implied_type=NODE_TYPE_OF_KIND[implied] if implied else None)
+    if form:
+        metadata[FORM_KEY] = form
     return _Node(
         id=element_id,
         kind=kind,
@@ -216,6 +222,7 @@ def _read_node(element_id: Any, raw: Any, module: str, source: str) -> _Node:
         defeated_relation=_ids(extensions.pop("defeatedRelation", None), "defeatedRelation", where),
         extensions=extensions,
         metadata=metadata,
+        raw=_jsonable(raw),
     )
 
 
@@ -241,13 +248,23 @@ def _read_document(text: str, *, source: str, default_module: str) -> _Document:
         raise InputError(f"{source}: module 'name' must be text")
     brief = _text(info.get("brief"), "brief", f"{source}: module {name}")
     title = _text(info.get("title"), "title", f"{source}: module {name}") or name
-    module = Module(id=module_id_from(name), title=title, description=brief)
+    kept = {k: _jsonable(v) for k, v in info.items() if k not in MODULE_INTERPRETED}
+    form: dict[str, Any] = {}
+    if module_id_from(name) != name:
+        form["name"] = name
+    if MODULE_KEY not in data:
+        form["header"] = False
+    elif "brief" in info and not isinstance(info["brief"], str):
+        form["brief"] = info["brief"]
+    if form:
+        kept[FORM_KEY] = form
+    module = Module(id=module_id_from(name), title=title, description=brief, metadata=kept)
     nodes = [
         _read_node(key, value, module.id, source)
         for key, value in data.items()
         if key != MODULE_KEY
     ]
-    return _Document(source=source, module=module, module_info=info, nodes=nodes)
+    return _Document(source=source, module_name=name, module=module, module_info=info, nodes=nodes)
 
 
 # --------------------------------------------------------------------------- building the case
@@ -305,78 +322,76 @@ def _apply_extends(docs: list[_Document], nodes: dict[str, _Node]) -> None:
                 foreign.undeveloped = False
 
 
-def _check_references(nodes: dict[str, _Node]) -> None:
+def _workbench_id(gsn2x_id: str, taken: set[str]) -> str:
+    """An id the workbench can hold for a gsn2x id it cannot (spaces, quotes, symbols)."""
+    kept = "".join(c if _id_char(c) else "-" for c in gsn2x_id)
+    cleaned = re.sub(r"-{2,}", "-", kept).lstrip("_.:/-")[:180]
+    return unused_id(cleaned or "E", taken)
+
+
+def _id_char(c: str) -> bool:
+    return c.isalpha() or c.isdecimal() or c in "_.:/-"
+
+
+_IDENT = TypeAdapter(Ident)
+
+
+def _holdable(element_id: str) -> bool:
+    try:
+        _IDENT.validate_python(element_id)
+    except ValidationError:
+        return False
+    return True
+
+
+def _workbench_ids(nodes: dict[str, _Node]) -> dict[str, _Node]:
+    """The nodes under ids the workbench can hold; a renamed one keeps its own in its form.
+
+    gsn2x takes any YAML key as an id; the export writes the original id back.
+    """
+    odd = [i for i in nodes if not _holdable(i)]
+    if not odd:
+        return nodes
+    taken = {i for i in nodes if i not in odd}
+    renamed: dict[str, str] = {}
+    for old in odd:
+        renamed[old] = _workbench_id(old, taken)
+        taken.add(renamed[old])
+
+    def new(ids: list[str]) -> list[str]:
+        return [renamed.get(i, i) for i in ids]
+
+    result: dict[str, _Node] = {}
     for node in nodes.values():
-        for key, targets in (
-            ("supportedBy", node.supported_by),
-            ("inContextOf", node.in_context_of),
-        ):
-            for target in targets:
-                if target == node.id:
-                    raise InputError(f"{node.where()}: {key} names the element itself")
-                other = nodes.get(target)
-                if other is None:
-                    raise InputError(f"{node.where()}: {key} names unknown element {target}")
-                if other.is_counter != node.is_counter:
-                    side = "counter element" if other.is_counter else "argument element"
-                    raise InputError(
-                        f"{node.where()}: {key} names {side} {target}; counter elements (CG, "
-                        "CSn) may only support each other"
-                    )
+        if node.id in renamed:
+            form = dict(node.metadata.get(FORM_KEY) or {})
+            form["id"] = node.id
+            node.metadata[FORM_KEY] = form
+            node.id = renamed[node.id]
+        node.supported_by = new(node.supported_by)
+        node.in_context_of = new(node.in_context_of)
+        node.defeated_relation = new(node.defeated_relation)
         if node.challenges is not None:
-            if not node.is_counter:
-                raise InputError(
-                    f"{node.where()}: only counter elements (CG…, CSn…) may challenge others"
-                )
             left, right = node.challenges
-            for challenged in (left, right):
-                if challenged is not None and challenged not in nodes:
-                    raise InputError(f"{node.where()}: challenges unknown element {challenged}")
-            if left == node.id:
-                raise InputError(f"{node.where()}: challenges itself")
-            if (
-                right is not None
-                and right not in nodes[left].supported_by + nodes[left].in_context_of
-            ):
+            node.challenges = (
+                renamed.get(left, left),
+                renamed.get(right, right) if right else None,
+            )
+        result[node.id] = node
+    return result
+
+
+def _check_workbench_limits(nodes: dict[str, _Node]) -> None:
+    """What gsn2x accepts but a workbench case cannot hold: argument and counter-argument mixed."""
+    for node in nodes.values():
+        for target in node.supported_by:
+            other = nodes[target]
+            if other.is_counter != node.is_counter:
+                side = "counter element" if other.is_counter else "argument element"
                 raise InputError(
-                    f"{node.where()}: challenges the link {left} -> {right}, "
-                    f"but {left} does not link to {right}"
+                    f"{node.where()}: supportedBy names {side} {target}; the workbench keeps "
+                    "counter elements (CG, CSn) apart from the argument, supporting each other"
                 )
-
-
-def _edges(node: _Node) -> list[str]:
-    targets = [*node.supported_by, *node.in_context_of]
-    if node.challenges is not None:
-        targets.append(node.challenges[0])
-    return targets
-
-
-def _check_cycles(nodes: dict[str, _Node]) -> None:
-    """Refuse a cycle, naming its elements in order (iterative: arguments can be deep)."""
-    done: set[str] = set()
-    for start in nodes:
-        if start in done:
-            continue
-        path: list[str] = [start]
-        on_path = {start}
-        iterators: list[Iterator[str]] = [iter(_edges(nodes[start]))]
-        while iterators:
-            nxt = next(iterators[-1], None)
-            if nxt is None:
-                iterators.pop()
-                finished = path.pop()
-                on_path.discard(finished)
-                done.add(finished)
-                continue
-            if nxt in on_path:
-                cycle = [*path[path.index(nxt) :], nxt]
-                node = nodes[nxt]
-                raise InputError(f"{node.where()}: the argument has a cycle {' -> '.join(cycle)}")
-            if nxt in done:
-                continue
-            path.append(nxt)
-            on_path.add(nxt)
-            iterators.append(iter(_edges(nodes[nxt])))
 
 
 def _id_list(value: Any, key: str, node: _Node) -> list[str]:
@@ -619,7 +634,46 @@ def _challenges(
             raise InputError(
                 f"{root.source}: " + describe_validation_error(exc, f"counter element {root.id}")
             ) from None
-    return result, consumed
+    return [_with_source(c, nodes, responders[c.id]) for c in result], consumed
+
+
+def _supporters(node: _Node, nodes: dict[str, _Node]) -> list[str]:
+    """The counter elements folded into a counter element's text, depth first."""
+    found: list[str] = []
+    stack = list(reversed(node.supported_by))
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.append(current)
+            stack.extend(reversed(nodes[current].supported_by))
+    return found
+
+
+def _gsn2x_id(node: _Node) -> str:
+    form = node.metadata.get(FORM_KEY)
+    original = form.get("id") if isinstance(form, dict) else None
+    return original if isinstance(original, str) else node.id
+
+
+def _with_source(
+    challenge: Challenge, nodes: dict[str, _Node], responders: list[_Node]
+) -> Challenge:
+    """The challenge with the counter elements it came from, as written, in its metadata.
+
+    An export writes them back as they were while the challenge is as imported (the
+    fingerprint below); once someone changes it, the export writes it from its fields.
+    """
+    root = nodes[challenge.id]
+    ids: list[str] = []
+    for node in (root, *responders):
+        ids.extend([node.id, *_supporters(node, nodes)])
+    source = {_gsn2x_id(nodes[i]): nodes[i].raw for i in dict.fromkeys(ids)}
+    body = challenge.model_dump(mode="json", exclude={"metadata"})
+    body["metadata"] = {
+        COUNTER_NODES_KEY: source,
+        AS_IMPORTED_KEY: challenge_fingerprint(challenge),
+    }
+    return Challenge.model_validate(body)
 
 
 def _session(
@@ -641,28 +695,43 @@ def _session(
 
 def _build(docs: list[_Document], now: dt.datetime) -> Gsn2xImport:
     modules: dict[str, Module] = {}
+    names: dict[str, str] = {}
     for doc in docs:
+        if doc.module_name in names:
+            raise rules.refuse(
+                doc.source,
+                "C06",
+                f"module {doc.module_name} was already read from {names[doc.module_name]}",
+            )
+        names[doc.module_name] = doc.source
         for module in [doc.module, *_extra_modules(doc)]:
             if module.id in modules and doc.module is module:
-                raise InputError(f"{doc.source}: module {module.id} is defined by two files")
+                raise InputError(
+                    f"{doc.source}: module {doc.module_name} and another module both become "
+                    f"module id {module.id}; rename one of them"
+                )
             modules.setdefault(module.id, module)
     nodes: dict[str, _Node] = {}
     for doc in docs:
         for node in doc.nodes:
             if node.id in nodes:
-                raise InputError(f"{node.where()}: defined twice (also in {nodes[node.id].source})")
+                raise rules.refuse(
+                    node.source,
+                    "C07",
+                    f"element {node.id} is defined twice (also in {nodes[node.id].source})",
+                )
             module_id = node.extensions.get("moduleId")
             if module_id is not None:
                 if module_id not in modules:
                     raise InputError(f"{node.where()}: moduleId names unknown module {module_id}")
                 node.module = module_id
             nodes[node.id] = node
-    if not any(not n.is_counter for n in nodes.values()):
-        sources = ", ".join(d.source for d in docs)
-        raise InputError(f"{sources} has no GSN elements to import")
+    rules.validate_modules(docs, nodes)
+    rules.check_extends(docs, nodes)
     _apply_extends(docs, nodes)
-    _check_references(nodes)
-    _check_cycles(nodes)
+    rules.check_argument(nodes)
+    _check_workbench_limits(nodes)
+    nodes = _workbench_ids(nodes)
     session_id = f"RS-gsn2x-{now:%Y%m%dT%H%M%S}"
     challenges, consumed = _challenges(nodes, session_id, now)
     elements = _elements(nodes, consumed)
@@ -707,15 +776,22 @@ def parse_gsn2x_files(paths: list[Path], *, now: dt.datetime) -> Gsn2xImport:
     if not paths:
         raise InputError("no gsn2x files given")
     docs: list[_Document] = []
-    seen: set[Path] = set()
-    queue = [Path(p) for p in paths]
+    seen: dict[Path, tuple[str, str]] = {}
+    queue: list[tuple[Path, str | None]] = [(Path(p), None) for p in paths]
     while queue:
-        path = queue.pop(0)
+        path, used_by = queue.pop(0)
         resolved = path.resolve()
         if resolved in seen:
-            continue
-        seen.add(resolved)
+            first_name, first_by = seen[resolved]
+            how = f"used by {used_by}" if used_by else "given again"
+            raise rules.refuse(
+                path.name,
+                "C06",
+                f"module {first_name} was already read ({first_by}); now {how}: "
+                "a uses cycle or a file named twice",
+            )
         doc = _read_document(_read_text(path), source=path.name, default_module=_stem(path))
+        seen[resolved] = (doc.module_name, f"used by {used_by}" if used_by else "given")
         docs.append(doc)
         for key in ("uses", "requires"):
             used = doc.module_info.get(key) or []
@@ -723,5 +799,14 @@ def parse_gsn2x_files(paths: list[Path], *, now: dt.datetime) -> Gsn2xImport:
                 used = [used]
             if not isinstance(used, list) or not all(isinstance(u, str) for u in used):
                 raise InputError(f"{path.name}: module '{key}' must be a list of file names")
-            queue.extend(path.parent / u for u in used)
+            queue.extend((path.parent / u, path.name) for u in used)
+    if len(docs) > 1:  # modules across files: each remembers its file, to be written again
+        for doc in docs:
+            doc.module = _with_file(doc.module, doc.source)
     return _build(docs, now)
+
+
+def _with_file(module: Module, file_name: str) -> Module:
+    metadata = dict(module.metadata)
+    metadata[FORM_KEY] = {**metadata.get(FORM_KEY, {}), "file": file_name}
+    return module.model_copy(update={"metadata": Module(id="m", metadata=metadata).metadata})

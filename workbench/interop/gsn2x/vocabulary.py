@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -73,8 +75,21 @@ NODE_KEYS = frozenset(
     }
 )
 MODULE_KEY = "module"
-IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
+#: Module keys this module interprets; every other key is kept on the module as written.
+MODULE_INTERPRETED = frozenset({"name", "brief", "title", "modules"})
 LINK_PREFIX = re.compile(r"^\[link (\S+) -> (\S+)\] ")
+
+
+#: Challenge metadata: the counter elements a challenge was read from, as written, and what
+#: the challenge was then (so an export knows whether it may write them back unchanged).
+COUNTER_NODES_KEY = "gsn2x-counter-elements"
+AS_IMPORTED_KEY = "gsn2x-as-imported"
+
+
+def challenge_fingerprint(challenge: Challenge) -> str:
+    """What an export compares to tell whether a challenge is still as it was imported."""
+    body = challenge.model_dump(mode="json", exclude={"session", "metadata"})
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,25 @@ from workbench.domain import (
     Challenge,
     ChallengeKind,
     ChallengeStatus,
+    Element,
     ElementType,
     InputError,
+    Module,
     TargetKind,
 )
 from workbench.domain.ids import unused_id
-from workbench.interop.gsn2x.reader import kind_from_id, one_line
+from workbench.interop.gsn2x.form import FORM_KEY, apply_form
+from workbench.interop.gsn2x.reader import kind_from_id, module_id_from, one_line
 from workbench.interop.gsn2x.vocabulary import (
+    AS_IMPORTED_KEY,
     COUNTER_GOAL,
+    COUNTER_NODES_KEY,
     COUNTER_SOLUTION,
-    LAYOUT_KEYS,
     LINK_PREFIX,
     MODULE_KEY,
     NODE_KEYS,
     NODE_TYPE_OF_KIND,
+    challenge_fingerprint,
 )
 
 
@@ -68,7 +73,7 @@ def _node_type(element_id: str, kind: str) -> str | None:
 
 
 def _counter_for(
-    challenge: Challenge, doc: CaseDocument, taken: set[str]
+    challenge: Challenge, doc: CaseDocument, taken: set[str], names: dict[str, str]
 ) -> tuple[str, dict[str, Any]] | None:
     text = challenge.text
     challenged: str | None = None
@@ -77,18 +82,18 @@ def _counter_for(
     by_id = doc.case.by_id
     entry: dict[str, Any] = {}
     if match and match.group(1) == challenge.target and match.group(1) in by_id:
+        # gsn2x lets a link be challenged from either end, also the link of a challenge.
         parent, child = match.group(1), match.group(2)
-        if child in by_id[parent].links:
-            challenged = f"{parent} -> {child}"
-            text = text[match.end() :]
+        challenged = f"{names.get(parent, parent)} -> {names.get(child, child)}"
+        text = text[match.end() :]
     if challenge.target_kind == TargetKind.evidence:
         citing = next((e.id for e in doc.case.elements if challenge.target in e.evidence), None)
         if citing is None:
             return None
-        challenged = citing
+        challenged = names.get(citing, citing)
         entry["challengesEvidence"] = challenge.target
     elif challenged is None:
-        challenged = challenge.target
+        challenged = names.get(challenge.target, challenge.target)
     if " -> " in challenged:
         kind_default = ChallengeKind.undercutting
         node_kind = COUNTER_GOAL
@@ -106,7 +111,9 @@ def _counter_for(
     if node_type:
         body["nodeType"] = node_type
     body["challenges"] = challenged
-    if challenge.status == ChallengeStatus.refuted:
+    if challenge.status == ChallengeStatus.refuted and challenge.responses:
+        # gsn2x takes a counter element as defeated only when a response challenges it (V10);
+        # without one, the status key alone says so.
         body["defeated"] = True
     body.update(entry)
     if challenge.kind != kind_default:
@@ -139,28 +146,131 @@ def _response_entries(
         yield response_id, body
 
 
+def _gsn2x_id(element: Element) -> str:
+    """The id a file gave the element (gsn2x takes ids the workbench renamed on import)."""
+    form = element.metadata.get(FORM_KEY)
+    original = form.get("id") if isinstance(form, dict) else None
+    return original if isinstance(original, str) else element.id
+
+
+def _module_info(module: Module) -> dict[str, Any]:
+    """The ``module:`` header of a module: its name as the file wrote it and every kept key."""
+    form = module.metadata.get(FORM_KEY)
+    form = form if isinstance(form, dict) else {}
+    name = form.get("name")
+    if not isinstance(name, str) or module_id_from(name) != module.id:
+        name = module.id
+    info: dict[str, Any] = {"name": name}
+    if module.description:
+        info["brief"] = module.description
+        if "brief" in form and str(form["brief"]) == module.description:
+            info["brief"] = form["brief"]
+    if module.title and module.title != name:
+        info["title"] = module.title
+    for key, value in module.metadata.items():
+        if key != FORM_KEY and key not in info:
+            info[key] = value
+    return info
+
+
+def _headerless(module: Module, info: dict[str, Any]) -> bool:
+    """Whether the module came from a file without a header and still needs none."""
+    form = module.metadata.get(FORM_KEY)
+    return isinstance(form, dict) and form.get("header") is False and list(info) == ["name"]
+
+
+def _as_imported(challenge: Challenge, doc: CaseDocument, taken: set[str]) -> dict[str, Any] | None:
+    """The counter elements a challenge was imported from, while it is unchanged since."""
+    source = challenge.metadata.get(COUNTER_NODES_KEY)
+    if (
+        not isinstance(source, dict)
+        or challenge.metadata.get(AS_IMPORTED_KEY) != challenge_fingerprint(challenge)
+        or challenge.target_kind != TargetKind.element
+        or challenge.target not in doc.case.by_id
+        or any(i in taken for i in source)
+    ):
+        return None
+    return dict(source)
+
+
 def export_gsn2x(doc: CaseDocument) -> str:
     """The case as one gsn2x YAML file; challenges become counter goals and solutions.
 
     Workbench-only facts (requirement claims, evidence, modules of a multi-module case,
     challenge severity and status) travel in extra keys that gsn2x keeps as layers.
     """
+    return _write(doc, None)
+
+
+def export_gsn2x_files(doc: CaseDocument) -> dict[str, str]:
+    """The case as gsn2x modules, one file per module: file name -> YAML text.
+
+    A module read from a file keeps that file's name and its ``uses`` and ``extends``; an
+    element another module develops (``extends``) is written undeveloped in its own module,
+    as gsn2x expects it.
+    """
+    files: dict[str, str] = {}
+    for module in doc.case.modules:
+        if not any(e.module == module.id for e in doc.case.elements):
+            continue
+        name = _file_name(module)
+        if name in files:
+            name = f"{module.id}.gsn.yaml"
+        files[name] = _write(doc, module)
+    return files
+
+
+def _file_name(module: Module) -> str:
+    form = module.metadata.get(FORM_KEY)
+    name = form.get("file") if isinstance(form, dict) else None
+    if (
+        isinstance(name, str)
+        and "/" not in name
+        and "\\" not in name
+        and not name.startswith(".")
+        and name.endswith((".yaml", ".yml"))
+    ):
+        return name
+    return f"{module.id}.gsn.yaml"
+
+
+def _developed_elsewhere(doc: CaseDocument, names: dict[str, str]) -> set[str]:
+    """Elements another module develops through its kept ``extends`` (by workbench id)."""
+    by_gsn2x = {v: k for k, v in names.items()}
+    result: set[str] = set()
+    for module in doc.case.modules:
+        entries = module.metadata.get("extends")
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            develops = entry.get("develops") if isinstance(entry, dict) else None
+            if isinstance(develops, dict):
+                result.update(by_gsn2x.get(str(f), str(f)) for f in develops)
+    return result
+
+
+def _write(doc: CaseDocument, only: Module | None) -> str:
+    """One gsn2x file: the whole case (``only`` None) or one module of it."""
     case = doc.case
     if "module" in case.by_id:
         raise InputError("element id 'module' is reserved in gsn2x; rename the element first")
     away = _resolved_away(doc)
-    main = case.modules[0]
-    info: dict[str, Any] = {"name": main.id}
-    if main.description:
-        info["brief"] = main.description
-    if main.title and main.title != main.id:
-        info["title"] = main.title
-    multi = len(case.modules) > 1
+    names = {e.id: _gsn2x_id(e) for e in case.elements}
+    main = only or case.modules[0]
+    multi = only is None and len(case.modules) > 1
+    developed = _developed_elsewhere(doc, names) if only is not None else set()
+    info = _module_info(main)
     if multi:
+        # Every module is in this one file: reading other files, or developing their
+        # elements again, would define them twice.
+        info.pop("uses", None)
+        info.pop("extends", None)
         info["modules"] = [
             {"id": m.id, "title": m.title, "description": m.description} for m in case.modules
         ]
-    out: dict[str, Any] = {MODULE_KEY: info}
+    out: dict[str, Any] = {}
+    if multi or not _headerless(main, info):
+        out[MODULE_KEY] = info
     accepted = [c for c in doc.review.challenges if c.status == ChallengeStatus.accepted]
     defeated_nodes = set()
     defeated_links: dict[str, list[str]] = {}
@@ -171,7 +281,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
         elif c.target_kind == TargetKind.element:
             defeated_nodes.add(c.target)
     for e in case.elements:
-        if e.id in away:
+        if e.id in away or (only is not None and e.module != only.id):
             continue
         body: dict[str, Any] = {"text": e.text}
         if e.type == ElementType.away_goal:
@@ -180,10 +290,13 @@ def export_gsn2x(doc: CaseDocument) -> str:
             node_type = _node_type(e.id, e.type.value)
             if node_type:
                 body["nodeType"] = node_type
-        if e.supported_by:
-            body["supportedBy"] = _FlowList(away.get(t, t) for t in e.supported_by)
+        gsn2x_type = "Goal" if e.type == ElementType.away_goal else NODE_TYPE_OF_KIND[e.type.value]
+        if e.id in developed:
+            body["undeveloped"] = True
+        elif e.supported_by:
+            body["supportedBy"] = _FlowList(names.get(away.get(t, t), t) for t in e.supported_by)
         if e.in_context_of:
-            body["inContextOf"] = _FlowList(e.in_context_of)
+            body["inContextOf"] = _FlowList(names.get(t, t) for t in e.in_context_of)
         if e.undeveloped or e.type == ElementType.away_goal:
             body["undeveloped"] = True
         if e.id in defeated_nodes or e.metadata.get("defeated") is True:
@@ -193,7 +306,7 @@ def export_gsn2x(doc: CaseDocument) -> str:
         if isinstance(extra_relations, list):
             relations = [*relations, *extra_relations]
         if relations:
-            body["defeatedRelation"] = _FlowList(dict.fromkeys(relations))
+            body["defeatedRelation"] = _FlowList(dict.fromkeys(names.get(r, r) for r in relations))
         if e.addresses:
             body["addresses"] = _FlowList(e.addresses)
         if e.not_applicable:
@@ -207,13 +320,20 @@ def export_gsn2x(doc: CaseDocument) -> str:
         if multi and e.module != main.id:
             body["moduleId"] = e.module
         for key, value in e.metadata.items():
-            if key not in body and key not in NODE_KEYS and key not in LAYOUT_KEYS:
+            if key not in body and key not in NODE_KEYS and key != FORM_KEY:
                 body[key] = value
-        out[e.id] = body
+        out[names[e.id]] = apply_form(body, e.metadata.get(FORM_KEY), node_type=gsn2x_type)
     taken = set(out)
     skipped = 0
     for challenge in doc.review.challenges:
-        counter = _counter_for(challenge, doc, taken)
+        if only is not None and _module_of(challenge, doc) != only.id:
+            continue
+        written = _as_imported(challenge, doc, taken)
+        if written:
+            out.update(written)
+            taken.update(written)
+            continue
+        counter = _counter_for(challenge, doc, taken, names)
         if counter is None:
             skipped += 1
             continue
@@ -237,3 +357,13 @@ def export_gsn2x(doc: CaseDocument) -> str:
         width=100,
     )
     return "\n".join(header) + "\n\n" + text
+
+
+def _module_of(challenge: Challenge, doc: CaseDocument) -> str | None:
+    """The module whose file a challenge's counter elements go to: its target's."""
+    by_id = doc.case.by_id
+    if challenge.target_kind == TargetKind.evidence:
+        citing = next((e for e in doc.case.elements if challenge.target in e.evidence), None)
+        return citing.module if citing else None
+    target = by_id.get(challenge.target)
+    return target.module if target else None

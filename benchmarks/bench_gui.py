@@ -533,8 +533,15 @@ def edit_at_scale(args: argparse.Namespace, work: Path, env: dict[str, str]) -> 
         trees.insert(0, ("old", Path(args.base).resolve()))
     print("\n4. editing at scale (medians of the edits; old = --base, new = this tree)")
     for size in [int(n) for n in args.edit_sizes.split(",") if n.strip()]:
-        source = work / f"edit-{size}.db"
-        write_synthetic(source, size)
+        # Each tree writes its own copy of the same synthetic case (an older tree cannot open
+        # a store of a newer schema); the case is the same, seeded by its size.
+        sources: dict[str, Path] = {}
+        for name, tree in trees:
+            sources[name] = work / f"edit-{size}-{name}-source.db"
+            if name == "new":
+                write_synthetic(sources[name], size)
+            else:
+                write_with(tree, sources[name], size, env)
         rounds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in trees}
         for round_no in range(args.rounds):
             # Old and new take turns (and swap who goes first each round), so that the load
@@ -542,7 +549,7 @@ def edit_at_scale(args: argparse.Namespace, work: Path, env: dict[str, str]) -> 
             order = trees if round_no % 2 == 0 else list(reversed(trees))
             for name, tree in order:
                 copy = work / f"edit-{size}-{name}.db"
-                shutil.copyfile(source, copy)
+                shutil.copyfile(sources[name], copy)
                 result = run_child(["edit", str(copy), str(args.edit_runs)], env, tree)
                 if Path(result["tree"]) != tree:
                     raise RuntimeError(f"the {name} run used {result['tree']}, not {tree}")
@@ -572,6 +579,19 @@ def edit_at_scale(args: argparse.Namespace, work: Path, env: dict[str, str]) -> 
             if target is not None:
                 line += f"  (target < {target} {unit})"
             print(line)
+
+
+def write_with(tree: Path, path: Path, size: int, env: dict[str, str]) -> None:
+    """Write the synthetic store of ``size`` elements with the code of another checkout."""
+    script = "import sys, pathlib; from workbench.app.synthetic_store import write_synthetic; "
+    script += "write_synthetic(pathlib.Path(sys.argv[1]), int(sys.argv[2]))"
+    subprocess.run(
+        [sys.executable, "-c", script, str(path), str(size)],
+        env={**env, "PYTHONPATH": str(tree)},
+        check=True,
+        timeout=900,
+        capture_output=True,
+    )
 
 
 def _median_of_rounds(results: list[dict[str, Any]]) -> dict[str, Any]:

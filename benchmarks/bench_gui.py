@@ -588,6 +588,7 @@ def write_with(tree: Path, path: Path, size: int, env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "-c", script, str(path), str(size)],
         env={**env, "PYTHONPATH": str(tree)},
+        cwd=tree,  # ``-c`` puts the working folder first on the path
         check=True,
         timeout=900,
         capture_output=True,

@@ -31,6 +31,7 @@ FLAG_HINTS: dict[str, str] = {
     "noncompliance": "see 'workbench noncompliance list'",
     "obligation": "see 'workbench catalog show FRAMEWORK'",
     "catalog-item": "try 'workbench catalog list'",
+    "crosswalk": "give a mapping crosswalk file with --crosswalk FILE",
 }
 
 

@@ -84,9 +84,8 @@ def builtin_mappings() -> dict[frozenset[str], FrameworkMapping]:
 
 def mapped_frameworks(framework_id: str) -> list[str]:
     """The frameworks a shipped mapping links ``framework_id`` with, sorted."""
-    return sorted(
-        other for pair in builtin_mappings() if framework_id in pair for other in pair - {framework_id}
-    )
+    pairs = [pair for pair in builtin_mappings() if framework_id in pair]
+    return sorted(other for pair in pairs for other in pair - {framework_id})
 
 
 def find_mapping(a: Framework, b: Framework, file: Path | None = None) -> FrameworkMapping:
@@ -100,9 +99,9 @@ def find_mapping(a: Framework, b: Framework, file: Path | None = None) -> Framew
         try:
             mapping = builtin_mappings()[frozenset((a.id, b.id))]
         except KeyError:
-            known = ", ".join(
-                " <-> ".join(m.frameworks) for m in builtin_mappings().values()
-            ) or "none"
+            known = (
+                ", ".join(" <-> ".join(m.frameworks) for m in builtin_mappings().values()) or "none"
+            )
             raise NotFoundError(
                 f"no crosswalk between {a.id} and {b.id} (shipped: {known})", about="crosswalk"
             ) from None

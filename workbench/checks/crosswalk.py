@@ -11,7 +11,7 @@ from enum import StrEnum
 from workbench.checks.coverage import CoverageStatus, RequirementStatus
 from workbench.checks.rules import id_list
 from workbench.domain import CaseDocument, Framework
-from workbench.domain.mapping import FrameworkMapping, Link, demanded_items, linkable
+from workbench.domain.mapping import FrameworkMapping, Link, demanded_items
 
 
 class OtherStatus(StrEnum):
@@ -119,9 +119,7 @@ class FrameworkCoverage:
         }
 
 
-def own_states(
-    doc: CaseDocument, matrix: Mapping[str, RequirementStatus]
-) -> dict[str, OwnItem]:
+def own_states(doc: CaseDocument, matrix: Mapping[str, RequirementStatus]) -> dict[str, OwnItem]:
     """What the case shows for every threshold, requirement and obligation of its framework."""
     result: dict[str, OwnItem] = {}
     for rid, row in matrix.items():

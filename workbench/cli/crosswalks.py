@@ -112,8 +112,6 @@ def register_catalog(csub: Any) -> None:
     )
     q.add_argument("a", metavar="A", help="a framework id")
     q.add_argument("b", metavar="B", help="another framework id")
-    q.add_argument(
-        "--crosswalk", type=Path, metavar="FILE", help="a mapping crosswalk file to use"
-    )
+    q.add_argument("--crosswalk", type=Path, metavar="FILE", help="a mapping crosswalk file to use")
     add_format(q)
     q.set_defaults(func=cmd_catalog_compare)

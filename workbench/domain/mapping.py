@@ -18,8 +18,6 @@ from pydantic import Field, model_validator
 from workbench.domain.base import Ident, Model, require_unique
 from workbench.domain.catalog import Framework, Modality, Obligation, Requirement, Threshold
 
-MAPPING_FORMAT = 2
-
 
 class Relation(StrEnum):
     """How the ``a`` items of a link relate to its ``b`` items, read "a is … b"."""
@@ -72,7 +70,7 @@ class FrameworkMapping(Model):
     """The links between the requirements of framework ``a`` and framework ``b``
     (``resources/crosswalks/*.json`` with ``kind: mapping``)."""
 
-    format: Literal[2] = MAPPING_FORMAT
+    format: Literal[2] = 2
     kind: Literal["mapping"] = "mapping"
     id: Ident
     a: Ident
@@ -85,9 +83,7 @@ class FrameworkMapping(Model):
     def _consistent(self) -> FrameworkMapping:
         if self.a == self.b:
             raise ValueError(f"mapping {self.id!r} links {self.a} with itself")
-        require_unique(
-            "link", (f"{sorted(link.a)} -> {sorted(link.b)}" for link in self.links)
-        )
+        require_unique("link", (f"{sorted(link.a)} -> {sorted(link.b)}" for link in self.links))
         return self
 
     @property

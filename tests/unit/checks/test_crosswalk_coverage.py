@@ -48,7 +48,9 @@ def _statuses(
     return {item.id: item.status for item in result.items}
 
 
-def test_a_met_stronger_link_covers_the_other_item(toy: Framework, mapping: FrameworkMapping) -> None:
+def test_a_met_stronger_link_covers_the_other_item(
+    toy: Framework, mapping: FrameworkMapping
+) -> None:
     doc = case().goal("G1").document()
     found = _statuses(doc, toy, mapping, ASL3_D_red_teaming=CoverageStatus.met)
     assert found["TOY-1/SAFEGUARDS/red-team"] is OtherStatus.covered
@@ -124,7 +126,9 @@ def test_linked_requirements_the_case_does_not_show_leave_it_unaddressed(
     assert found["TOY-1/SAFEGUARDS/red-team"] is OtherStatus.not_addressed
 
 
-def test_an_obligation_counts_through_the_schedule(toy: Framework, mapping: FrameworkMapping) -> None:
+def test_an_obligation_counts_through_the_schedule(
+    toy: Framework, mapping: FrameworkMapping
+) -> None:
     doc = case().goal("G1").document()
     item = ScheduledAssessment(
         id="SCH1",

@@ -164,3 +164,36 @@ def test_compare_without_a_crosswalk_is_one_line_exit_2(cli: Cli, toy_imported: 
 
 def test_compare_a_framework_with_itself_is_one_line_exit_2(cli: Cli) -> None:
     one_line_error(cli("catalog", "compare", "RSP-2.2", "RSP-2.2"), "not with itself")
+
+
+def test_packet_also_writes_the_section(
+    cli: Cli, demo_store: Path, toy_imported: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "p.pdf"
+    result = cli("packet", demo_store, out, "--also", toy_imported, "--crosswalk", TOY_CROSSWALK)
+    assert result.code == 0, result.err
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Coverage of other frameworks" in text
+    assert "Toy Safety Code (TOY-1)" in text
+
+
+def test_packet_also_with_public_is_refused_and_writes_nothing(
+    cli: Cli, demo_store: Path, toy_imported: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "p.pdf"
+    result = cli(
+        "packet", demo_store, out, "--public", "--also", toy_imported,
+        "--crosswalk", TOY_CROSSWALK,
+    )  # fmt: skip
+    one_line_error(result, "not the public summary")
+    assert not out.exists()
+
+
+def test_packet_also_without_a_crosswalk_writes_nothing(
+    cli: Cli, demo_store: Path, toy_imported: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "p.pdf"
+    one_line_error(cli("packet", demo_store, out, "--also", toy_imported), "no crosswalk between")
+    assert not out.exists()

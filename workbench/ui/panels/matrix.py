@@ -314,7 +314,8 @@ class MatrixPanel(QWidget):
         return True
 
     def _fill_chooser(self, doc: CaseDocument | None) -> None:
-        """The case's framework, then each framework a shipped crosswalk links it with."""
+        """The case's framework, then each known framework a shipped crosswalk links it with."""
+        from workbench.app.catalogs import catalogues
         from workbench.app.crosswalks import mapped_frameworks
 
         keep = self.shown_framework()
@@ -323,7 +324,8 @@ class MatrixPanel(QWidget):
         if doc is not None:
             own = doc.framework.id
             self.chooser.addItem(f"{own} (the case's framework)", None)
-            for other in mapped_frameworks(own):
+            known = catalogues().all
+            for other in (f for f in mapped_frameworks(own) if f in known):
                 self.chooser.addItem(f"{other} through the crosswalk", other)
         found = self.chooser.findData(keep) if keep is not None else 0
         self.chooser.setCurrentIndex(max(found, 0))

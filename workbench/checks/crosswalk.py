@@ -198,6 +198,13 @@ def _use(link: Link, states: Mapping[str, OwnItem]) -> LinkUse:
     return LinkUse(own, link.relation.value, link.rationale)
 
 
+#: What a link that cannot cover an item leaves open, by its relation.
+_ONLY = {
+    "weaker": "it asks less than this item",
+    "partial": "it matches this item only in part",
+}
+
+
 def _judge(own_id: str, uses: tuple[LinkUse, ...]) -> tuple[OtherStatus, str]:
     if not uses:
         return OtherStatus.not_addressed, f"no {own_id} item is linked to it"
@@ -216,6 +223,7 @@ def _judge(own_id: str, uses: tuple[LinkUse, ...]) -> tuple[OtherStatus, str]:
             gaps = [o for o in use.own if o.state is not OwnState.met]
             missing += [f"{o.id} is not met ({o.detail})" for o in gaps]
         else:
-            met = "+".join(o.id for o in use.own)
-            missing.append(f"{met} is only {use.relation}: {use.rationale}")
+            ids = "+".join(o.id for o in use.own)
+            shown = "met" if use.met else "not yet met"
+            missing.append(f"{ids} is {shown}, and {_ONLY[use.relation]}: {use.rationale}")
     return OtherStatus.partial, "; ".join(missing)

@@ -105,8 +105,8 @@ def test_a_met_weaker_link_is_partial_and_says_what_is_missing(
     trusted = next(i for i in result.items if i.id == "TOY-1/SAFEGUARDS/trusted")
     assert trusted.status is OtherStatus.partial
     assert trusted.detail == (
-        "RSP-2.2/ASL3-D/trusted-users is only weaker: RSP-2.2 §4.1, criterion 6 allows "
-        "trusted-user access; TOY-1 Measure 1.3 also asks vetting."
+        "RSP-2.2/ASL3-D/trusted-users is met, and it asks less than this item: RSP-2.2 §4.1, "
+        "criterion 6 allows trusted-user access; TOY-1 Measure 1.3 also asks vetting."
     )
 
 

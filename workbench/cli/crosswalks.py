@@ -54,40 +54,57 @@ def format_coverage(coverage: FrameworkCoverage) -> str:
     return "\n".join(lines)
 
 
-def _demand_lines(demand: Demand) -> list[str]:
-    lines = _wrap(f"{demand.id} ({demand.section}) {demand.title}", "  ")
-    if demand.quote:
-        lines += _wrap(f"\u201c{demand.quote}\u201d", "      ")
+#: How a link that leaves an item open reads, by its relation from the item's side.
+_PART = {"stronger": "asks less", "partial": "overlaps in part"}
+
+
+def _demand_lines(demand: Demand, quotes: bool) -> list[str]:
+    lines = _wrap(f"{demand.id} ({demand.section}) {demand.title}", "    ")
+    if quotes and demand.quote:
+        lines += _wrap(f"\u201c{demand.quote}\u201d", "        ")
     for link in demand.partly:
-        lines += _wrap(
-            f"only in part by {', '.join(link.b)} ({link.relation.value}): {link.rationale}",
-            "      ",
-        )
+        what = _PART.get(link.relation.value, link.relation.value)
+        lines += _wrap(f"{' + '.join(link.b)} {what}: {link.rationale}", "        ")
     return lines
 
 
-def format_comparison(comparison: Comparison) -> str:
-    """The comparison as a policymaker reads it: each side's extra demands, then the common ones."""
+def _one_side(first: str, second: str, demands: tuple[Demand, ...], quotes: bool) -> list[str]:
+    lines = ["", f"WHAT {first} DEMANDS THAT {second} DOES NOT ({len(demands)})"]
+    unlinked = [d for d in demands if not d.partly]
+    partly = [d for d in demands if d.partly]
+    for heading, group in (
+        (f"{second} has nothing like it", unlinked),
+        (f"{second} asks only part of it", partly),
+    ):
+        if group:
+            lines.append(f"  {heading} ({len(group)}):")
+            lines += [line for d in group for line in _demand_lines(d, quotes)]
+    if not demands:
+        lines.append("  nothing")
+    return lines
+
+
+def format_comparison(comparison: Comparison, *, quotes: bool = False) -> str:
+    """The comparison as a policymaker reads it: each side's extra demands (those the other
+    lacks, then those it asks only in part), then the common ones; ``quotes`` adds each
+    item's quoted text."""
     a, b = comparison.a, comparison.b
     lines = [
         f"{a.title} ({a.id}) compared with {b.title} ({b.id})",
         f"through crosswalk {comparison.mapping_id}: {len(comparison.only_a)} demands of {a.id} "
-        f"not met by {b.id}, {len(comparison.only_b)} the other way, "
+        f"that {b.id} does not make in full, {len(comparison.only_b)} the other way round, "
         f"{len(comparison.both)} links between demands of both",
     ]
-    for first, second, demands in (
-        (a, b, comparison.only_a),
-        (b, a, comparison.only_b),
-    ):
-        lines += ["", f"WHAT {first.id} DEMANDS THAT {second.id} DOES NOT ({len(demands)})"]
-        lines += [line for d in demands for line in _demand_lines(d)] or ["  nothing"]
+    lines += _one_side(a.id, b.id, comparison.only_a, quotes)
+    lines += _one_side(b.id, a.id, comparison.only_b, quotes)
     lines += ["", f"WHAT BOTH DEMAND ({len(comparison.both)})"]
     for link in comparison.both:
-        relation = "the same as" if link.relation.value == "equivalent" else link.relation.value
-        if link.relation.value in ("stronger", "weaker"):
-            relation += " than"
-        elif link.relation.value == "partial":
-            relation = "overlaps"
+        relation = {
+            "equivalent": "the same as",
+            "stronger": "asks more than",
+            "weaker": "asks less than",
+            "partial": "overlaps",
+        }[link.relation.value]
         lines += _wrap(f"{' + '.join(link.a)} {relation} {' + '.join(link.b)}", "  ")
         lines += _wrap(link.rationale, "      ")
     return "\n".join(lines)
@@ -100,7 +117,7 @@ def cmd_catalog_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(comparison.to_json())
     else:
-        out(format_comparison(comparison))
+        out(format_comparison(comparison, quotes=args.quotes))
     return EXIT_OK
 
 
@@ -113,5 +130,6 @@ def register_catalog(csub: Any) -> None:
     q.add_argument("a", metavar="A", help="a framework id")
     q.add_argument("b", metavar="B", help="another framework id")
     q.add_argument("--crosswalk", type=Path, metavar="FILE", help="a mapping crosswalk file to use")
+    q.add_argument("--quotes", action="store_true", help="print each item's quoted text too")
     add_format(q)
     q.set_defaults(func=cmd_catalog_compare)

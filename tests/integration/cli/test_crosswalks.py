@@ -131,11 +131,24 @@ def test_compare_lists_each_sides_extra_demands_and_the_common_ones(
     text = " ".join(result.out.split())
     assert "WHAT RSP-2.2 DEMANDS THAT TOY-1 DOES NOT" in text
     assert "WHAT TOY-1 DEMANDS THAT RSP-2.2 DOES NOT (3)" in text
-    assert "RSP-2.2/ASL3-D/red-teaming stronger than TOY-1/SAFEGUARDS/red-team" in text
+    assert "RSP-2.2/ASL3-D/red-teaming asks more than TOY-1/SAFEGUARDS/red-team" in text
+    assert "RSP-2.2 has nothing like it (1): TOY-1/SAFEGUARDS/extra (Measure 1.4)" in text
+    assert (
+        "RSP-2.2 asks only part of it (2): TOY-1/SAFEGUARDS/trusted (Measure 1.3) Vet trusted "
+        "users RSP-2.2/ASL3-D/trusted-users asks less:"
+    ) in text
+    assert "Signatories will" not in text  # quotes only when asked for
     assert (
         "RSP-2.2/ASL3-S/perimeters-access-control + RSP-2.2/ASL3-S/monitoring the same as "
         "TOY-1/SAFEGUARDS/security"
     ) in text
+
+
+def test_compare_quotes_prints_each_items_text(cli: Cli, toy_imported: str) -> None:
+    result = cli(
+        "catalog", "compare", toy_imported, "RSP-2.2", "--crosswalk", TOY_CROSSWALK, "--quotes"
+    )
+    assert "\u201cSignatories will publish a toy statement.\u201d" in result.out
 
 
 def test_compare_json_names_what_each_side_lacks(cli: Cli, toy_imported: str) -> None:

@@ -39,8 +39,9 @@ BUILT_AT = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 class CaseBuilder:
     """A case under construction; each method adds one record and returns the builder."""
 
-    def __init__(self, model: str = "Test model") -> None:
-        self._doc = new_document(model, builtin_framework(), now=BUILT_AT)
+    def __init__(self, model: str = "Test model", framework: str | None = None) -> None:
+        chosen = builtin_framework() if framework is None else builtin_framework(framework)
+        self._doc = new_document(model, chosen, now=BUILT_AT)
         self._elements: dict[str, dict[str, Any]] = {}
         self._sessions: list[ReviewSession] = []
         self._challenges: list[Challenge] = []
@@ -134,6 +135,7 @@ class CaseBuilder:
         return path
 
 
-def case(model: str = "Test model") -> CaseBuilder:
-    """A new, empty case to build on: ``case().goal("G1").solution("Sn1")``."""
-    return CaseBuilder(model)
+def case(model: str = "Test model", framework: str | None = None) -> CaseBuilder:
+    """A new, empty case to build on: ``case().goal("G1").solution("Sn1")``; ``framework``
+    names a shipped catalogue (default: the workbench's default framework)."""
+    return CaseBuilder(model, framework)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, plural
 from workbench.checks.triggers import newest_approval, preliminary_triggers
-from workbench.domain import Finding, NoncomplianceStatus, Severity
+from workbench.domain import Finding, NoncomplianceStatus, Severity, Trigger
 
 FAMILY = "CMP"
 #: Overdue by up to this many days: minor; up to MAJOR_DAYS: major; more: blocker.
@@ -217,11 +217,38 @@ def fired_events(ctx: CheckContext) -> dict[str, str]:
     return fired
 
 
+#: Events fired by a threshold determination; a trigger may scope them to some thresholds.
+THRESHOLD_EVENTS = ("threshold_crossed", "threshold_cannot_be_ruled_out")
+
+
+def _scoped_why(ctx: CheckContext, event: str, trigger: Trigger) -> str | None:
+    """Why a threshold event fires this trigger: the first determination in its scope, if any."""
+    for d in ctx.doc.assessment.determinations:
+        threshold = ctx.thresholds.get(d.threshold)
+        if threshold is None or threshold.checkpoint or threshold.ongoing:
+            continue
+        fires = (
+            d.outcome.counts_as_crossed
+            if event == "threshold_crossed"
+            else d.outcome.value == "cannot_rule_out"
+        )
+        if fires and trigger.fired_by(threshold):
+            return f"threshold {threshold.id} is {d.outcome.value}"
+    return None
+
+
 def _triggered(ctx: CheckContext) -> Iterator[Finding]:
     scheduled = {item.obligation for item in ctx.doc.compliance.schedule if item.obligation}
-    for event, why in fired_events(ctx).items():
+    for event, fired_why in fired_events(ctx).items():
         for obligation in ctx.framework.obligations_triggered_by(event):
             if obligation.modality.value not in ("must", "should") or obligation.id in scheduled:
+                continue
+            why: str | None = fired_why
+            trigger = obligation.trigger
+            scoped = trigger is not None and (trigger.thresholds or trigger.levels)
+            if trigger is not None and scoped and event in THRESHOLD_EVENTS:
+                why = _scoped_why(ctx, event, trigger)
+            if why is None:
                 continue
             where = f", {obligation.source.section}" if obligation.source else ""
             yield TRIGGER_UNANSWERED.finding(

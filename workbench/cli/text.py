@@ -180,6 +180,10 @@ def format_catalog_item(
         if item.trigger is not None:
             about = f" ({item.trigger.description})" if item.trigger.description else ""
             lines.append(f"trigger: {item.trigger.event}{about}")
+            if item.trigger.thresholds:
+                lines.append(f"  only for thresholds: {', '.join(item.trigger.thresholds)}")
+            if item.trigger.levels:
+                lines.append(f"  only for thresholds at levels: {', '.join(item.trigger.levels)}")
             lines += [f"  {describe_figure(f)}" for f in item.trigger.figures]
         if item.deadline is not None:
             lines.append(f"deadline: {item.deadline.describe('within')}")

@@ -54,6 +54,17 @@ TRIGGER_EVENTS: dict[str, str] = {
     "policy_ambiguity": "the policy was found unintentionally ambiguous",
     "external_review_required": "an external review is required",
     "period_elapsed": "the cadence's period elapsed since the last occurrence",
+    # OpenAI Preparedness Framework v2
+    "significant_new_information": "significant new information about a risk was learned",
+    "coverage_ambiguous": "it is ambiguous whether a model is covered by the framework",
+    "threshold_appears_likely": "a covered system appears likely to cross a capability "
+    "threshold before a formal determination",
+    "safeguards_not_working": "reasonable evidence was found that safeguards are not working "
+    "as expected",
+    "other_developer_release_confirmed": "another developer's release of a system at a "
+    "threshold without comparable safeguards was rigorously confirmed",
+    "severe_risk_rapidly_develops": "a risk of severe harm developed rapidly and needs an "
+    "urgent response",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -71,6 +82,10 @@ ACTORS: dict[str, str] = {
     "public": "the public",
     "third_party_auditor": "a third-party reviewer or auditor",
     "lab": "the lab as a whole",
+    "sag": "the Safety Advisory Group (OpenAI Preparedness Framework)",
+    "sag_chair": "the Chair of the Safety Advisory Group",
+    "leadership": "the lab's leadership as the final decision-maker (OpenAI Leadership: the "
+    "CEO or a person designated by them)",
 }
 
 
@@ -277,6 +292,20 @@ class Trigger(Model):
     event: str
     description: Text = ""
     figures: list[Figure] = Field(default_factory=list)
+    thresholds: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only these thresholds fire it (empty: any threshold)",
+    )
+    levels: list[Ident] = Field(
+        default_factory=list,
+        description="threshold events: only thresholds graded at these levels fire it",
+    )
+
+    def fired_by(self, threshold: Threshold) -> bool:
+        """Whether this threshold, crossed, fires the trigger (its scope, if it has one)."""
+        if self.thresholds and threshold.id not in self.thresholds:
+            return False
+        return not self.levels or threshold.level in self.levels
 
     @model_validator(mode="after")
     def _known_event(self) -> Trigger:
@@ -507,6 +536,17 @@ class Framework(Model):
         for sid in self.baseline_standards:
             if sid not in known:
                 raise ValueError(f"baseline names unknown standard {sid!r}")
+        for o in self.obligations:
+            if o.trigger is None:
+                continue
+            for tid in o.trigger.thresholds:
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
+            for lid in o.trigger.levels:
+                if lid not in levels:
+                    raise ValueError(f"obligation {o.id!r} is triggered at unknown level {lid!r}")
         return self
 
     # Derived look-ups (cached: the model is frozen).

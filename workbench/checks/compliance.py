@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from workbench.checks.context import CheckContext
 from workbench.checks.rules import Rule, plural
 from workbench.checks.triggers import newest_approval, preliminary_triggers
-from workbench.domain import Finding, NoncomplianceStatus, Severity, Trigger
+from workbench.domain import Finding, NoncomplianceStatus, Severity
 
 FAMILY = "CMP"
 #: Overdue by up to this many days: minor; up to MAJOR_DAYS: major; more: blocker.
@@ -190,66 +190,59 @@ def _noncompliance(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def fired_events(ctx: CheckContext) -> dict[str, str]:
-    """The trigger events the case shows to have fired, each with why (for the message)."""
-    fired: dict[str, str] = {}
+def fired_by_threshold(ctx: CheckContext) -> dict[str, dict[str, str]]:
+    """Each fired event -> the thresholds that fire it, each with why (in case order).
+
+    Events that no threshold fires (a notably more capable model) are keyed by ``""``.
+    """
+    fired: dict[str, dict[str, str]] = {}
+
+    def fire(event: str, subject: str, why: str) -> None:
+        fired.setdefault(event, {}).setdefault(subject, why)
+
     for d in ctx.doc.assessment.determinations:
         threshold = ctx.thresholds.get(d.threshold)
         if threshold is None or not d.outcome.counts_as_crossed:
             continue
+        tid, outcome = threshold.id, d.outcome.value
         if threshold.checkpoint:
-            fired.setdefault(
-                "checkpoint_reached", f"checkpoint {threshold.id} is {d.outcome.value}"
-            )
+            fire("checkpoint_reached", tid, f"checkpoint {tid} is {outcome}")
+        elif threshold.alert:
+            fire("alert_threshold_reached", tid, f"alert threshold {tid} is {outcome}")
         elif not threshold.ongoing:
-            fired.setdefault("threshold_crossed", f"threshold {threshold.id} is {d.outcome.value}")
-            if d.outcome.value == "cannot_rule_out":
-                fired.setdefault(
-                    "threshold_cannot_be_ruled_out", f"threshold {threshold.id} cannot be ruled out"
-                )
+            fire("threshold_crossed", tid, f"threshold {tid} is {outcome}")
+            if outcome == "cannot_rule_out":
+                fire("threshold_cannot_be_ruled_out", tid, f"threshold {tid} cannot be ruled out")
     triggers = preliminary_triggers(ctx.doc.assessment.model, ctx.limits)
     if triggers.reached:
-        fired["preliminary_assessment_notably_more_capable"] = (
+        fire(
+            "preliminary_assessment_notably_more_capable",
+            "",
             "the model is notably more capable than the last comprehensively assessed one "
             f"({ctx.limits.compute_ratio:g}x effective compute or "
-            f"{ctx.limits.elicitation_months:g} months of elicitation reached)"
+            f"{ctx.limits.elicitation_months:g} months of elicitation reached)",
         )
     return fired
 
 
-#: Events fired by a threshold determination; a trigger may scope them to some thresholds.
-THRESHOLD_EVENTS = ("threshold_crossed", "threshold_cannot_be_ruled_out")
-
-
-def _scoped_why(ctx: CheckContext, event: str, trigger: Trigger) -> str | None:
-    """Why a threshold event fires this trigger: the first determination in its scope, if any."""
-    for d in ctx.doc.assessment.determinations:
-        threshold = ctx.thresholds.get(d.threshold)
-        if threshold is None or threshold.checkpoint or threshold.ongoing:
-            continue
-        fires = (
-            d.outcome.counts_as_crossed
-            if event == "threshold_crossed"
-            else d.outcome.value == "cannot_rule_out"
-        )
-        if fires and trigger.fired_by(threshold):
-            return f"threshold {threshold.id} is {d.outcome.value}"
-    return None
-
-
 def _triggered(ctx: CheckContext) -> Iterator[Finding]:
     scheduled = {item.obligation for item in ctx.doc.compliance.schedule if item.obligation}
-    for event, fired_why in fired_events(ctx).items():
+    for event, by in fired_by_threshold(ctx).items():
         for obligation in ctx.framework.obligations_triggered_by(event):
             if obligation.modality.value not in ("must", "should") or obligation.id in scheduled:
                 continue
-            why: str | None = fired_why
             trigger = obligation.trigger
-            scoped = trigger is not None and (trigger.thresholds or trigger.levels)
-            if trigger is not None and scoped and event in THRESHOLD_EVENTS:
-                why = _scoped_why(ctx, event, trigger)
-            if why is None:
+            # A scoped trigger fires only for the thresholds in its scope (OAI-PF-2: "halt
+            # further development" only at Critical; GDM FSF: a misuse T/CCL starts the misuse
+            # review, not the ML R&D one). Events no threshold fires (subject "") always do.
+            reasons = [
+                why
+                for tid, why in by.items()
+                if trigger is None or not tid or trigger.fired_by(ctx.thresholds[tid])
+            ]
+            if not reasons:
                 continue
+            why = reasons[0]
             where = f", {obligation.source.section}" if obligation.source else ""
             yield TRIGGER_UNANSWERED.finding(
                 obligation.id,

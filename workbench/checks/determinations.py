@@ -59,6 +59,12 @@ RULED_OUT_BY_CHECKPOINT = Rule(
 CHECKPOINT = Rule(
     FAMILY + "-CHECKPOINT", Severity.info, FAMILY, "checkpoint reached, with the response it asks"
 )
+ALERT = Rule(
+    FAMILY + "-ALERT",
+    Severity.info,
+    FAMILY,
+    "alert threshold reached, with the response (plan) the framework asks",
+)
 REQUIRED_ASL = Rule(
     FAMILY + "-REQUIRED-ASL",
     Severity.info,
@@ -77,6 +83,7 @@ RULES = (
     EXPECTED_STANDARD,
     RULED_OUT_BY_CHECKPOINT,
     CHECKPOINT,
+    ALERT,
     REQUIRED_ASL,
 )
 
@@ -173,7 +180,18 @@ def _consequences(ctx: CheckContext) -> Iterator[Finding]:
             if sid in ctx.standards and not ctx.standards[sid].specified
         ]
         expected = [sid for sid in threshold.expected_standards if sid in ctx.standards]
-        if not threshold.required_standards and not threshold.checkpoint and not threshold.ongoing:
+        if threshold.alert:
+            # An alert threshold demands no safeguards of its own: reaching it starts the
+            # response the framework states (GDM FSF §1.3.3: assess proximity, a response plan).
+            response = threshold.response.strip() or "no response recorded in the framework"
+            yield ALERT.finding(
+                tid,
+                f"alert threshold {tid} is {outcome}; the framework asks: {response}",
+                "Record the proximity assessment and the response plan (schedule them).",
+            )
+        elif (
+            not threshold.required_standards and not threshold.checkpoint and not threshold.ongoing
+        ):
             # The text has not identified this threshold's Required Safeguards (e.g. CBRN-4
             # only "expects" ASL-4): they must be defined before training or deploying.
             named = id_list(expected) if expected else "none"

@@ -148,6 +148,10 @@ def format_catalog_item(
             )
         if item.ongoing:
             lines.append("ongoing assessment")
+        if item.level:
+            lines.append(f"level: {item.level}")
+        if item.alert:
+            lines.append("alert threshold: reaching it starts the response, no safeguards")
         lines += _figures(item.figures)
         if item.response:
             lines += ["response:", *_wrap(item.response)]
@@ -156,6 +160,8 @@ def format_catalog_item(
         level = f"ASL-{item.asl} " if item.asl else ""
         lines += [f"{level}{item.kind.value} standard", *_cited(item), ""]
         lines += _wrap(item.objective, "")
+        if item.level and not item.asl:
+            lines += ["", f"level: {item.level}"]
         if item.actor_scope.in_scope or item.actor_scope.out_of_scope:
             lines += ["", "in scope: " + "; ".join(item.actor_scope.in_scope)]
             lines += ["out of scope: " + "; ".join(item.actor_scope.out_of_scope)]
@@ -185,6 +191,8 @@ def format_catalog_item(
             if item.trigger.levels:
                 lines.append(f"  only for thresholds at levels: {', '.join(item.trigger.levels)}")
             lines += [f"  {describe_figure(f)}" for f in item.trigger.figures]
+            if item.trigger.thresholds:
+                lines.append("  fired only by: " + ", ".join(item.trigger.thresholds))
         if item.deadline is not None:
             lines.append(f"deadline: {item.deadline.describe('within')}")
         if item.cadence is not None:

@@ -65,6 +65,13 @@ TRIGGER_EVENTS: dict[str, str] = {
     "threshold without comparable safeguards was rigorously confirmed",
     "severe_risk_rapidly_develops": "a risk of severe harm developed rapidly and needs an "
     "urgent response",
+    "alert_threshold_reached": "a model reached the alert threshold of a capability level",
+    "post_training_run_completed": "a post-training run of a model was completed",
+    "material_capability_increase": "a capability change assessment found meaningful new "
+    "capabilities or material increases in performance",
+    "safety_case_materially_updated": "a safety case was materially updated",
+    "framework_adequacy_undermined": "there are reasonable grounds to believe the framework's "
+    "adequacy, or adherence to it, has been materially undermined",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -86,6 +93,8 @@ ACTORS: dict[str, str] = {
     "sag_chair": "the Chair of the Safety Advisory Group",
     "leadership": "the lab's leadership as the final decision-maker (OpenAI Leadership: the "
     "CEO or a person designated by them)",
+    "governance_function": "the appropriate governance function or corporate governance body",
+    "external_organizations": "other external organizations (beyond governments)",
 }
 
 
@@ -294,15 +303,16 @@ class Trigger(Model):
     figures: list[Figure] = Field(default_factory=list)
     thresholds: list[Ident] = Field(
         default_factory=list,
-        description="threshold events: only these thresholds fire it (empty: any threshold)",
+        description="events a threshold fires: only these thresholds fire it (empty: any "
+        "threshold)",
     )
     levels: list[Ident] = Field(
         default_factory=list,
-        description="threshold events: only thresholds graded at these levels fire it",
+        description="events a threshold fires: only thresholds graded at these levels fire it",
     )
 
     def fired_by(self, threshold: Threshold) -> bool:
-        """Whether this threshold, crossed, fires the trigger (its scope, if it has one)."""
+        """Whether this threshold, determined crossed, fires the trigger (its scope, if any)."""
         if self.thresholds and threshold.id not in self.thresholds:
             return False
         return not self.levels or threshold.level in self.levels
@@ -530,6 +540,12 @@ class Framework(Model):
                 raise ValueError(f"threshold {t.id!r} rules out thresholds but is no checkpoint")
             if t.level is not None and t.level not in levels:
                 raise ValueError(f"threshold {t.id!r} names unknown level {t.level!r}")
+        for o in self.obligations:
+            for tid in o.trigger.thresholds if o.trigger is not None else ():
+                if tid not in thresholds:
+                    raise ValueError(
+                        f"obligation {o.id!r} is triggered by unknown threshold {tid!r}"
+                    )
         for s in self.standards:
             if s.level is not None and s.level not in levels:
                 raise ValueError(f"standard {s.id!r} names unknown level {s.level!r}")

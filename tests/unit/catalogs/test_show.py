@@ -47,3 +47,14 @@ def test_unknown_id_is_exit_2_one_line(cli: Cli) -> None:
     result = cli("catalog", "show", "RSP-2.2/P/nope")
     assert (result.code, result.out) == (2, "")
     assert len(result.err.splitlines()) == 1
+
+
+def test_gdm_alert_threshold_level_and_trigger_thresholds(cli: Cli) -> None:
+    alert = " ".join(cli("catalog", "show", "GDM-FSF-3.1/CBRN-UPLIFT-1-ALERT").out.split())
+    assert "alert threshold: reaching it starts the response, no safeguards" in alert
+    ccl = " ".join(cli("catalog", "show", "GDM-FSF-3.1/MLRD-AUTOMATION-1").out.split())
+    assert "level: SL4" in ccl and "expected standards: GDM-FSF-3.1/SL4" in ccl
+    review = cli("catalog", "show", "GDM-FSF-3.1/G/mlrd-pre-deployment-review").out
+    text = " ".join(review.split())
+    assert "fired only by: GDM-FSF-3.1/STEALTH-SITUATIONAL-AWARENESS-TCL" in text
+    assert "approves: governance_function" in text

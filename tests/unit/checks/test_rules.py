@@ -132,6 +132,19 @@ def _thresholds_with(kit: Any, threshold_id: str, **update: Any) -> list[Any]:
     ]
 
 
+def _alert_reached(kit: Any) -> CaseDocument:
+    """The checkpoint turned into an alert threshold (GDM FSF §1.3.2), determined crossed."""
+    thresholds = _thresholds_with(kit, "TF/CP-AUTO", checkpoint=False, alert=True)
+    determinations = [
+        d.model_copy(update={"outcome": Outcome.crossed}) if d.threshold == "TF/CP-AUTO" else d
+        for d in kit.unsigned.assessment.determinations
+    ]
+    return kit.replace(
+        framework=kit.unsigned.framework.model_copy(update={"thresholds": thresholds}),
+        assessment=kit.unsigned.assessment.model_copy(update={"determinations": determinations}),
+    )
+
+
 def _ruled_out_by_checkpoint(kit: Any) -> CaseDocument:
     thresholds = _thresholds_with(kit, "TF/CP-AUTO", rules_out=["TF/AIRD-4"])
     doc = _with_framework(kit, thresholds=thresholds)
@@ -346,6 +359,12 @@ TRIGGERS: dict[str, Trigger] = {
         "TF/CP-AUTO",
         Severity.info,
         "checkpoint TF/CP-AUTO is crossed; the framework asks: prepare ASL-3 security",
+    ),
+    "DET-ALERT": Trigger(
+        _alert_reached,
+        "TF/CP-AUTO",
+        Severity.info,
+        "alert threshold TF/CP-AUTO is crossed; the framework asks: prepare ASL-3 security",
     ),
     "DET-EXPECTED-STANDARD": Trigger(
         lambda k: _with_framework(

@@ -6,6 +6,8 @@ demo's ids.
 Each element goes under the one named by ``under``, or else under the latest element the GSN
 grammar lets it sit under (a goal under the strategy just added, a context under the goal);
 the first element is the top goal. ``store(path)`` writes the case as a workbench store.
+``case(framework="EU-COP-SS")`` builds against another shipped framework; ``determined`` and
+``scheduled`` add a threshold determination and a scheduled compliance item.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ from workbench.domain import (
     Challenge,
     ChallengeKind,
     ChallengeSeverity,
+    Determination,
     Element,
     ElementType,
+    Outcome,
     Participant,
     Review,
     ReviewRole,
     ReviewSession,
     SafetyCase,
+    ScheduledAssessment,
 )
 from workbench.domain.grammar import CONTEXTUAL, may_sit_under
 from workbench.store import Store
@@ -45,6 +50,8 @@ class CaseBuilder:
         self._elements: dict[str, dict[str, Any]] = {}
         self._sessions: list[ReviewSession] = []
         self._challenges: list[Challenge] = []
+        self._determinations: list[Determination] = []
+        self._schedule: list[ScheduledAssessment] = []
 
     # ----------------------------------------------------------------- elements
     def element(
@@ -123,11 +130,39 @@ class CaseBuilder:
         )
         return self
 
+    # ------------------------------------------------------- assessment, schedule
+    def determined(
+        self, threshold: str, outcome: Outcome = Outcome.ruled_out, **fields: Any
+    ) -> CaseBuilder:
+        """A capability determination of ``threshold`` (an id of the case's framework)."""
+        self._determinations.append(Determination(threshold=threshold, outcome=outcome, **fields))
+        return self
+
+    def scheduled(
+        self, sid: str, what: str, due: dt.date, *, obligation: str | None = None,
+        completed: dt.date | None = None,
+    ) -> CaseBuilder:  # fmt: skip
+        """A scheduled compliance item (fulfilling a catalogue ``obligation``, if given)."""
+        self._schedule.append(
+            ScheduledAssessment(
+                id=sid, what=what, due=due, completed=completed, obligation=obligation
+            )
+        )
+        return self
+
     # ------------------------------------------------------------------ results
     def document(self) -> CaseDocument:
         case = SafetyCase(elements=[Element(**fields) for fields in self._elements.values()])
         review = Review(sessions=list(self._sessions), challenges=list(self._challenges))
-        return self._doc.model_copy(update={"case": case, "review": review})
+        doc = self._doc
+        assessment = doc.assessment.model_copy(
+            update={"determinations": [*doc.assessment.determinations, *self._determinations]}
+        )
+        compliance = doc.compliance.model_copy(
+            update={"schedule": [*doc.compliance.schedule, *self._schedule]}
+        )
+        update = {"case": case, "review": review, "assessment": assessment}
+        return doc.model_copy(update={**update, "compliance": compliance})
 
     def store(self, path: Path, *, actor: str = "tester") -> Path:
         """Write the case as a new workbench store at ``path``."""

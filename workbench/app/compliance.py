@@ -22,6 +22,7 @@ from workbench.app.workspace import Workspace
 from workbench.checks.dates import add_months
 from workbench.domain import (
     CaseDocument,
+    Direction,
     Framework,
     InputError,
     MethodologyChange,
@@ -71,21 +72,27 @@ def obligation_due_date(framework: Framework, obligation_id: str, started: dt.da
 
 
 def deadline_date(deadline: TimeRange, started: dt.date) -> dt.date:
-    """``started`` plus the deadline's limit, in its own unit (calendar months clamp)."""
+    """``started`` plus the deadline's limit, in its own unit (calendar months clamp).
+
+    Business days skip Saturdays and Sundays (public holidays are not known). A deadline
+    with direction ``before`` counts back: ``started`` is then the anchor's date (the day the
+    model is to be placed on the market) and the due date lies the limit ahead of it.
+    """
     limit = round(deadline.limit)
+    sign = -1 if deadline.direction == Direction.before else 1
     if deadline.unit == TimeUnit.days:
-        return started + dt.timedelta(days=limit)
+        return started + dt.timedelta(days=sign * limit)
     if deadline.unit == TimeUnit.weeks:
-        return started + dt.timedelta(weeks=limit)
+        return started + dt.timedelta(weeks=sign * limit)
     if deadline.unit == TimeUnit.business_days:
         day, left = started, limit
         while left > 0:
-            day += dt.timedelta(days=1)
+            day += dt.timedelta(days=sign)
             if day.weekday() < 5:
                 left -= 1
         return day
     months = limit if deadline.unit == TimeUnit.months else limit * 12
-    return add_months(started, months)
+    return add_months(started, sign * months)
 
 
 def find_schedule_item(doc: CaseDocument, item_id: str) -> ScheduledAssessment:

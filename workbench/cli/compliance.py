@@ -239,7 +239,13 @@ def register(sub: Any) -> None:
         "with --started its deadline sets the due date (a soft target is reported only as "
         "past target), or give --due",
     )
-    q.add_argument("--started", type=parse_date, metavar="DATE", help="when the work began")
+    q.add_argument(
+        "--started",
+        type=parse_date,
+        metavar="DATE",
+        help="when the work began (the obligation's anchor event; for a deadline that counts "
+        "back, e.g. two weeks before placing on the market, the date of that event)",
+    )
     q.add_argument("--owner", metavar="TEAM")
     q.set_defaults(func=cmd_schedule_add)
     q = ssub.add_parser("done", help="record the date a scheduled item was completed")

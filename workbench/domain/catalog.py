@@ -72,6 +72,28 @@ TRIGGER_EVENTS: dict[str, str] = {
     "safety_case_materially_updated": "a safety case was materially updated",
     "framework_adequacy_undermined": "there are reasonable grounds to believe the framework's "
     "adequacy, or adherence to it, has been materially undermined",
+    # EU GPAI Code of Practice, Safety and Security chapter (EU-COP-SS)
+    "commission_notified": "the provider notified the Commission that its model has systemic "
+    "risk (Article 52(1) AI Act)",
+    "model_placed_on_market": "the model was (or is to be) placed on the market",
+    "model_change_placed_on_market": "a deliberate change to the model was (or is to be) made "
+    "available on the market",
+    "framework_confirmed": "the safety framework, or an update of it, was confirmed (received "
+    "its required approvals)",
+    "framework_assessment_completed": "an assessment of the safety framework was completed",
+    "framework_undermined": "there are reasonable grounds to believe the framework's adequacy "
+    "or the adherence to it has been or will be materially undermined",
+    "model_report_provided": "the regulator was last provided with the model report or an update",
+    "model_report_update_confirmed": "an update of the model report was confirmed",
+    "model_report_justification_undermined": "there are reasonable grounds to believe the model "
+    "report's justification that the risks are acceptable has been materially undermined",
+    "evaluator_findings_received": "the lab was made aware of an external evaluator's findings",
+    "serious_incident_aware": "the lab became aware of its model's involvement in a serious "
+    "incident",
+    "initial_incident_report_submitted": "the initial report of a serious incident was submitted",
+    "serious_incident_resolved": "a serious incident was resolved (corrective measures adopted)",
+    "serious_incident_documented": "information about a serious incident was documented",
+    "safe_reference_model_lost": "a model used as a safe reference model lost that status",
 }
 
 #: Who can be responsible for, approve, be consulted on or informed of an obligation.
@@ -95,6 +117,8 @@ ACTORS: dict[str, str] = {
     "CEO or a person designated by them)",
     "governance_function": "the appropriate governance function or corporate governance body",
     "external_organizations": "other external organizations (beyond governments)",
+    "ai_office": "the European AI Office (EU AI Act)",
+    "national_competent_authorities": "national competent authorities (EU AI Act), as applicable",
 }
 
 
@@ -128,6 +152,13 @@ class TimeUnit(StrEnum):
     weeks = "weeks"
     months = "months"
     years = "years"
+
+
+class Direction(StrEnum):
+    """Whether a deadline counts forward from its anchor or back from it."""
+
+    after = "after"  # "within five business days of being confirmed"
+    before = "before"  # "no later than two weeks before placing the model on the market"
 
 
 class TierKind(StrEnum):
@@ -332,6 +363,11 @@ class TimeRange(Model):
     unit: TimeUnit
     hard: bool = True
     anchor: str | None = None
+    direction: Direction = Field(
+        default=Direction.after,
+        description="'before': due the limit ahead of the anchor (two weeks before placing "
+        "the model on the market); 'after' (default): within the limit after it",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> TimeRange:
@@ -367,6 +403,15 @@ class TimeRange(Model):
     def describe(self, lead: str = "within") -> str:
         """E.g. "within 30 days (hard)", "every 3-6 months (hard)", "about 1 year (soft target)"."""
         unit = self.unit.value.replace("_", " ")
+        kind = "hard" if self.hard else "soft target"
+        if self.direction == Direction.before:
+            target = self.anchor or "the event"
+            if self.limit == 0:
+                return f"by {target} ({kind})"
+            span = f"{self.limit:g} {unit}"
+            if self.limit == 1 and unit.endswith("s"):
+                span = span[:-1]
+            return f"at least {span} before {target} ({kind})"
         if self.min is not None and self.max is not None and self.min != self.max:
             span = f"{lead} {self.min:g}-{self.max:g} {unit}"
         elif self.max is not None:
@@ -375,7 +420,6 @@ class TimeRange(Model):
             span = f"at least {self.min:g} {unit}"
         if span.endswith(" 1 " + unit) and unit.endswith("s"):
             span = span[:-1]
-        kind = "hard" if self.hard else "soft target"
         anchor = f", from {self.anchor}" if self.anchor else ""
         return f"{span} ({kind}{anchor})"
 

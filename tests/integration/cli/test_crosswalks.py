@@ -210,3 +210,38 @@ def test_packet_also_without_a_crosswalk_writes_nothing(
     out = tmp_path / "p.pdf"
     one_line_error(cli("packet", demo_store, out, "--also", toy_imported), "no crosswalk between")
     assert not out.exists()
+
+
+def test_the_demo_against_the_eu_code_has_every_status(cli: Cli, demo_store: Path) -> None:
+    """The default demo (RSP-2.2) read through the shipped RSP-2.2 <-> EU-COP-SS crosswalk."""
+    result = cli("check", demo_store, "--also", "EU-COP-SS", "--format", "json")
+    [also] = json.loads(result.out)["also"]
+    assert (also["own_framework"], also["crosswalk"]) == ("RSP-2.2", "RSP-2.2--EU-COP-SS")
+    status = {item["id"]: item for item in also["items"]}
+    # continuous vulnerability management (met) is equivalent to patch management
+    assert status["EU-COP-SS/A4.1/patching"]["status"] == "covered"
+    # ASL-3 security monitoring is an undeveloped goal in the demo, and the link is partial
+    edr = status["EU-COP-SS/A4.5/edr-ids"]
+    assert edr["status"] == "partial"
+    assert edr["links"][0]["own_status"] == {"RSP-2.2/ASL3-S/monitoring": "started"}
+    # ASL-3 security resourcing is claimed by no goal
+    assert status["EU-COP-SS/M8.2/resources"]["status"] == "not_addressed"
+    assert status["EU-COP-SS/M9.3/initial-death"]["status"] == "not_addressed"  # nothing linked
+    assert all(also["summary"][s] >= 1 for s in ("covered", "partial", "not_addressed"))
+
+
+def test_the_demo_against_two_frameworks_reports_each(cli: Cli, tmp_path: Path) -> None:
+    store = tmp_path / "v34.db"
+    assert cli("demo", store, "--framework", "RSP-3.4").code == 0
+    result = cli("check", store, "--also", "EU-COP-SS", "--also", "OAI-PF-2", "--format", "json")
+    assert [a["framework"] for a in json.loads(result.out)["also"]] == ["EU-COP-SS", "OAI-PF-2"]
+
+
+def test_compare_rsp_34_with_the_openai_framework_reads_both_ways(cli: Cli) -> None:
+    result = cli("catalog", "compare", "RSP-3.4", "OAI-PF-2")
+    assert result.code == 0, result.err
+    text = " ".join(result.out.split())
+    assert "WHAT RSP-3.4 DEMANDS THAT OAI-PF-2 DOES NOT" in text
+    assert "WHAT OAI-PF-2 DEMANDS THAT RSP-3.4 DOES NOT" in text
+    assert "RSP-3.4/G/noncompliance-investigation asks more than OAI-PF-2/G/noncompliance" in text
+    assert "RSP-3.4/P/risk-report-cadence (§3.1) Risk Report every 3-6 months" in text

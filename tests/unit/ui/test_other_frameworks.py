@@ -133,3 +133,18 @@ def test_without_a_linked_framework_the_chooser_is_disabled(
     panel = _opened(window_on, demo_store).matrix
     assert panel.chooser.count() == 1
     assert not panel.chooser.isEnabled()
+
+
+def test_the_demo_shows_its_eu_code_coverage_with_every_status(
+    window_on: Callable[[Path], MainWindow], demo_store: Path
+) -> None:
+    """The shipped RSP-2.2 <-> EU-COP-SS crosswalk, as ``check --also EU-COP-SS`` reports it."""
+    panel = _opened(window_on, demo_store).matrix
+    assert panel.chooser.findData("EU-COP-SS") > 0
+    assert panel.show_framework("EU-COP-SS")
+    model = panel.other_model
+    statuses = {model.index(r, 2).data() for r in range(model.rowCount())}
+    assert statuses == {"Covered", "Partly covered", "Not addressed"}
+    row = model.row_of("EU-COP-SS/A4.1/patching")
+    assert model.index(row, 2).data() == "Covered"
+    assert model.index(row, 3).data() == "RSP-2.2/ASL2-S/infrastructure (equivalent)"

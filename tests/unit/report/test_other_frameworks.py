@@ -60,6 +60,11 @@ def test_the_section_lists_every_demanded_item_with_its_coverage(
     ) in flat
     for item in coverage.items:
         assert item.title in flat
+    # the one item nothing links to is named in the closing paragraph, not a table row
+    assert (
+        "Not addressed: 1 item TOY-1 demands that no RSP-2.2 item is linked to — Something "
+        "only the toy asks (Measure 1.4)."
+    ) in flat
 
 
 def test_without_also_there_is_no_such_section(

@@ -7,6 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from workbench.checks.crosswalk import FrameworkCoverage, ItemCoverage
+from workbench.domain.wording import plural
 from workbench.report.content import PacketFacts
 from workbench.report.fonts import markup
 from workbench.report.sections.page import WIDTH
@@ -67,9 +68,25 @@ def _framework(coverage: FrameworkCoverage) -> list[Flowable]:
         Spacer(1, 2 * mm),
     ]
     rows: list[list[Flowable | str]] = [["Item", "Coverage", "Linked (relation)", "Detail"]]
+    linked = [item for item in coverage.items if item.links]
     for status in ("not_addressed", "partial", "covered"):
-        rows += [_row(item) for item in coverage.items if item.status.value == status]
-    story.append(grid(rows, [w * share for w in (WIDTH,) for share in SHARES]))
+        rows += [_row(item) for item in linked if item.status.value == status]
+    if len(rows) > 1:
+        story.append(grid(rows, [w * share for w in (WIDTH,) for share in SHARES]))
+    # Items no link reaches are many for frameworks of different shape: one paragraph, not rows.
+    unlinked = [item for item in coverage.items if not item.links]
+    if unlinked:
+        story += [
+            Spacer(1, 2 * mm),
+            rich(
+                f"<b>{coloured('Not addressed', 'missing')}: {plural(len(unlinked), 'item')} "
+                f"{markup(coverage.framework)} demands that no {markup(coverage.own)} item is "
+                "linked to</b> — "
+                + "; ".join(f"{markup(item.title)} ({markup(item.section)})" for item in unlinked)
+                + ".",
+                s.small,
+            ),
+        ]
     return story
 
 

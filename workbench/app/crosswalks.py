@@ -102,8 +102,16 @@ def find_mapping(a: Framework, b: Framework, file: Path | None = None) -> Framew
             known = (
                 ", ".join(" <-> ".join(m.frameworks) for m in builtin_mappings().values()) or "none"
             )
+            migrations = builtin_crosswalks()
+            also = (
+                "; their migration crosswalk moves an assessment (framework migrate) but maps "
+                "no coverage"
+                if (a.id, b.id) in migrations or (b.id, a.id) in migrations
+                else ""
+            )
             raise NotFoundError(
-                f"no crosswalk between {a.id} and {b.id} (shipped: {known})", about="crosswalk"
+                f"no crosswalk between {a.id} and {b.id} (shipped: {known}){also}",
+                about="crosswalk",
             ) from None
         where = mapping.id
     problems = mapping.problems(a, b)

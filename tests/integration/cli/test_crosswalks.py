@@ -245,3 +245,16 @@ def test_compare_rsp_34_with_the_openai_framework_reads_both_ways(cli: Cli) -> N
     assert "WHAT OAI-PF-2 DEMANDS THAT RSP-3.4 DOES NOT" in text
     assert "RSP-3.4/G/noncompliance-investigation asks more than OAI-PF-2/G/noncompliance" in text
     assert "RSP-3.4/P/risk-report-cadence (§3.1) Risk Report every 3-6 months" in text
+
+
+def test_also_a_framework_with_only_a_migration_crosswalk_says_so(
+    cli: Cli, demo_store: Path
+) -> None:
+    one_line_error(
+        cli("check", demo_store, "--also", "RSP-3.4"),
+        "no crosswalk between RSP-2.2 and RSP-3.4 (shipped: RSP-2.2 <-> EU-COP-SS, ",
+    )
+    assert (
+        "migration crosswalk moves an assessment (framework migrate)"
+        in cli("check", demo_store, "--also", "RSP-3.4").err
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.app.clock import today
@@ -12,10 +13,12 @@ from workbench.domain import (
     BlobStatus,
     CaseDocument,
     CheckReport,
+    InputError,
 )
 
 if TYPE_CHECKING:
     from workbench.checks import RequirementStatus
+    from workbench.checks.crosswalk import FrameworkCoverage
 
 
 def check(ws: Workspace, *, deep: bool = False, on: dt.date | None = None) -> CheckReport:
@@ -51,3 +54,41 @@ def check_document_and_matrix(
     from workbench.checks import run_checks_with_status
 
     return run_checks_with_status(doc, today=on or today(), blob_status=blob_status)
+
+
+def other_coverage(
+    doc: CaseDocument,
+    matrix: Mapping[str, RequirementStatus],
+    framework_ids: Sequence[str],
+    crosswalk_files: Sequence[Path] = (),
+) -> list[FrameworkCoverage]:
+    """How the case covers each framework of ``framework_ids`` through a crosswalk.
+
+    A file of ``crosswalk_files`` (a user's mapping crosswalk, e.g. for an imported catalogue)
+    is used for the pair of frameworks it links; other pairs use the shipped mapping. Unknown
+    frameworks, the case's own, no crosswalk, or a crosswalk naming unknown ids: InputError or
+    NotFoundError, one line.
+    """
+    from workbench.app.catalogs import find_framework
+    from workbench.app.crosswalks import find_mapping, load_mapping_file
+    from workbench.checks.crosswalk import coverage_of
+
+    own = doc.framework
+    given: dict[frozenset[str], Path] = {}
+    for path in crosswalk_files:
+        pair = frozenset(load_mapping_file(path).frameworks)
+        if own.id not in pair or not pair & set(framework_ids):
+            raise InputError(
+                f"crosswalk {path} links {' and '.join(sorted(pair))}, not {own.id} with "
+                f"{' or '.join(framework_ids) or 'another framework'}",
+                about="crosswalk",
+            )
+        given[pair] = path
+    result: list[FrameworkCoverage] = []
+    for framework_id in dict.fromkeys(framework_ids):
+        if framework_id == own.id:
+            raise InputError(f"the case is judged against {own.id} already; name another framework")
+        other = find_framework(framework_id)
+        mapping = find_mapping(own, other, given.get(frozenset((own.id, other.id))))
+        result.append(coverage_of(doc, matrix, other, mapping))
+    return result

@@ -12,7 +12,7 @@ from workbench.app import checking, clock
 from workbench.app.changes import ChangeSet, put
 from workbench.app.operations import call
 from workbench.app.workspace import Workspace
-from workbench.checks import run_checks
+from workbench.checks import requirement_status, run_checks
 from workbench.domain import (
     STATE_HASH_FORMAT,
     STATE_HASH_FORMATS,
@@ -187,8 +187,13 @@ def write_packet(
     passphrase: str = "",
     meaning: Meaning | str | None = None,
     now: dt.datetime | None = None,
+    also: Sequence[str] = (),
+    crosswalk_files: Sequence[Path] = (),
 ) -> PacketResult:
     """Write the packet of the store's current state, optionally signed by ``sign_with``.
+
+    ``also`` names other frameworks whose coverage through a crosswalk (the shipped one, or
+    one of ``crosswalk_files``) gets its own section; nothing is written when one cannot be read.
 
     Signing with meaning 'approved' is refused with ApprovalBlocked while the checks report
     blockers; a signature is recorded in the store as a sign-off of the state it signed.
@@ -211,6 +216,15 @@ def write_packet(
     report = run_checks(doc, today=moment.date(), blob_status=blob_status)
     if chosen == Meaning.approved and report.blocking:
         raise ApprovalBlocked(_blockers(report))
+    coverage = []
+    if also:
+        if public:
+            raise InputError(
+                "the coverage of other frameworks goes in the internal packet, not the public "
+                "summary"
+            )
+        matrix = requirement_status(doc, report, blob_status=blob_status)
+        coverage = checking.other_coverage(doc, matrix, also, crosswalk_files)
     packet_id = new_packet_id(moment)
     pdf, manifest = build_packet_with_manifest(
         doc,
@@ -220,6 +234,7 @@ def write_packet(
         audit_head=ws.store.audit_head(),
         blob_status=blob_status,
         public=public,
+        also=coverage,
     )
     signature = None
     field = ""

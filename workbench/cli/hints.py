@@ -35,6 +35,7 @@ FLAG_HINTS: dict[str, str] = {
     "obligation": "see 'workbench catalog show FRAMEWORK'",
     "catalog-item": "try 'workbench catalog list'",
     "requirement": "see 'workbench catalog show FRAMEWORK'",
+    "crosswalk": "give a mapping crosswalk file with --crosswalk FILE",
 }
 
 

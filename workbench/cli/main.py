@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
-from workbench.cli import compliance, element, framework, gui, oscal, packets, review
+from workbench.cli import compliance, crosswalks, element, framework, gui, oscal, packets, review
 from workbench.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -93,16 +93,27 @@ def cmd_model_set(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from workbench.app.checking import check
+    from workbench.app.checking import blob_status, check_document_and_matrix, other_coverage
     from workbench.cli.text import format_check_report
 
+    if args.crosswalk and not args.also:
+        raise UsageError("--crosswalk goes with --also ID")
     with open_workspace(args.store) as ws:
-        report = check(ws, deep=args.deep, on=args.today)
         doc = ws.document
+        report, matrix = check_document_and_matrix(
+            doc, blob_status(ws, deep=args.deep), on=args.today
+        )
+    also = other_coverage(doc, matrix, args.also, args.crosswalk) if args.also else []
     if args.format == "json":
-        emit_json(report.to_json(doc.framework))
+        data = report.to_json(doc.framework)
+        if args.also:
+            data["also"] = [coverage.to_json() for coverage in also]
+        emit_json(data)
     else:
         out(format_check_report(doc, report))
+        for coverage in also:
+            out()
+            out(crosswalks.format_coverage(coverage))
     return EXIT_FAILED if report.blocking else EXIT_OK
 
 
@@ -334,6 +345,7 @@ def build_parser() -> Parser:
     add_format(p)
     p.add_argument("--deep", action="store_true", help="re-hash every stored evidence byte")
     p.add_argument("--today", type=parse_date, metavar="DATE", help="judge as of this date")
+    crosswalks.add_also_options(p, "also report")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("evidence", help="add and list evidence files")
@@ -386,6 +398,7 @@ def build_parser() -> Parser:
     q.add_argument("id", metavar="ID", help="framework id, or a catalogue file (.json)")
     q.add_argument("source", metavar="SOURCE.txt", help="plain-text copy of the policy")
     q.set_defaults(func=cmd_catalog_audit)
+    crosswalks.register_catalog(csub)
 
     p = sub.add_parser("audit", help="the store's audit log")
     asub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)

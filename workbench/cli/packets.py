@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from workbench.cli.common import EXIT_FAILED, EXIT_OK, Parser, add_format, emit_json, out
+from workbench.cli.crosswalks import add_also_options
 from workbench.domain import InputError, Meaning, SignerRole
 
 MEANINGS = [m.value for m in Meaning]
@@ -134,6 +135,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
     if args.meaning and not args.sign:
         raise InputError("--meaning is given without --sign ID.p12")
+    if args.crosswalk and not args.also:
+        raise InputError("--crosswalk goes with --also ID")
     if args.sign and not args.meaning:
         raise InputError("--sign needs --meaning (authored, reviewed or approved)")
     secret = passphrase(args, str(args.sign)) if args.sign else ""
@@ -146,6 +149,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
                 sign_with=Path(args.sign) if args.sign else None,
                 passphrase=secret,
                 meaning=args.meaning,
+                also=args.also,
+                crosswalk_files=args.crosswalk,
             )
         except ApprovalBlocked as exc:
             return _print_blockers(exc)
@@ -271,6 +276,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sign", metavar="ID.p12", help="sign with this identity")
     p.add_argument("--meaning", choices=MEANINGS, help="what the signature means")
     p.add_argument("--public", action="store_true", help="the redacted summary for publication")
+    add_also_options(p, "add a section on")
     _add_passphrase(p)
     p.set_defaults(func=cmd_packet)
 

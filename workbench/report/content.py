@@ -10,6 +10,7 @@ from functools import cached_property
 
 from workbench.checks import CoverageStatus, RequirementStatus, requirement_status
 from workbench.checks.asl import demanding_thresholds
+from workbench.checks.crosswalk import FrameworkCoverage
 from workbench.checks.determinations import MISSING, ONGOING_NO_REPORT
 from workbench.domain import (
     MEANING_FOR_ROLE,
@@ -96,6 +97,7 @@ class PacketFacts:
     audit_head: tuple[int, str] | None
     blob_status: Mapping[str, BlobStatus]
     public: bool
+    also: tuple[FrameworkCoverage, ...] = ()  # coverage of other frameworks (packet --also)
 
     @cached_property
     def state_hash(self) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from io import BytesIO
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from workbench.checks.crosswalk import FrameworkCoverage
 from workbench.domain import BlobStatus, CaseDocument, CheckReport
 from workbench.report.content import PacketFacts
 from workbench.report.fonts import MONO, SANS, draw_text, register_fonts
@@ -117,14 +118,16 @@ def build_packet(
     audit_head: tuple[int, str] | None,
     blob_status: Mapping[str, BlobStatus],
     public: bool = False,
+    also: Sequence[FrameworkCoverage] = (),
 ) -> bytes:
     """The packet PDF for a case and its check report, with ``manifest.json`` embedded.
 
     ``report`` comes from ``workbench.checks.run_checks`` on the same document; ``audit_head``
     is (event count, head hash) of the store's audit chain, None when there is no store;
     ``blob_status`` is the store's answer for each evidence id. ``public`` writes the redacted
-    summary for publication instead of the internal packet. The result is deterministic for
-    the same inputs.
+    summary for publication instead of the internal packet; ``also`` adds the section on the
+    coverage of other frameworks (``workbench.checks.crosswalk``) to the internal one. The
+    result is deterministic for the same inputs.
     """
     pdf, _ = build_packet_with_manifest(
         doc,
@@ -134,6 +137,7 @@ def build_packet(
         audit_head=audit_head,
         blob_status=blob_status,
         public=public,
+        also=also,
     )
     return pdf
 
@@ -147,6 +151,7 @@ def build_packet_with_manifest(
     audit_head: tuple[int, str] | None,
     blob_status: Mapping[str, BlobStatus],
     public: bool = False,
+    also: Sequence[FrameworkCoverage] = (),
 ) -> tuple[bytes, PacketManifest]:
     """:func:`build_packet`, also returning the manifest it embedded."""
     register_fonts()
@@ -160,6 +165,7 @@ def build_packet_with_manifest(
         audit_head=audit_head,
         blob_status=blob_status,
         public=public,
+        also=tuple(also),
     )
     story = public_packet(facts) if public else full_packet(facts)
     buffer = BytesIO()

@@ -16,6 +16,7 @@ PRELOADED = (
     "workbench.app",
     "workbench.app.catalogs",
     "workbench.app.checking",
+    "workbench.app.crosswalks",
     "workbench.app.evidence",
     "workbench.app.exchange",
     "workbench.app.search",
@@ -23,6 +24,7 @@ PRELOADED = (
     "workbench.app.compliance",
     "workbench.app.review",
     "workbench.checks",
+    "workbench.checks.crosswalk",
     "workbench.diagram.layout",
     "workbench.diagram.palette",
 )

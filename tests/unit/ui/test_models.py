@@ -33,11 +33,19 @@ def test_evidence_sorted_view_is_valid(window: MainWindow, qtmodeltester: ModelT
     qtmodeltester.check(window.evidence.proxy, force_py=True)
 
 
+def _other_coverage(window: MainWindow) -> QAbstractItemModel:
+    """The Requirements tab's coverage of another framework, showing the last one offered."""
+    chooser = window.matrix.chooser
+    window.matrix.show_framework(chooser.itemData(chooser.count() - 1))
+    return window.matrix.other_model
+
+
 #: Every item model class of workbench.ui and where the window holds one.
 WINDOW_MODELS: dict[str, Callable[[MainWindow], QAbstractItemModel]] = {
     "OutlineModel": lambda w: w.outline.model,
     "OutlineFilter": lambda w: w.outline.proxy,
     "RequirementsModel": lambda w: w.matrix.model,
+    "OtherCoverageModel": _other_coverage,
     "EvidenceModel": lambda w: w.evidence.model,
     "FindingsModel": lambda w: w.findings.model,
     "SeverityFilter": lambda w: w.findings.proxy,

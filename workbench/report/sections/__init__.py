@@ -1,8 +1,8 @@
 """The sections of the full (internal) packet, each a list of reportlab flowables.
 
-One module a section (``summary``, ``safeguards``, ``argument``, ``evidence``, ``findings``,
-``review``, ``compliance``, ``signoff``) over the shared page geometry (``page``);
-``full_packet`` puts them in order.
+One module a section (``summary``, ``safeguards``, ``other_frameworks``, ``argument``,
+``evidence``, ``findings``, ``review``, ``compliance``, ``signoff``) over the shared page
+geometry (``page``); ``full_packet`` puts them in order.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from workbench.report.sections.argument import argument, outline
 from workbench.report.sections.compliance import compliance, quarterly_table, schedule_counts
 from workbench.report.sections.evidence import evidence_index
 from workbench.report.sections.findings import finding_column_widths, findings
+from workbench.report.sections.other_frameworks import other_frameworks
 from workbench.report.sections.page import (
     BOTTOM_MARGIN,
     HEIGHT,
@@ -52,6 +53,7 @@ __all__ = [
     "findings",
     "full_packet",
     "matrix",
+    "other_frameworks",
     "outcome_cell",
     "outline",
     "quarterly_table",
@@ -71,6 +73,8 @@ def full_packet(facts: PacketFacts) -> list[Flowable]:
     story += [PageBreak(), *executive_summary(facts)]
     story += [PageBreak(), *determinations(facts)]
     story += [Spacer(1, 6 * mm), *matrix(facts)]
+    if facts.also:
+        story += [SectionBreak(), *other_frameworks(facts)]
     story += argument(facts)
     # A section starts a new page unless the one before only spilled a short tail onto it.
     story += [SectionBreak(), *evidence_index(facts)]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSplitter,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -255,10 +256,11 @@ class MatrixPanel(QWidget):
         for column, width in ((1, 120), (2, 150), (3, 150), (4, 70)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        # A fixed-height browser: a long quote scrolls instead of resizing the window.
+        # Below the table in a splitter: a long quote scrolls instead of resizing the window,
+        # and the user can give the table or the quote more room.
         self.details = QTextBrowser(self)
         self.details.setObjectName("requirementDetails")
-        self.details.setFixedHeight(120)
+        self.details.setMinimumHeight(48)
         self.details.setOpenLinks(False)
         self.details.setAccessibleName("Requirement text")
         self.details.setHtml(NO_SELECTION)
@@ -273,8 +275,14 @@ class MatrixPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.details)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 90])
+        layout.addWidget(self.splitter, 1)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
         self.table.selectionModel().currentChanged.connect(self._show_details)

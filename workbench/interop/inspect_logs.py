@@ -25,6 +25,10 @@ FORMAT_JSON = "inspect-json"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _ZSTD = 93  # zip compression method number for Zstandard (what Inspect writes)
+#: The methods the standard library's zipfile reads.
+_ZIP_METHODS = frozenset(
+    (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+)
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 #: Largest header member we decompress (a header is kilobytes; this refuses zip bombs).
 _MAX_MEMBER = 64 * 1024 * 1024
@@ -129,12 +133,15 @@ def _member_json(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> Any:
         raise _Damaged(f"{name} says it is larger than {_MAX_MEMBER // 2**20} MB")
     if info.compress_type == _ZSTD:
         data = _zstd_member(raw, info)
+    elif info.compress_type not in _ZIP_METHODS:
+        # Inspect writes Zstandard or deflate; another number is a damaged header.
+        raise _Damaged(f"{name} names compression method {info.compress_type}, which is unknown")
     else:
         try:
             data = archive.read(name)
-        # RuntimeError: zipfile's error for an unsupported compression method or an
-        # encrypted member; BadZipFile for a bad CRC or a missing local header.
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+        # RuntimeError: zipfile's error for an encrypted member; BadZipFile for a bad CRC
+        # or a missing local header.
+        except (zipfile.BadZipFile, RuntimeError, EOFError) as exc:
             raise _Damaged(f"{name} cannot be read ({exc})") from None
         except zlib.error as exc:
             raise _Damaged(f"{name} does not inflate ({exc})") from None

@@ -109,6 +109,19 @@ def test_zstd_header_member_that_does_not_inflate_is_refused(
         read_inspect_log(path)
 
 
+def test_header_member_with_an_unknown_compression_method_is_refused(tmp_path: Path) -> None:
+    """A method number no reader knows (a damaged central directory) is named, not guessed."""
+    path = tmp_path / "run.eval"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("header.json", json.dumps({"status": "success"}))
+    raw = bytearray(path.read_bytes())
+    central = raw.rindex(b"PK\x01\x02")  # the central directory entry of header.json
+    raw[central + 10 : central + 12] = (77).to_bytes(2, "little")  # its compression method
+    path.write_bytes(bytes(raw))
+    with pytest.raises(InputError, match=r"header\.json names compression method 77"):
+        read_inspect_log(path)
+
+
 def test_eval_archive_of_samples_without_header_or_journal_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "run.eval"
     with zipfile.ZipFile(path, "w") as archive:

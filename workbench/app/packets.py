@@ -27,7 +27,7 @@ from workbench.domain import (
     SignOff,
 )
 from workbench.domain.wording import plural
-from workbench.report import PacketManifest, build_packet_with_manifest
+from workbench.report import PacketManifest, build_packet_with_manifest, signature_appearance
 from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
 from workbench.signing import (
     ExpectedState,
@@ -240,7 +240,14 @@ def write_packet(
     field = ""
     if identity is not None and chosen is not None:
         field = next_field_name(pdf, chosen)
-        pdf = sign_pdf(pdf, identity, chosen)
+        pdf = sign_pdf(
+            pdf,
+            identity,
+            chosen,
+            appearance=signature_appearance,
+            state_hash=manifest.state_hash,
+            signed_at=moment,
+        )
     atomic_write_bytes(Path(out), pdf)
     if identity is not None and chosen is not None:
         signer, meaning_chosen, state_hash = identity, chosen, manifest.state_hash
@@ -302,10 +309,21 @@ def sign_packet(
     moment = (now or clock.utc_now()).astimezone(dt.UTC)
     target = Path(out) if out is not None else packet
     field = next_field_name(pdf, chosen)
+
+    def signed() -> bytes:
+        return sign_pdf(
+            pdf,
+            identity,
+            chosen,
+            appearance=signature_appearance,
+            state_hash=claims.state_hash,
+            signed_at=moment,
+        )
+
     if store is None:
         if chosen == Meaning.approved and claims.blocking:
             raise ApprovalBlocked(_manifest_blockers(claims))
-        atomic_write_bytes(target, sign_pdf(pdf, identity, chosen))
+        atomic_write_bytes(target, signed())
         return SignatureRecord(identity, chosen, field, None)
     with Workspace.open(Path(store)) as ws:
         state = ws.document.state_hash()
@@ -318,7 +336,7 @@ def sign_packet(
             report = checking.check(ws, on=moment.date())
             if report.blocking:
                 raise ApprovalBlocked(_blockers(report))
-        atomic_write_bytes(target, sign_pdf(pdf, identity, chosen))
+        atomic_write_bytes(target, signed())
         signoff = call(
             ws,
             lambda w: record_signoff(

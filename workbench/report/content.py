@@ -13,7 +13,6 @@ from workbench.checks.asl import demanding_thresholds
 from workbench.checks.crosswalk import FrameworkCoverage
 from workbench.checks.determinations import MISSING, ONGOING_NO_REPORT
 from workbench.domain import (
-    MEANING_FOR_ROLE,
     BlobStatus,
     CaseDocument,
     ChallengeSeverity,
@@ -22,7 +21,6 @@ from workbench.domain import (
     Outcome,
     ScheduledAssessment,
     Severity,
-    SignerRole,
     SignOff,
     Standard,
     TargetKind,
@@ -225,12 +223,6 @@ class PacketFacts:
     @cached_property
     def current_signoffs(self) -> list[SignOff]:
         return [s for s in self.doc.signoffs if self.doc.signoff_format(s) is not None]
-
-    @cached_property
-    def roles_to_sign(self) -> list[SignerRole]:
-        """Roles with no current sign-off of their meaning: each gets a blank signature block."""
-        done = {s.role for s in self.current_signoffs if MEANING_FOR_ROLE.get(s.role) == s.meaning}
-        return [role for role in SignerRole if role not in done]
 
     @cached_property
     def people(self) -> set[str]:

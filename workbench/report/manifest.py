@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from io import BytesIO
 from typing import Literal
 
@@ -12,6 +13,7 @@ from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from workbench.domain import STATE_HASH_FORMAT, CaseDocument, CheckReport, Model, Severity
+from workbench.signing.pdfsign import FieldSlot, add_signature_fields
 
 #: Name of the embedded file (the PDF attachment) that holds the manifest.
 MANIFEST_NAME = "manifest.json"
@@ -75,8 +77,9 @@ def build_manifest(
     )
 
 
-def embed_manifest(pdf: bytes, manifest: PacketManifest) -> bytes:
-    """Append the manifest as the embedded file ``manifest.json`` (one incremental update)."""
+def embed_manifest(pdf: bytes, manifest: PacketManifest, slots: Sequence[FieldSlot] = ()) -> bytes:
+    """Append the manifest as the embedded file ``manifest.json`` and the empty signature
+    fields of ``slots`` (one incremental update)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     data = embed.EmbeddedFileObject.from_file_data(
         writer,
@@ -93,6 +96,7 @@ def embed_manifest(pdf: bytes, manifest: PacketManifest) -> bytes:
         description="Safety case packet manifest: state hash and evidence hashes",
     )
     embed.embed_file(writer, spec)
+    add_signature_fields(writer, slots)
     # reportlab writes a fixed creation date (for reproducible bytes); give the real one.
     writer.document_meta.created = manifest.generated_at
     out = BytesIO()

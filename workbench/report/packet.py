@@ -23,6 +23,7 @@ from workbench.report.sections import (
     TOP_MARGIN,
     full_packet,
 )
+from workbench.report.sections.signoff import signature_boxes
 from workbench.report.styles import MUTED, RULE, Heading
 
 
@@ -168,8 +169,10 @@ def build_packet_with_manifest(
         also=tuple(also),
     )
     story = public_packet(facts) if public else full_packet(facts)
+    boxes = signature_boxes(story)  # build() consumes the story
     buffer = BytesIO()
     PacketTemplate(buffer, facts).build(story)
+    slots = [box.placed for box in boxes if box.placed is not None]
     manifest = build_manifest(
         doc,
         report,
@@ -178,4 +181,4 @@ def build_packet_with_manifest(
         public=public,
         state_hash=facts.state_hash,
     )
-    return embed_manifest(buffer.getvalue(), manifest), manifest
+    return embed_manifest(buffer.getvalue(), manifest, slots), manifest

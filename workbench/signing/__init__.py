@@ -11,7 +11,18 @@ from workbench.signing.identity import (
     require_signer,
     role_of,
 )
-from workbench.signing.pdfsign import check_meaning, next_field_name, sign_pdf, signature_count
+from workbench.signing.pdfsign import (
+    REQUIRED_ROLES,
+    AppearanceRenderer,
+    FieldSlot,
+    FieldState,
+    check_meaning,
+    field_name,
+    next_field_name,
+    sign_pdf,
+    signature_count,
+    signature_fields,
+)
 from workbench.signing.verify import (
     ExpectedState,
     ManifestCheck,
@@ -23,7 +34,11 @@ from workbench.signing.verify import (
 )
 
 __all__ = [
+    "REQUIRED_ROLES",
+    "AppearanceRenderer",
     "ExpectedState",
+    "FieldSlot",
+    "FieldState",
     "Identity",
     "ManifestCheck",
     "PacketClaims",
@@ -34,6 +49,7 @@ __all__ = [
     "create_ca",
     "create_identity",
     "export_certificate",
+    "field_name",
     "load_certificates",
     "load_identity",
     "next_field_name",
@@ -42,5 +58,6 @@ __all__ = [
     "role_of",
     "sign_pdf",
     "signature_count",
+    "signature_fields",
     "verify_pdf",
 ]

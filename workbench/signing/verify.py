@@ -18,7 +18,6 @@ from typing import Any
 
 from cryptography import x509
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -29,13 +28,18 @@ from pyhanko_certvalidator import ValidationContext
 
 from workbench.domain import InputError, Meaning
 from workbench.signing.identity import certificate_sha256, common_name, role_of
-from workbench.signing.pdfsign import FIELD_PREFIX, asn1_certificate, open_pdf
+from workbench.signing.pdfsign import (
+    FIELD_PREFIX,
+    MANIFEST_NAME,
+    asn1_certificate,
+    open_pdf,
+    read_embedded_file,
+)
 
 # pyHanko logs each failed trust path with a traceback; the report says it in one line.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
 
-MANIFEST_NAME = "manifest.json"
 #: Meanings a signature may record (its /Reason, or the suffix of its field name).
 MEANINGS = frozenset(m.value for m in Meaning)
 
@@ -143,27 +147,6 @@ class VerificationReport:
 
 # ---------------------------------------------------------------------------------------------
 # Manifest
-
-
-def read_embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
-    """The bytes of a document-level embedded file (flat name tree), or None."""
-    try:
-        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
-    except (KeyError, TypeError):
-        return None
-    for index in range(0, len(names) - 1, 2):
-        key = names[index]
-        label = key.original_bytes.decode("latin-1") if hasattr(key, "original_bytes") else key
-        if str(label) != name:
-            continue
-        spec = names[index + 1].get_object()
-        try:
-            stream = spec["/EF"]["/F"].get_object()
-        except KeyError:
-            return None
-        if isinstance(stream, generic.StreamObject):
-            return bytes(stream.data)
-    return None
 
 
 def parse_claims(data: bytes) -> PacketClaims:

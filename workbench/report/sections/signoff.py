@@ -1,6 +1,8 @@
-"""The audit-chain head and the sign-off page (signers and blank blocks)."""
+"""The audit-chain head and the sign-off page (a signature field per required signer)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -9,19 +11,17 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
-from workbench.domain import (
-    MEANING_FOR_ROLE,
-)
+from workbench.domain import MEANING_FOR_ROLE, SignerRole
 from workbench.report.content import (
     PacketFacts,
     utc_text,
 )
+from workbench.report.fonts import draw_text
 from workbench.report.sections.page import WIDTH, key_facts
 from workbench.report.styles import (
+    MUTED,
     RULE,
     Heading,
     coloured,
@@ -30,6 +30,7 @@ from workbench.report.styles import (
     rich,
     styles,
 )
+from workbench.signing.pdfsign import REQUIRED_ROLES, FieldSlot, field_name
 
 
 def audit(facts: PacketFacts) -> list[Flowable]:
@@ -60,27 +61,51 @@ def audit(facts: PacketFacts) -> list[Flowable]:
     return story
 
 
-def _blank_block(role: str, meaning: str) -> Table:
-    s = styles()
-    line = "_" * 46
-    rows = [
-        [Paragraph("Printed name", s.muted), Paragraph(line, s.body)],
-        [Paragraph("Role", s.muted), para(role)],
-        [Paragraph("Meaning", s.muted), para(meaning)],
-        [Paragraph("Date (UTC)", s.muted), Paragraph(line, s.body)],
-        [Paragraph("Signature", s.muted), Paragraph(line, s.body)],
-    ]
-    table = Table(rows, colWidths=[32 * mm, WIDTH - 32 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
+class SignatureBox(Flowable):
+    """The visible area of one signature field: a framed box where the signature will show.
+
+    Drawing records where it landed (``placed``: page index and box in points), so the
+    packet writer can put the role's signature field exactly over it.
+    """
+
+    HEIGHT = 22 * mm
+
+    def __init__(self, role: SignerRole) -> None:
+        super().__init__()
+        self.role = role
+        self.placed: FieldSlot | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = WIDTH
+        self.height = self.HEIGHT
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.8)
+        canvas.rect(0, 0, self.width, self.height)  # under the field: hidden once it is signed
+        canvas.setFillColor(MUTED)
+        draw_text(
+            canvas,
+            8,
+            self.height / 2 - 3,
+            f"Awaiting the {self.role.value}'s signature (field {field_name(self.role)})",
+            7.5,
         )
-    )
-    return table
+        canvas.restoreState()
+        x, y = canvas.absolutePosition(0, 0)
+        self.placed = FieldSlot(
+            self.role,
+            canvas.getPageNumber() - 1,
+            (round(x), round(y), round(x + self.width), round(y + self.height)),
+        )
+
+
+def signature_boxes(story: Sequence[Flowable]) -> list[SignatureBox]:
+    """The signature boxes of a story (the sign-off page puts them at its top level)."""
+    return [f for f in story if isinstance(f, SignatureBox)]
 
 
 def signoff(facts: PacketFacts, *, redact_names: bool = False) -> list[Flowable]:
@@ -94,7 +119,29 @@ def signoff(facts: PacketFacts, *, redact_names: bool = False) -> list[Flowable]
             s.muted,
         )
     )
+    story.append(Heading("Signatures", 1))
+    story.append(
+        para(
+            "Each signature the case requires has its field below, earmarked for the role "
+            "named above it. A signed field shows the signer's printed name, role, meaning, "
+            "the date and time (UTC) and the state it approves; the first signature certifies "
+            "the packet, so that afterwards only these fields can be filled.",
+            s.muted,
+        )
+    )
+    for role in REQUIRED_ROLES:
+        story.append(CondPageBreak(SignatureBox.HEIGHT + 14 * mm))
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            rich(
+                f"<b>{role.value.capitalize()}</b> — meaning: {MEANING_FOR_ROLE[role].value}",
+                s.body,
+            )
+        )
+        story.append(Spacer(1, 1.5 * mm))
+        story.append(SignatureBox(role))
     if facts.doc.signoffs:
+        story.append(Heading("Sign-offs recorded in the store", 1))
         rows: list[list[Flowable | str]] = [["Printed name", "Role", "Meaning", "Time", "State"]]
         for so in facts.doc.signoffs:
             current = so in facts.current_signoffs
@@ -115,18 +162,12 @@ def signoff(facts: PacketFacts, *, redact_names: bool = False) -> list[Flowable]
         w = WIDTH
         story.append(Spacer(1, 2 * mm))
         story.append(grid(rows, [w * 0.3, w * 0.13, w * 0.13, w * 0.2, w * 0.24]))
-    else:
-        story.append(para("No sign-off is recorded yet."))
-    if facts.roles_to_sign:
-        story.append(Heading("Signatures still to come", 1))
-        for role in facts.roles_to_sign:
-            story.append(_blank_block(role.value, MEANING_FOR_ROLE[role].value))
-            story.append(Spacer(1, 4 * mm))
+    story.append(Spacer(1, 4 * mm))
     story.append(
         para(
             "Digital signatures are embedded in this PDF as PAdES signatures, one revision per "
-            "signer; “workbench verify PACKET.pdf --trust CA.pem” reports each signer, role, "
-            "meaning and time and whether the document is intact.",
+            "signer; “workbench verify PACKET.pdf --trust CA.pem” or poppler's “pdfsig” "
+            "reports each signer, role, meaning and time and whether the document is intact.",
             s.muted,
         )
     )

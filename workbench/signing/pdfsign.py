@@ -34,6 +34,7 @@ from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
@@ -152,7 +153,7 @@ def open_pdf(pdf: bytes, what: str = "the packet") -> PdfFileReader:
     return reader
 
 
-def read_embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
+def read_embedded_file(reader: PdfHandler, name: str) -> bytes | None:
     """The bytes of a document-level embedded file (flat name tree), or None."""
     try:
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]

@@ -11,22 +11,43 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
 from cryptography import x509
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPath
+from pyhanko.sign.diff_analysis import (
+    CatalogModificationRule,
+    DSSCompareRule,
+    FormUpdatingRule,
+    GenericFieldModificationRule,
+    MetadataUpdateRule,
+    ModificationLevel,
+    ObjectStreamRule,
+    ReferenceUpdate,
+    SigFieldCreationRule,
+    SigFieldModificationRule,
+    StandardDiffPolicy,
+    SuspiciousModification,
+    WhitelistRule,
+    XrefStreamRule,
+)
+from pyhanko.sign.diff_analysis.commons import safe_whitelist
+from pyhanko.sign.diff_analysis.rules_api import Context
+from pyhanko.sign.validation import read_certification_data, validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from workbench.domain import InputError, Meaning
+from workbench.domain.wording import plural
 from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import (
     FIELD_PREFIX,
@@ -87,9 +108,13 @@ class SignatureCheck:
     revisions: int
     certificate_sha256: str = ""
     problems: tuple[str, ...] = ()
+    certified: bool = False
+    """The certification (DocMDP) signature: the first, limiting later changes to signing."""
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "field": self.field,
+            "certified": self.certified,
             "signer": self.signer,
             "role": self.role,
             "meaning": self.meaning,
@@ -126,14 +151,19 @@ class VerificationReport:
     manifest: ManifestCheck
     revisions: int
     problems: tuple[str, ...] = field(default=())
+    """What fails the packet besides its signatures and manifest: a revision that is not a
+    signature, bytes after the last %%EOF, a file that cannot be read."""
+    revision_checks: tuple[RevisionCheck, ...] = ()
 
     @property
     def valid(self) -> bool:
-        """At least one signature, all intact and trusted, and the manifest matches."""
+        """At least one signature, all intact and trusted, every later revision a signature,
+        nothing appended, and the manifest matches."""
         return (
             bool(self.signatures)
             and all(s.intact and s.trusted for s in self.signatures)
             and self.manifest.ok
+            and not self.problems
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -141,6 +171,8 @@ class VerificationReport:
         return {
             "valid": self.valid,
             "signatures": [s.to_json() for s in self.signatures],
+            "revisions": [r.to_json() for r in self.revision_checks],
+            "problems": list(self.problems),
             "manifest": self.manifest.to_json(),
         }
 
@@ -221,6 +253,312 @@ def _check_manifest(
 
 
 # ---------------------------------------------------------------------------------------------
+# Revisions: what each incremental update changed, and whether a signed packet allows it
+
+#: /Info entries every PDF writer may restamp when it appends a revision (a signature's).
+_RESTAMPED_INFO = frozenset({"/ModDate", "/Producer"})
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidi-format characters escaped (``\\x1b``, ``\\u202e``)."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _info(resolver: HistoricalResolver) -> dict[str, Any]:
+    """The /Info entries as of ``resolver``'s revision (read through it, not the latest)."""
+    try:
+        ref = resolver.trailer_view.get_value_as_reference("/Info", optional=True)
+        info = resolver(ref) if ref is not None else None
+    except (PdfError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(info, generic.DictionaryObject):
+        return {}
+    return {str(k): info.raw_get(k) for k in info}
+
+
+def _info_changes(old: HistoricalResolver, new: HistoricalResolver) -> list[str]:
+    """The /Info entries a revision added, changed or removed, but for the restamped ones."""
+    before, after = _info(old), _info(new)
+    keys = sorted(k for k in set(before) | set(after) if k not in _RESTAMPED_INFO)
+    return [k for k in keys if _plain(before.get(k)) != _plain(after.get(k))]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, generic.IndirectObject):
+        value = value.get_object()
+    return str(value) if value is not None else None
+
+
+class _RestampedInfoRule(WhitelistRule):
+    """Approve an /Info update that only restamps /ModDate and /Producer.
+
+    pyHanko's DocInfoRule approves any /Info change (a new /Title included); a packet allows
+    none but the dates and producer each signing tool writes.
+    """
+
+    def apply(self, old: HistoricalResolver, new: HistoricalResolver) -> Iterable[ReferenceUpdate]:
+        new_info = new.trailer_view.get_value_as_reference("/Info", optional=True)
+        if new_info is None or _info_changes(old, new):
+            return
+        old_info = old.trailer_view.get_value_as_reference("/Info", optional=True)
+        yield from map(
+            ReferenceUpdate.curry_ref(
+                context_checked=Context.from_absolute(old, RawPdfPath("/Info"))
+            ),
+            safe_whitelist(old, old_info, new_info),
+        )
+
+
+#: pyHanko's default difference analysis, but an /Info update may only restamp the dates.
+PACKET_DIFF_POLICY = StandardDiffPolicy(
+    global_rules=[
+        CatalogModificationRule(),
+        _RestampedInfoRule().as_qualified(ModificationLevel.LTA_UPDATES),
+        XrefStreamRule().as_qualified(ModificationLevel.LTA_UPDATES),
+        ObjectStreamRule().as_qualified(ModificationLevel.LTA_UPDATES),
+        DSSCompareRule().as_qualified(ModificationLevel.LTA_UPDATES),
+        # pyHanko restamps the XMP metadata with every signature it writes (PDF 2.0 output).
+        MetadataUpdateRule().as_qualified(ModificationLevel.LTA_UPDATES),
+    ],
+    form_rule=FormUpdatingRule(
+        field_rules=[
+            SigFieldCreationRule(),
+            SigFieldModificationRule(),
+            GenericFieldModificationRule(),
+        ],
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RevisionCheck:
+    """One revision of the file: what it is, what it changed, and whether that is allowed."""
+
+    revision: int
+    """1 = the first."""
+    kind: str
+    """``packet`` (written before any signature), ``signature``, ``timestamp``,
+    ``validation data`` or ``other`` (an update that is none of these)."""
+    changes: tuple[str, ...]
+    modification_level: str | None
+    """pyHanko's ModificationLevel of the revision against the one before (None: not judged,
+    the revision is signed content or could not be compared)."""
+    allowed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "revision": self.revision,
+            "kind": self.kind,
+            "changes": list(self.changes),
+            "modification_level": self.modification_level,
+            "allowed": self.allowed,
+        }
+
+
+def _pages(resolver: HistoricalResolver) -> list[generic.DictionaryObject]:
+    pages: list[generic.DictionaryObject] = []
+
+    def walk(node: Any, depth: int) -> None:
+        node = node.get_object()
+        if depth > 32 or not isinstance(node, generic.DictionaryObject):
+            return
+        if node.get("/Type") == "/Pages" or "/Kids" in node:
+            for kid in node.get("/Kids", ()):
+                walk(kid, depth + 1)
+        else:
+            pages.append(node)
+
+    walk(resolver.root.raw_get("/Pages"), 0)
+    return pages
+
+
+def _refs(value: Any) -> tuple[Any, ...]:
+    """The references a page entry holds (one, or an array of them)."""
+    if value is None:
+        return ()
+    if isinstance(value, generic.IndirectObject):
+        target = value.get_object()
+        if isinstance(target, generic.ArrayObject):
+            return (value.reference, *_refs(target))
+        return (value.reference,)
+    if isinstance(value, generic.ArrayObject):
+        return tuple(r for item in value for r in _refs(item))
+    return ()
+
+
+def _annotation(value: Any) -> tuple[Any, str]:
+    ref = value.reference if isinstance(value, generic.IndirectObject) else None
+    target = value.get_object()
+    subtype = (
+        str(target.get("/Subtype", "?")) if isinstance(target, generic.DictionaryObject) else "?"
+    )
+    return ref, subtype.lstrip("/")
+
+
+def _page_changes(old: HistoricalResolver, new: HistoricalResolver, written: set[Any]) -> list[str]:
+    changes: list[str] = []
+    before, after = _pages(old), _pages(new)
+    if len(after) > len(before):
+        changes.append(f"{plural(len(after) - len(before), 'page')} added")
+    elif len(after) < len(before):
+        changes.append(f"{plural(len(before) - len(after), 'page')} removed")
+    for number, (was, now) in enumerate(zip(before, after, strict=False), 1):
+        contents_now = _refs(now.raw_get("/Contents") if "/Contents" in now else None)
+        contents_was = _refs(was.raw_get("/Contents") if "/Contents" in was else None)
+        if contents_now != contents_was or written & set(contents_now):
+            changes.append(f"the content of page {number} changed")
+        if _plain(was.get("/MediaBox")) != _plain(now.get("/MediaBox")):
+            changes.append(f"the size of page {number} changed")
+        annots_was = [_annotation(a) for a in was.get("/Annots", ())]
+        annots_now = [_annotation(a) for a in now.get("/Annots", ())]
+        known = {ref for ref, _ in annots_was}
+        for ref, subtype in annots_now:
+            if ref not in known and subtype != "Widget":
+                changes.append(f"a {subtype} annotation added on page {number}")
+            elif ref in written and subtype != "Widget":
+                changes.append(f"a {subtype} annotation changed on page {number}")
+        if len(annots_now) < len(annots_was):
+            changes.append(f"an annotation removed from page {number}")
+    return changes
+
+
+def _embedded_manifest(resolver: HistoricalResolver) -> bytes | None:
+    try:
+        return read_embedded_file(resolver, MANIFEST_NAME)
+    except (PdfError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _describe(
+    reader: PdfFileReader, revision: int, signed_here: Sequence[EmbeddedPdfSignature]
+) -> list[str]:
+    """What revision ``revision`` (0-based, > 0) changed against the one before, in words."""
+    old = reader.get_historical_resolver(revision - 1)
+    new = reader.get_historical_resolver(revision)
+    written = set(reader.xrefs.explicit_refs_in_revision(revision))
+    changes = [
+        f"{'document timestamp' if s.sig_object_type == '/DocTimeStamp' else 'signature'} "
+        f"{printable(s.field_name or '?')} filled"
+        for s in signed_here
+    ]
+    changes += _page_changes(old, new, written)
+    keys = _info_changes(old, new)
+    if keys:
+        changes.append(f"the document information changed ({', '.join(keys)})")
+    manifest_was, manifest_now = _embedded_manifest(old), _embedded_manifest(new)
+    if manifest_was != manifest_now:
+        what = "added" if manifest_was is None else "removed" if manifest_now is None else "changed"
+        changes.append(f"the embedded {MANIFEST_NAME} {what}")
+    for key, words in (("/DSS", "validation data (DSS)"), ("/Metadata", "the XMP metadata")):
+        was, now = _catalog_entry(old, key), _catalog_entry(new, key)
+        if was is None and now is not None:
+            changes.append(f"{words} added")
+        elif now != was or (now is not None and now in written):
+            changes.append(f"{words} updated")
+    added = sorted(_form_fields(new) - _form_fields(old))
+    changes += [f"form field {printable(name)} added" for name in added]
+    return changes
+
+
+def _catalog_entry(resolver: HistoricalResolver, key: str) -> Any:
+    """The reference (or, for a direct object, the text) of a catalogue entry, None if absent."""
+    if key not in resolver.root:
+        return None
+    value = resolver.root.raw_get(key)
+    return value.reference if isinstance(value, generic.IndirectObject) else _plain(value)
+
+
+def _form_fields(resolver: HistoricalResolver) -> set[str]:
+    try:
+        found = resolver.root["/AcroForm"]["/Fields"]
+    except (KeyError, TypeError):
+        return set()
+    names = set()
+    for item in found:
+        target = item.get_object()
+        if isinstance(target, generic.DictionaryObject) and "/T" in target:
+            names.add(str(target["/T"]))
+    return names
+
+
+def _trailing_bytes(pdf: bytes, reader: PdfFileReader) -> int:
+    """How many bytes (other than line ends) follow the last revision's %%EOF."""
+    last = reader.xrefs.total_revisions - 1
+    startxref = reader.xrefs.get_startxref_for_revision(last)
+    end_of_xref = reader.xrefs.get_xref_container_info(last).end_location
+    marker = re.compile(rb"startxref\s+%d\s+%%%%EOF" % startxref)
+    found = marker.search(pdf, max(0, end_of_xref - 1))
+    if found is None:
+        return 0
+    return len(pdf[found.end() :].strip(b"\r\n\t\f\0 "))
+
+
+def _check_revisions(
+    pdf: bytes, reader: PdfFileReader, signatures: Sequence[EmbeddedPdfSignature]
+) -> tuple[tuple[RevisionCheck, ...], tuple[str, ...]]:
+    """Each revision judged, and the problems found (a revision not allowed, appended bytes).
+
+    Revisions up to the first signature's are what its signer signed. After it, a revision
+    must be a signature filling a field (at most form filling, in pyHanko's terms) or the
+    validation data of one (DSS, at most an LTA update); anything else fails the packet.
+    """
+    by_revision: dict[int, list[EmbeddedPdfSignature]] = {}
+    for signature in signatures:
+        by_revision.setdefault(signature.signed_revision, []).append(signature)
+    first = min(by_revision) if by_revision else None
+    certification = read_certification_data(reader)
+    docmdp = certification.permission if certification is not None else None
+    checks: list[RevisionCheck] = []
+    problems: list[str] = []
+    for revision in range(reader.xrefs.total_revisions):
+        here = by_revision.get(revision, [])
+        changes = _describe(reader, revision, here) if revision else ["the packet as written"]
+        level: ModificationLevel | None = None
+        if first is None or revision <= first:
+            kind, allowed = ("signature" if here else "packet"), True
+        else:
+            try:
+                level = PACKET_DIFF_POLICY.apply(
+                    old=reader.get_historical_resolver(revision - 1),
+                    new=reader.get_historical_resolver(revision),
+                    doc_mdp=docmdp,
+                ).modification_level
+            except SuspiciousModification:
+                level = ModificationLevel.OTHER
+            if here:
+                timestamps = all(s.sig_object_type == "/DocTimeStamp" for s in here)
+                kind = "timestamp" if timestamps else "signature"
+                allowed = level <= ModificationLevel.FORM_FILLING
+            elif any(c.startswith("validation data") for c in changes):
+                kind, allowed = "validation data", level <= ModificationLevel.LTA_UPDATES
+            else:
+                kind, allowed = "other", False
+        if not changes:
+            changes = ["objects outside any signature changed"]
+        if not allowed:
+            problems.append(
+                f"revision {revision + 1} is "
+                + ("not a signature" if kind == "other" else f"a {kind} that also changes more")
+                + f": {'; '.join(changes)}"
+            )
+        checks.append(
+            RevisionCheck(
+                revision + 1, kind, tuple(changes), level.name if level else None, allowed
+            )
+        )
+    extra = _trailing_bytes(pdf, reader)
+    if extra:
+        problems.append(f"{plural(extra, 'byte')} appended after the last %%EOF")
+    return tuple(checks), tuple(problems)
+
+
+# ---------------------------------------------------------------------------------------------
 # Signatures
 
 
@@ -250,6 +588,7 @@ def _check_signature(
     try:
         cert = x509.load_der_x509_certificate(signature.signer_cert.dump())
         signer, role = _name_parts(cert)
+        signer = printable(signer)
         fingerprint = certificate_sha256(cert)
     except (ValueError, KeyError):
         signer, role, fingerprint = "unknown", None, ""
@@ -258,10 +597,14 @@ def _check_signature(
     )
     status: PdfSignatureStatus | None
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context)
-    except (ValueError, PdfError) as exc:  # a signature too damaged to evaluate
-        status = None
-        problems.append(f"cannot evaluate the signature: {exc}")
+        status = validate_pdf_signature(
+            signature, signer_validation_context=context, diff_policy=PACKET_DIFF_POLICY
+        )
+    except (ValueError, PdfError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        status = None  # a signature too damaged to evaluate
+        problems.append(f"cannot evaluate the signature: {printable(str(exc))}")
+    certified = signature.docmdp_level is not None and signature.sig_object_type == "/Sig"
+    certified = certified and _is_certification(signature)
     revision = signature.signed_revision + 1
     if status is None:
         return SignatureCheck(
@@ -277,6 +620,7 @@ def _check_signature(
             revisions,
             fingerprint,
             tuple(problems),
+            certified,
         )
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     later_ok = whole or (
@@ -309,7 +653,17 @@ def _check_signature(
         revisions,
         fingerprint,
         tuple(problems),
+        certified,
     )
+
+
+def _is_certification(signature: EmbeddedPdfSignature) -> bool:
+    """Whether the catalogue's /Perms /DocMDP names this signature (a certification)."""
+    try:
+        perms = signature.reader.root["/Perms"]
+        return bool(perms.raw_get("/DocMDP").reference == signature.sig_object.container_ref)
+    except (KeyError, AttributeError, TypeError):
+        return False
 
 
 def verify_pdf(
@@ -325,13 +679,38 @@ def verify_pdf(
     and evidence hashes; without it ``matches_store`` is None. ``source`` names the file in
     error messages.
     """
-    reader = open_pdf(pdf, source)
+    if not pdf.lstrip()[:5] == b"%PDF-":
+        raise InputError(f"{source} is not a PDF file")
     try:
+        reader = open_pdf(pdf, source)
         signatures = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError) as exc:
-        raise InputError(f"cannot read the packet's signatures: {exc}") from None
-    revisions = reader.xrefs.total_revisions
-    checks = tuple(_check_signature(s, trust_roots, revisions) for s in signatures)
-    manifest = _check_manifest(pdf, reader, signatures, expected)
-    problems = () if signatures else ("the packet carries no signature",)
-    return VerificationReport(checks, manifest, revisions, problems)
+        revisions = reader.xrefs.total_revisions
+        checks = tuple(_check_signature(s, trust_roots, revisions) for s in signatures)
+        manifest = _check_manifest(pdf, reader, signatures, expected)
+        revision_checks, problems = _check_revisions(pdf, reader, signatures)
+    except _UNREADABLE as exc:
+        # A damaged file is a failed verification, not a crash: say so and stop.
+        reason = exc if isinstance(exc, InputError) else f"{source} is not a readable PDF ({exc})"
+        return VerificationReport(
+            (), ManifestCheck(None, False, None), 0, (printable(str(reason)),)
+        )
+    if not signatures:
+        problems = ("the packet carries no signature", *problems)
+    return VerificationReport(checks, manifest, revisions, problems, revision_checks)
+
+
+#: What reading a damaged PDF can raise (pyHanko's parser reports most damage as PdfError,
+#: but a mangled object can surface as any of the others).
+_UNREADABLE = (
+    InputError,
+    PdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    AssertionError,
+    RecursionError,
+    OverflowError,
+    NotImplementedError,
+)

@@ -216,7 +216,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             )
             out(
                 f"signature {number}: {sig.signer} ({sig.role or 'no role'}) "
-                f"{sig.meaning or 'no meaning'} at {when}: "
+                f"{sig.meaning or 'no meaning'} at {when} in field {sig.field}"
+                f"{' (certifies the packet)' if sig.certified else ''}: "
                 f"{'intact' if sig.intact else 'NOT INTACT'}, "
                 f"{'trusted' if sig.trusted else 'NOT TRUSTED'}, {coverage}"
             )
@@ -224,6 +225,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 out(f"  - {problem}")
         if not report.signatures:
             out("no signatures")
+        for rev in report.revision_checks:
+            verdict = "" if rev.allowed else " — NOT ALLOWED after signing"
+            out(f"revision {rev.revision} ({rev.kind}{verdict}): {'; '.join(rev.changes)}")
+        for problem in report.problems:
+            out(f"  - {problem}")
         manifest = report.manifest
         if manifest.claims is not None:
             store = {True: "matches the store", False: "DOES NOT match the store", None: ""}[

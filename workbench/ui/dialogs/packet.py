@@ -68,6 +68,8 @@ SIGNATURE_COLUMNS = (
     "Intact",
     "Trusted",
     "Coverage",
+    "Field",
+    "Certifies",
     "Problems",
 )
 VALID_STYLE = (
@@ -483,6 +485,10 @@ class SignatureModel(RowTableModel):
             if s.covers_whole_document:
                 return "whole document"
             return f"revision {s.revision} of {s.revisions}"
+        if column == 7:
+            return s.field
+        if column == 8:
+            return "yes (certification)" if s.certified else "no"
         return "; ".join(s.problems) or "—"
 
 
@@ -505,7 +511,20 @@ def verdict_reasons(report: VerificationReport) -> list[str]:
         reasons.append("the manifest changed after signing")
     if manifest.matches_store is False:
         reasons.append("the packet does not match the store's current state")
+    if report.signatures:  # an unsigned packet already says so
+        reasons.extend(report.problems)
     return reasons
+
+
+def revisions_html(report: VerificationReport) -> str:
+    """Each revision of the file and what it changed; one not allowed after signing in red."""
+    lines = []
+    for rev in report.revision_checks:
+        text = html.escape(f"Revision {rev.revision} ({rev.kind}): {'; '.join(rev.changes)}")
+        if not rev.allowed:
+            text = f"<span style='color:{palette.RED}'>{text} — not allowed after signing</span>"
+        lines.append(text)
+    return "<br>".join(lines)
 
 
 class VerifyPacketDialog(QDialog):
@@ -548,7 +567,12 @@ class VerifyPacketDialog(QDialog):
         self.signatures = record_table(self, self.signature_model, "Signatures")
         header = self.signatures.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(SIGNATURE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.revisions_label = QLabel(self)
+        self.revisions_label.setWordWrap(True)
+        self.revisions_label.setTextFormat(Qt.TextFormat.RichText)
+        self.revisions_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.revisions_label.setAccessibleName("Revisions")
         self.manifest_label = QLabel(self)
         self.manifest_label.setWordWrap(True)
         self.manifest_label.setTextFormat(Qt.TextFormat.RichText)
@@ -580,6 +604,8 @@ class VerifyPacketDialog(QDialog):
         layout.addWidget(self.verdict)
         layout.addWidget(QLabel("<b>Signatures</b>", self))
         layout.addWidget(self.signatures, 1)
+        layout.addWidget(QLabel("<b>Revisions</b>", self))
+        layout.addWidget(self.revisions_label)
         layout.addWidget(self.manifest_label)
         layout.addWidget(self.buttons)
 
@@ -651,6 +677,7 @@ class VerifyPacketDialog(QDialog):
         self.report = None
         self.signature_model.replace_rows([])
         self.manifest_label.setText("")
+        self.revisions_label.setText("")
         self.verdict.setStyleSheet(PENDING_STYLE)
         self.verdict.setText(f"Verifying {html.escape(packet.name)}…")
         self.progress.setVisible(True)
@@ -678,6 +705,7 @@ class VerifyPacketDialog(QDialog):
             self.verdict.setText(
                 "<b>✘ INVALID</b> — " + "; ".join(html.escape(r) for r in reasons) + "."
             )
+        self.revisions_label.setText(revisions_html(report))
         self.manifest_label.setText(manifest_html(report))
         self.verified.emit(report)
 

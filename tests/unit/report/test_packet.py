@@ -12,6 +12,7 @@ from typing import Any
 import pypdf
 import pytest
 
+from tests.builders import case
 from workbench.app.catalogs import builtin_framework
 from workbench.app.synthetic import synthetic_case
 from workbench.domain import CaseDocument, CheckReport, Severity
@@ -165,16 +166,50 @@ def test_packet_review_log_shows_challenge_history_and_resolution(
     assert "Unresolved: no response yet." in text
 
 
-def test_packet_signoff_page_lists_signers_and_blank_blocks(
+def test_packet_signoff_page_lists_signers_and_a_field_per_required_signature(
     packet_file: Path, pdf_text: PdfText
 ) -> None:
-    pages = len(pypdf.PdfReader(packet_file).pages)
+    reader = pypdf.PdfReader(packet_file)
+    pages = len(reader.pages)
     last = " ".join(pdf_text(packet_file, pages, pages).split())
     assert "Zoë Ångström author authored" in last
     assert "this state" in last
-    assert "Signatures still to come" in last
-    assert last.count("Printed name") == 3  # the table header and two blank blocks
-    assert "reviewer" in last and "approver" in last
+    # The fields are the signature lines: no blank "Printed name ____" blocks any more.
+    assert last.count("Printed name") == 1  # the header of the recorded sign-offs
+    assert "____" not in last and "still to come" not in last
+    for role, meaning in (
+        ("Author", "authored"),
+        ("Reviewer", "reviewed"),
+        ("Approver", "approved"),
+    ):
+        assert f"{role} — meaning: {meaning}" in last
+    fields = reader.get_fields() or {}
+    assert sorted(fields) == [
+        "Sig-approver-approved",
+        "Sig-author-authored",
+        "Sig-reviewer-reviewed",
+    ]
+    assert all(f.get("/FT") == "/Sig" and f.get("/V") is None for f in fields.values())
+    # Each field is a visible area on the sign-off page, one under the other.
+    widgets = [a.get_object() for a in reader.pages[-1].get("/Annots", [])]
+    boxes = {str(w["/T"]): [float(v) for v in w["/Rect"]] for w in widgets}
+    assert set(boxes) == set(fields)
+    assert all(x2 - x1 > 300 and y2 - y1 > 40 for x1, y1, x2, y2 in boxes.values())
+    tops = [
+        boxes[f"Sig-{r}"][3] for r in ("author-authored", "reviewer-reviewed", "approver-approved")
+    ]
+    assert tops == sorted(tops, reverse=True)
+
+
+def test_a_packet_with_no_sign_off_yet_prints_no_placeholder_lines(
+    tmp_path: Path, pdf_text: PdfText, packet_writer: PacketWriter
+) -> None:
+    doc = case().goal("G1").document()
+    path = packet_writer(tmp_path / "unsigned.pdf", doc, packet_id="PKT-none")
+    pages = len(pypdf.PdfReader(path).pages)
+    last = " ".join(pdf_text(path, pages, pages).split())
+    assert "No sign-off is recorded yet" not in last and "Printed name" not in last
+    assert "Awaiting the author's signature (field Sig-author-authored)" in last
 
 
 def test_public_summary_leaves_out_people_teams_and_evidence(

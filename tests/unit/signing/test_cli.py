@@ -191,7 +191,7 @@ def test_each_signature_is_recorded_as_a_signoff_of_the_signed_state(
         "--store",
         clean_store,
     )
-    assert code == 0 and last_word(out) == "Sig2-reviewed"
+    assert code == 0 and last_word(out) == "Sig-reviewer-reviewed"
     with Workspace.open(clean_store) as ws:
         signoffs = ws.document.signoffs
         state = ws.document.state_hash()
@@ -321,3 +321,87 @@ def test_verify_of_a_file_that_is_not_a_pdf_is_a_one_line_error(
     code, _, err = run(capsys, "verify", bogus)
     assert code == 2
     assert err == f"workbench: error: {bogus} is not a PDF file\n"
+
+
+def test_signing_a_filled_field_again_is_refused_in_one_line(
+    ids: Any, clean_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packet = tmp_path / "packet.pdf"
+    run(capsys, "packet", clean_store, packet, "--sign", ids.p12("author"), "--meaning", "authored")
+    before = packet.read_bytes()
+    code, _, err = run(
+        capsys, "sign", packet, "--identity", ids.p12("author"), "--meaning", "authored"
+    )
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "the author's signature field Sig-author-authored is already signed" in err
+    assert packet.read_bytes() == before
+
+
+def test_verify_names_each_field_and_each_revision_and_fails_a_later_page(
+    ids: Any, clean_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.writer import PageObject
+
+    packet = tmp_path / "packet.pdf"
+    run(capsys, "packet", clean_store, packet, "--sign", ids.p12("author"), "--meaning", "authored")
+    run(capsys, "sign", packet, "--identity", ids.p12("reviewer"), "--meaning", "reviewed")
+    code, out, _ = run(capsys, "verify", packet, "--trust", ids.pem("ca"))
+    assert code == 0
+    lines = out.splitlines()
+    assert "in field Sig-author-authored (certifies the packet): intact, trusted" in lines[0]
+    assert "in field Sig-reviewer-reviewed: intact, trusted" in lines[1]
+    assert lines[2] == "revision 1 (packet): the packet as written"
+    assert lines[5].startswith("revision 4 (signature): signature Sig-reviewer-reviewed filled")
+    writer = IncrementalPdfFileWriter(open(packet, "rb"))  # noqa: SIM115 - pyHanko reads lazily
+    contents = writer.add_object(generic.StreamObject(stream_data=b"BT ET"))
+    writer.insert_page(PageObject(contents=contents, media_box=(0, 0, 595, 842)))
+    tampered = tmp_path / "tampered.pdf"
+    with tampered.open("wb") as f:
+        writer.write(f)
+    code, out, _ = run(capsys, "verify", tampered, "--trust", ids.pem("ca"))
+    assert code == 1
+    assert "revision 5 (other — NOT ALLOWED after signing): 1 page added" in out
+    assert "  - revision 5 is not a signature: 1 page added" in out
+    assert out.splitlines()[-1] == "NOT valid"
+
+
+def test_a_damaged_packet_is_not_a_readable_pdf_exit_1(
+    ids: Any, clean_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packet = tmp_path / "packet.pdf"
+    run(capsys, "packet", clean_store, packet, "--sign", ids.p12("author"), "--meaning", "authored")
+    packet.write_bytes(packet.read_bytes()[:-3000])
+    code, out, err = run(capsys, "verify", packet, "--trust", ids.pem("ca"))
+    assert code == 1 and err == ""
+    assert f"  - {packet} is not a readable PDF (" in out
+
+
+def test_pdfsig_with_the_ca_in_an_nss_database_reports_both_valid_and_trusted(
+    ids: Any,
+    clean_store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    require_tool: Any,
+) -> None:
+    """What the README tells a board member to run: certutil -N/-A, then pdfsig -nssdir."""
+    require_tool("pdfsig")
+    require_tool("certutil")
+    packet = tmp_path / "packet.pdf"
+    run(capsys, "packet", clean_store, packet, "--sign", ids.p12("author"), "--meaning", "authored")
+    run(capsys, "sign", packet, "--identity", ids.p12("reviewer"), "--meaning", "reviewed")
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
+    ca = str(ids.pem("ca"))
+    add = ["certutil", "-A", "-d", f"sql:{nss}", "-n", "Example Lab", "-t", "CT,C,C", "-a"]
+    subprocess.run([*add, "-i", ca], check=True)
+    text = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(packet)], capture_output=True, text=True
+    ).stdout
+    assert text.count("Signature Validation: Signature is Valid.") == 2
+    assert text.count("Certificate Validation: Certificate is Trusted.") == 2
+    assert "Signature Field Name: Sig-approver-approved" in text  # still there, not signed
+    assert "The signature form field is not signed." in text

@@ -13,8 +13,10 @@ from pyhanko.pdf_utils import embed, generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from workbench.domain import InputError, Meaning, PermissionDenied
+from workbench.report import signature_appearance
 from workbench.signing import (
     ExpectedState,
+    Identity,
     read_manifest,
     sign_pdf,
     verify_pdf,
@@ -23,12 +25,17 @@ from workbench.signing import (
 Pdfsig = Callable[[Path], list[Any]]
 
 
+def sign(pdf: bytes, identity: Identity, meaning: Meaning, **options: Any) -> bytes:
+    """Sign with the packet's own appearance renderer."""
+    return sign_pdf(pdf, identity, meaning, appearance=signature_appearance, **options)
+
+
 @pytest.fixture(scope="module")
 def countersigned(clean_packet: bytes, ids: Any) -> bytes:
     """The clean packet signed by the author, then the reviewer, then the approver."""
-    pdf = sign_pdf(clean_packet, ids.author, Meaning.authored)
-    pdf = sign_pdf(pdf, ids.reviewer, Meaning.reviewed)
-    return sign_pdf(pdf, ids.approver, Meaning.approved)
+    pdf = sign(clean_packet, ids.author, Meaning.authored)
+    pdf = sign(pdf, ids.reviewer, Meaning.reviewed)
+    return sign(pdf, ids.approver, Meaning.approved)
 
 
 def write(tmp_path: Path, pdf: bytes, name: str = "packet.pdf") -> Path:
@@ -44,7 +51,7 @@ def flip(pdf: bytes, offset: int) -> bytes:
 
 
 def test_signed_packet_verifies_intact_trusted_whole(clean_packet: bytes, ids: Any) -> None:
-    signed = sign_pdf(clean_packet, ids.author, Meaning.authored)
+    signed = sign(clean_packet, ids.author, Meaning.authored)
     report = verify_pdf(signed, trust_roots=[ids.ca.certificate])
     assert report.valid
     [signature] = report.signatures
@@ -72,7 +79,11 @@ def test_pdfsig_validates_every_signature_with_field_and_signer(
     countersigned: bytes, tmp_path: Path, pdfsig: Pdfsig
 ) -> None:
     seen = pdfsig(write(tmp_path, countersigned))
-    assert [s.field for s in seen] == ["Sig1-authored", "Sig2-reviewed", "Sig3-approved"]
+    assert [s.field for s in seen] == [
+        "Sig-author-authored",
+        "Sig-reviewer-reviewed",
+        "Sig-approver-approved",
+    ]
     assert [s.signer for s in seen] == ["Zoë Ångström", "李雷", "Ибрагим Алиев"]
     assert all(s.validation == "Signature is Valid." for s in seen)
     assert [s.whole_document for s in seen] == [False, False, True]
@@ -118,7 +129,7 @@ def test_signature_is_untrusted_without_its_trust_root(countersigned: bytes, ids
 def test_self_signed_identity_is_trusted_only_with_its_own_certificate(
     clean_packet: bytes, ids: Any
 ) -> None:
-    signed = sign_pdf(clean_packet, ids.self_signed, Meaning.approved)
+    signed = sign(clean_packet, ids.self_signed, Meaning.approved)
     assert not verify_pdf(signed, trust_roots=[ids.ca.certificate]).signatures[0].trusted
     report = verify_pdf(signed, trust_roots=[ids.self_signed.certificate])
     assert report.signatures[0].trusted and report.valid
@@ -126,24 +137,24 @@ def test_self_signed_identity_is_trusted_only_with_its_own_certificate(
 
 def test_meaning_must_fit_the_certificate_role(clean_packet: bytes, ids: Any) -> None:
     with pytest.raises(PermissionDenied, match="may only sign with meaning 'reviewed'"):
-        sign_pdf(clean_packet, ids.reviewer, Meaning.approved)
+        sign(clean_packet, ids.reviewer, Meaning.approved)
 
 
 def test_signing_something_that_is_not_a_pdf_is_an_input_error(ids: Any) -> None:
     with pytest.raises(InputError, match="not a PDF"):
-        sign_pdf(b"hello", ids.author, Meaning.authored)
+        sign(b"hello", ids.author, Meaning.authored)
 
 
 def test_manifest_round_trips_through_signing(clean_packet: bytes, ids: Any) -> None:
     before = read_manifest(clean_packet)
-    after = read_manifest(sign_pdf(clean_packet, ids.author, Meaning.authored))
+    after = read_manifest(sign(clean_packet, ids.author, Meaning.authored))
     assert before is not None and before == after
     assert before.packet_id == "PKT-clean"
     assert len(before.evidence) == 2
 
 
 def test_manifest_swapped_after_signing_is_reported(clean_packet: bytes, ids: Any) -> None:
-    signed = sign_pdf(clean_packet, ids.author, Meaning.authored)
+    signed = sign(clean_packet, ids.author, Meaning.authored)
     claims = read_manifest(signed)
     assert claims is not None
     forged = json.dumps({**claims.model_dump(), "state_hash": "0" * 64}).encode()
@@ -189,7 +200,7 @@ def test_unsigned_packet_is_not_valid(clean_packet: bytes, ids: Any) -> None:
 def test_manifest_is_checked_against_the_expected_store_state(
     clean_packet: bytes, ids: Any
 ) -> None:
-    signed = sign_pdf(clean_packet, ids.author, Meaning.authored)
+    signed = sign(clean_packet, ids.author, Meaning.authored)
     claims = read_manifest(signed)
     assert claims is not None
     same = ExpectedState(claims.state_hash, claims.evidence)
@@ -203,7 +214,7 @@ def test_manifest_is_checked_against_the_expected_store_state(
 def test_a_packet_pinned_with_an_earlier_hash_format_still_matches_the_store(
     clean_packet: bytes, ids: Any
 ) -> None:
-    signed = sign_pdf(clean_packet, ids.author, Meaning.authored)
+    signed = sign(clean_packet, ids.author, Meaning.authored)
     claims = read_manifest(signed)
     assert claims is not None and claims.state_hash_format == 2
     # The store's state now hashes differently under the current format, but the packet's
@@ -215,11 +226,13 @@ def test_a_packet_pinned_with_an_earlier_hash_format_still_matches_the_store(
 
 def test_verify_json_has_exactly_the_spec_shape(countersigned: bytes, ids: Any) -> None:
     data = verify_pdf(countersigned, trust_roots=[ids.ca.certificate]).to_json()
-    assert set(data) == {"valid", "signatures", "manifest"}
+    assert set(data) == {"valid", "signatures", "revisions", "problems", "manifest"}
     assert set(data["manifest"]) == {"state_hash", "evidence", "matches_store"}
     assert all(
         set(s)
         == {
+            "field",
+            "certified",
             "signer",
             "role",
             "meaning",
@@ -232,3 +245,14 @@ def test_verify_json_has_exactly_the_spec_shape(countersigned: bytes, ids: Any) 
     )
     assert data["manifest"]["evidence"] == 2
     assert data["manifest"]["matches_store"] is None
+    assert [s["certified"] for s in data["signatures"]] == [True, False, False]
+    assert [r["kind"] for r in data["revisions"]] == [
+        "packet",
+        "packet",
+        "signature",
+        "signature",
+        "signature",
+    ]
+    assert all(r["allowed"] for r in data["revisions"]) and data["problems"] == []
+    assert data["revisions"][3]["changes"][0] == "signature Sig-reviewer-reviewed filled"
+    assert data["revisions"][3]["modification_level"] == "FORM_FILLING"

@@ -238,6 +238,9 @@ def write_packet(
     )
     signature = None
     field = ""
+    # Writing a long packet takes seconds: the field shows, and the sign-off records, the
+    # moment of signing (what the signature's own signing time says), not of writing.
+    signed_at = (now or clock.utc_now()).astimezone(dt.UTC)
     if identity is not None and chosen is not None:
         field = next_field_name(pdf, chosen)
         pdf = sign_pdf(
@@ -246,7 +249,7 @@ def write_packet(
             chosen,
             appearance=signature_appearance,
             state_hash=manifest.state_hash,
-            signed_at=moment,
+            signed_at=signed_at,
         )
     atomic_write_bytes(Path(out), pdf)
     if identity is not None and chosen is not None:
@@ -259,7 +262,7 @@ def write_packet(
                 meaning_chosen,
                 state_hash=state_hash,
                 packet_id=packet_id,
-                signed_at=moment,
+                signed_at=signed_at,
             ),
         )
         signature = SignatureRecord(identity, chosen, field, signoff)

@@ -685,18 +685,32 @@ def verify_pdf(
         reader = open_pdf(pdf, source)
         signatures = list(reader.embedded_signatures)
         revisions = reader.xrefs.total_revisions
-        checks = tuple(_check_signature(s, trust_roots, revisions) for s in signatures)
-        manifest = _check_manifest(pdf, reader, signatures, expected)
-        revision_checks, problems = _check_revisions(pdf, reader, signatures)
     except _UNREADABLE as exc:
         # A damaged file is a failed verification, not a crash: say so and stop.
-        reason = exc if isinstance(exc, InputError) else f"{source} is not a readable PDF ({exc})"
-        return VerificationReport(
-            (), ManifestCheck(None, False, None), 0, (printable(str(reason)),)
-        )
+        return _unreadable(source, exc)
+    checks = []
+    for signature in signatures:
+        try:
+            checks.append(_check_signature(signature, trust_roots, revisions))
+        except _UNREADABLE as exc:
+            return _unreadable(source, exc)
+    try:
+        manifest = _check_manifest(pdf, reader, signatures, expected)
+    except _UNREADABLE as exc:
+        manifest = ManifestCheck(None, False, None, (f"cannot read the manifest: {exc}",))
+    try:
+        revision_checks, problems = _check_revisions(pdf, reader, signatures)
+    except _UNREADABLE as exc:
+        revision_checks = ()
+        problems = (printable(f"the revisions cannot be compared (a damaged file?): {exc}"),)
     if not signatures:
         problems = ("the packet carries no signature", *problems)
-    return VerificationReport(checks, manifest, revisions, problems, revision_checks)
+    return VerificationReport(tuple(checks), manifest, revisions, problems, revision_checks)
+
+
+def _unreadable(source: str, exc: BaseException) -> VerificationReport:
+    reason = exc if isinstance(exc, InputError) else f"{source} is not a readable PDF ({exc})"
+    return VerificationReport((), ManifestCheck(None, False, None), 0, (printable(str(reason)),))
 
 
 #: What reading a damaged PDF can raise (pyHanko's parser reports most damage as PdfError,

@@ -104,9 +104,9 @@ def test_flipped_byte_in_the_last_revision_breaks_only_the_last_signature(
 ) -> None:
     report = verify_pdf(countersigned, trust_roots=[ids.ca.certificate])
     assert report.valid
-    # A byte after the second signature's revision, before the last signature's contents.
+    # A byte of a stream (the appearance) in the last revision, before its signature's contents.
     first_revisions_end = len(sign_pdf_prefix(countersigned))
-    damaged = flip(countersigned, first_revisions_end + 40)
+    damaged = flip(countersigned, countersigned.index(b"stream", first_revisions_end) + 20)
     report = verify_pdf(damaged, trust_roots=[ids.ca.certificate])
     assert [s.intact for s in report.signatures][2] is False
     seen = pdfsig(write(tmp_path, damaged))

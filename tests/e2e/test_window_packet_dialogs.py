@@ -236,6 +236,37 @@ def test_signed_packet_verifies_as_valid(
         "whole document",
     ]
     assert "not checked against a store" in dialog.manifest_label.text()
+    assert [model.index(0, c).data() for c in (7, 8)] == [
+        "Sig-author-authored",
+        "yes (certification)",
+    ]
+    revisions = dialog.revisions_label.text()
+    assert "Revision 3 (signature): signature Sig-author-authored filled" in revisions
+    assert "not allowed" not in revisions
+
+
+def test_a_page_added_after_signing_is_shown_as_not_allowed(
+    window: MainWindow, qtbot: QtBot, signed_packet: Path, signers: Signers, tmp_path: Path
+) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.writer import PageObject
+
+    tampered = tmp_path / "tampered.pdf"
+    with signed_packet.open("rb") as source:
+        writer = IncrementalPdfFileWriter(source)
+        contents = writer.add_object(generic.StreamObject(stream_data=b"BT ET"))
+        writer.insert_page(PageObject(contents=contents, media_box=(0, 0, 595, 842)))
+        with tampered.open("wb") as out:
+            writer.write(out)
+    dialog = open_verify(window, tampered)
+    dialog.add_trust(signers.ca_pem)
+    run_verify(dialog, qtbot)
+    assert "INVALID" in dialog.verdict.text()
+    assert "revision 4 is not a signature: 1 page added" in dialog.verdict.text()
+    assert "Revision 4 (other): 1 page added; the XMP metadata updated — not allowed" in (
+        dialog.revisions_label.text()
+    )
 
 
 def test_byte_flipped_copy_verifies_as_invalid(

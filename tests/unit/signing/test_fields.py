@@ -110,11 +110,9 @@ def test_a_filled_field_shows_name_role_meaning_time_and_state(
     ]
     # The appearance fills the field and is the filled widget's normal appearance.
     reader = pypdf.PdfReader(io.BytesIO(signed))
-    widget = next(
-        a.get_object()
-        for a in reader.pages[-1]["/Annots"]
-        if a.get_object()["/T"] == "Sig-reviewer-reviewed"
-    )
+    annots = reader.pages[-1].get("/Annots", [])
+    assert isinstance(annots, list)
+    widget = next(a.get_object() for a in annots if a.get_object()["/T"] == "Sig-reviewer-reviewed")
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     assert (round(x2 - x1), round(y2 - y1)) == (round(width), round(height))
     assert "/N" in widget["/AP"]

@@ -24,7 +24,7 @@ from workbench.app.catalogs import builtin_framework
 from workbench.app.synthetic import synthetic_case
 from workbench.checks import run_checks
 from workbench.domain import CaseDocument, Meaning, SignerRole
-from workbench.report import build_packet
+from workbench.report import build_packet, signature_appearance
 from workbench.report.content import PacketFacts
 from workbench.report.fonts import markup, register_fonts
 from workbench.report.outline import OutlineBlock
@@ -116,13 +116,13 @@ def signing_times(pdf: bytes) -> dict[str, float]:
         )
     times: dict[str, float] = {}
     start = time.perf_counter()
-    signed = sign_pdf(pdf, author, Meaning.authored)
+    signed = sign_pdf(pdf, author, Meaning.authored, appearance=signature_appearance)
     times["sign"] = time.perf_counter() - start
     start = time.perf_counter()
     assert verify_pdf(signed, trust_roots=[ca.certificate]).valid
     times["verify"] = time.perf_counter() - start
     start = time.perf_counter()
-    countersigned = sign_pdf(signed, approver, Meaning.approved)
+    countersigned = sign_pdf(signed, approver, Meaning.approved, appearance=signature_appearance)
     times["countersign"] = time.perf_counter() - start
     start = time.perf_counter()
     assert verify_pdf(countersigned, trust_roots=[ca.certificate]).valid

@@ -405,3 +405,21 @@ def test_pdfsig_with_the_ca_in_an_nss_database_reports_both_valid_and_trusted(
     assert text.count("Certificate Validation: Certificate is Trusted.") == 2
     assert "Signature Field Name: Sig-approver-approved" in text  # still there, not signed
     assert "The signature form field is not signed." in text
+
+
+def test_five_flipped_bytes_are_a_failed_verification_not_a_crash(
+    ids: Any, clean_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import random
+
+    packet = tmp_path / "packet.pdf"
+    run(capsys, "packet", clean_store, packet, "--sign", ids.p12("author"), "--meaning", "authored")
+    original = packet.read_bytes()
+    for seed in range(3):
+        damaged = bytearray(original)
+        for offset in random.Random(seed).sample(range(len(original)), 5):
+            damaged[offset] ^= 0xFF
+        packet.write_bytes(bytes(damaged))
+        code, out, err = run(capsys, "verify", packet, "--trust", ids.pem("ca"))
+        assert (code, err) == (1, "")
+        assert out.splitlines()[-1] == "NOT valid"

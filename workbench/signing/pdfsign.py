@@ -18,6 +18,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from workbench.domain import MEANING_FOR_ROLE, InputError, Meaning, PermissionDenied
@@ -80,11 +84,21 @@ def next_field_name(pdf: bytes, meaning: Meaning) -> str:
     return f"{FIELD_PREFIX}{signature_count(pdf) + 1}-{Meaning(meaning).value}"
 
 
-def sign_pdf(pdf: bytes, identity: Identity, meaning: Meaning) -> bytes:
-    """Append a PAdES B-B signature by ``identity`` with ``meaning`` as a new revision.
+def sign_pdf(
+    pdf: bytes,
+    identity: Identity,
+    meaning: Meaning,
+    *,
+    validation_context: ValidationContext | None = None,
+    timestamper: TimeStamper | None = None,
+    archive: bool = False,
+) -> bytes:
+    """Append a PAdES signature by ``identity`` with ``meaning`` as a new revision.
 
     Earlier signatures stay valid: the new revision only adds a signature field, named by
-    :func:`next_field_name`.
+    :func:`next_field_name`. ``validation_context`` (validation.signing_context) embeds the
+    chain and CRLs in the DSS, ``timestamper`` adds a signature timestamp (B-T; B-LT with
+    the validation data) and ``archive`` a document timestamp after them (B-LTA).
     """
     check_meaning(identity, meaning)
     metadata = signers.PdfSignatureMetadata(
@@ -93,10 +107,24 @@ def sign_pdf(pdf: bytes, identity: Identity, meaning: Meaning) -> bytes:
         name=identity.name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
+        # Long-term validation (validation.py): DSS, signature and document timestamps.
+        validation_context=validation_context,
+        embed_validation_info=validation_context is not None,
+        use_pades_lta=archive,
+        # In the signature's own revision (covered by it), so each signer adds one revision.
+        dss_settings=DSSContentSettings(
+            placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+        ),
     )
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-        signed = signers.sign_pdf(writer, metadata, signer=_signer(identity))
+        signed = signers.sign_pdf(
+            writer, metadata, signer=_signer(identity), timestamper=timestamper
+        )
     except PdfError as exc:
+        raise InputError(f"cannot sign the packet: {exc}") from None
+    except TimestampRequestError as exc:
+        raise InputError(f"the timestamp authority did not answer: {exc}") from None
+    except SigningError as exc:
         raise InputError(f"cannot sign the packet: {exc}") from None
     return signed.getvalue()

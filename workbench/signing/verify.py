@@ -22,7 +22,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -30,6 +30,13 @@ from pyhanko_certvalidator import ValidationContext
 from workbench.domain import InputError, Meaning
 from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import FIELD_PREFIX, asn1_certificate, open_pdf
+from workbench.signing.validation import (
+    DocumentTimestamp,
+    RevocationState,
+    assess_signature,
+    dss_crls,
+    require_issued_by_roots,
+)
 
 # pyHanko logs each failed trust path with a traceback; the report says it in one line.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
@@ -83,6 +90,11 @@ class SignatureCheck:
     revisions: int
     certificate_sha256: str = ""
     problems: tuple[str, ...] = ()
+    # Long-term validation (validation.py): revocation against the signing time, PAdES level.
+    revocation: RevocationState | None = None
+    pades_level: str | None = None
+    notes: tuple[str, ...] = ()
+    """What the verifier should know that does not void the signature (revoked after it signed)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +105,9 @@ class SignatureCheck:
             "intact": self.intact,
             "trusted": self.trusted,
             "covers_whole_document": self.covers_whole_document,
+            "revoked": self.revocation.to_json() if self.revocation else None,
+            "revocation_checked": bool(self.revocation and self.revocation.checked),
+            "pades_level": self.pades_level,
         }
 
 
@@ -122,14 +137,18 @@ class VerificationReport:
     manifest: ManifestCheck
     revisions: int
     problems: tuple[str, ...] = field(default=())
+    timestamps_intact: bool = True
+    """Every document timestamp matches the revision it covers."""
 
     @property
     def valid(self) -> bool:
-        """At least one signature, all intact and trusted, and the manifest matches."""
+        """At least one signature, all intact and trusted, the manifest matches, and no
+        document timestamp was changed."""
         return (
             bool(self.signatures)
             and all(s.intact and s.trusted for s in self.signatures)
             and self.manifest.ok
+            and self.timestamps_intact
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -262,6 +281,10 @@ def _check_signature(
     signature: EmbeddedPdfSignature,
     roots: Sequence[x509.Certificate],
     revisions: int,
+    *,
+    crls: Sequence[x509.CertificateRevocationList] = (),
+    embedded_crls: Sequence[x509.CertificateRevocationList] = (),
+    document_timestamps: Sequence[DocumentTimestamp] = (),
 ) -> SignatureCheck:
     problems: list[str] = []
     try:
@@ -275,7 +298,9 @@ def _check_signature(
     )
     status: PdfSignatureStatus | None
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context)
+        status = validate_pdf_signature(
+            signature, signer_validation_context=context, ts_validation_context=context
+        )
     except (ValueError, PdfError) as exc:  # a signature too damaged to evaluate
         status = None
         problems.append(f"cannot evaluate the signature: {exc}")
@@ -307,12 +332,17 @@ def _check_signature(
         problems.append("the signed bytes were changed after signing (digest mismatch)")
     if intact and not later_ok:
         problems.append("a later revision changed the signed content")
-    if intact and not status.trusted:
-        problems.append(
-            "the signer's certificate does not chain to a given trust root"
-            if roots
-            else "no trust root was given (--trust CA.pem)"
-        )
+    long_term = assess_signature(
+        signature,
+        status,
+        roots=roots,
+        crls=crls,
+        embedded_crls=embedded_crls,
+        document_timestamps=document_timestamps,
+        now=dt.datetime.now(dt.UTC),
+    )
+    if intact:
+        problems.extend(long_term.problems)
     return SignatureCheck(
         signature.field_name or "?",
         signer,
@@ -320,13 +350,41 @@ def _check_signature(
         _meaning(signature),
         status.signer_reported_dt or signature.self_reported_timestamp,
         intact and later_ok,
-        bool(status.trusted),
+        long_term.trusted,
         whole,
         revision,
         revisions,
         fingerprint,
         tuple(problems),
+        long_term.revocation,
+        long_term.pades_level,
+        long_term.notes,
     )
+
+
+def _check_document_timestamps(
+    pdf: bytes, stamps: Sequence[EmbeddedPdfSignature], context: ValidationContext
+) -> tuple[list[DocumentTimestamp], list[str]]:
+    """The intact, trusted document timestamps, and a problem for each changed one."""
+    good: list[DocumentTimestamp] = []
+    problems: list[str] = []
+    for stamp in stamps:
+        revision = stamp.signed_revision + 1
+        try:
+            status = validate_pdf_timestamp(stamp, validation_context=context)
+        except (ValueError, PdfError) as exc:
+            problems.append(f"cannot evaluate the document timestamp of revision {revision}: {exc}")
+            continue
+        if not (status.intact and status.valid):
+            problems.append(f"the document timestamp of revision {revision} was changed")
+        elif status.trusted:
+            try:
+                prefix = PdfFileReader(BytesIO(_signed_prefix(pdf, stamp)), strict=False)
+                over_data = bool(dss_crls(prefix))
+            except (PdfError, ValueError, KeyError):
+                over_data = False
+            good.append(DocumentTimestamp(stamp.signed_revision, over_data))
+    return good, problems
 
 
 def verify_pdf(
@@ -335,20 +393,43 @@ def verify_pdf(
     trust_roots: Sequence[x509.Certificate],
     expected: ExpectedState | None = None,
     source: str = "the packet",
+    crls: Sequence[x509.CertificateRevocationList] = (),
 ) -> VerificationReport:
     """Check every signature of a packet against ``trust_roots`` and its embedded manifest.
 
     ``expected`` (from the store) adds whether the packet still matches the store's state hash
     and evidence hashes; without it ``matches_store`` is None. ``source`` names the file in
-    error messages.
+    error messages. ``crls`` (each signed by a trust root) and the CRLs the packet embeds say
+    which signers were revoked, and when.
     """
     reader = open_pdf(pdf, source)
     try:
-        signatures = list(reader.embedded_signatures)
+        embedded = list(reader.embedded_signatures)
     except (PdfError, ValueError, KeyError) as exc:
         raise InputError(f"cannot read the packet's signatures: {exc}") from None
+    require_issued_by_roots(crls, trust_roots, "any trust root given (--trust)")
     revisions = reader.xrefs.total_revisions
-    checks = tuple(_check_signature(s, trust_roots, revisions) for s in signatures)
+    # Document timestamps (B-LTA) are not signatures by a person: checked on their own.
+    signatures = [s for s in embedded if s.sig_object_type != "/DocTimeStamp"]
+    stamps = [s for s in embedded if s.sig_object_type == "/DocTimeStamp"]
+    context = ValidationContext(
+        trust_roots=[asn1_certificate(c) for c in trust_roots], allow_fetching=False
+    )
+    document_timestamps, stamp_problems = _check_document_timestamps(pdf, stamps, context)
+    in_document = dss_crls(reader)
+    checks = tuple(
+        _check_signature(
+            s,
+            trust_roots,
+            revisions,
+            crls=crls,
+            embedded_crls=in_document,
+            document_timestamps=document_timestamps,
+        )
+        for s in signatures
+    )
     manifest = _check_manifest(pdf, reader, signatures, expected)
     problems = () if signatures else ("the packet carries no signature",)
-    return VerificationReport(checks, manifest, revisions, problems)
+    return VerificationReport(
+        checks, manifest, revisions, (*problems, *stamp_problems), not stamp_problems
+    )

@@ -191,8 +191,9 @@ def write_crl(
     moment = (now or clock.utc_now()).astimezone(dt.UTC)
     record = _record(ca_path)
     source = str(revocation.record_path(Path(ca_path)))
-    data = revocation.issue_crl(ca, record, now=moment, source=source)
+    data, kept = revocation.issue_crl(ca, record, now=moment, source=source)
     atomic_write_bytes(Path(out), data)
+    atomic_write_bytes(revocation.record_path(Path(ca_path)), kept)
     return len(revocation.read_record(record, ca, source))
 
 

@@ -202,9 +202,14 @@ def _signed_by(certificate: x509.Certificate, ca: Identity) -> bool:
     return True
 
 
-def issue_crl(ca: Identity, record: bytes | None, *, now: dt.datetime, source: str) -> bytes:
-    """A fresh CRL (DER) of every revocation the CA has recorded, with the next CRL number."""
+def issue_crl(
+    ca: Identity, record: bytes | None, *, now: dt.datetime, source: str
+) -> tuple[bytes, bytes]:
+    """A fresh CRL (DER) of every revocation the CA has recorded, and the record to keep
+    after it (the same revocations, carrying the CRL number just used, so the next CRL's
+    is higher)."""
     known = read_record(record, ca, source)
     previous = crl_number(parse_crl(record, source)) if record is not None else 0
     crl = build_crl(ca, known, now=now, number=_next_number(previous, now))
-    return crl.public_bytes(serialization.Encoding.DER)
+    data = crl.public_bytes(serialization.Encoding.DER)
+    return data, data

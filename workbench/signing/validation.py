@@ -240,29 +240,42 @@ def timestamper(url: str) -> HTTPTimeStamper:
 # ------------------------------------------------------------------------------- verifying
 @dataclass(frozen=True)
 class RevocationState:
-    """What the CRLs at hand say about a signer's certificate, judged at its signing time."""
+    """What the CRLs at hand say about a signer's certificate, judged at its signing time.
+
+    A revocation voids a signature unless a trusted timestamp proves the signature existed
+    before it: the time a signature claims comes from the signer's own clock, which a
+    signer whose certificate was revoked could set back (the AdES "revoked, no proof of
+    existence" rule).
+    """
 
     checked: bool
     """A CRL of the certificate's issuer, signed by it, was available."""
     revocation: Revocation | None = None
-    before_signing: bool = False
-    signed_at: dt.datetime | None = None
-    time_proven: bool = False
-    """The signing time comes from a trusted timestamp, not the signer's own clock."""
+    claimed_at: dt.datetime | None = None
+    """The signing time the signature reports (the signer's clock)."""
+    proven_at: dt.datetime | None = None
+    """The earliest trusted timestamp over the signature's revision."""
+
+    @property
+    def made_while_valid(self) -> bool:
+        return (
+            self.revocation is not None
+            and self.proven_at is not None
+            and self.proven_at < self.revocation.at
+        )
+
+    @property
+    def before_signing(self) -> bool:
+        """Revoked before the signature, as far as anything shows (not even its claim is
+        earlier)."""
+        if self.revocation is None or self.made_while_valid:
+            return False
+        return self.claimed_at is None or self.claimed_at >= self.revocation.at
 
     @property
     def trusted(self) -> bool:
-        """The revocation (if any) does not void the signature.
-
-        Revoked before signing: not trusted. Revoked after: still made while valid, unless
-        the key was compromised and no timestamp proves the signature came first.
-        """
-        if self.revocation is None:
-            return True
-        if self.before_signing:
-            return False
-        compromised = self.revocation.reason == x509.ReasonFlags.key_compromise
-        return self.time_proven or not compromised
+        """No revocation, or one a timestamp proves came after the signature."""
+        return self.revocation is None or self.made_while_valid
 
     def message(self, signer: str) -> str | None:
         if self.revocation is None:
@@ -271,16 +284,19 @@ class RevocationState:
             f"the certificate of {signer} was revoked on {_when(self.revocation.at)} "
             f"({self.revocation.reason_text})"
         )
-        source = "a trusted timestamp" if self.time_proven else "the signer's clock"
-        signed = f"{_when(self.signed_at)} by {source}" if self.signed_at else "an unknown time"
-        if self.before_signing:
-            return f"{revoked}, before it signed at {signed}: not trusted"
-        if not self.trusted:
+        if self.made_while_valid and self.proven_at is not None:
             return (
-                f"{revoked}, after it signed at {signed}; the key was compromised and no "
-                "timestamp proves the signature came first: not trusted"
+                f"{revoked}, after it signed (a trusted timestamp shows the signature by "
+                f"{_when(self.proven_at)}): the signature was made while it was valid"
             )
-        return f"{revoked}, after it signed at {signed}: the signature was made while it was valid"
+        if self.before_signing:
+            claimed = _when(self.claimed_at) if self.claimed_at else "an unknown time"
+            return f"{revoked}, before it signed at {claimed}: not trusted"
+        claimed = _when(self.claimed_at) if self.claimed_at else "an unknown time"
+        return (
+            f"{revoked}; the signature claims {claimed}, before that, but no trusted "
+            "timestamp proves it (sign with --tsa): not trusted"
+        )
 
     def to_json(self) -> dict[str, Any] | None:
         if self.revocation is None:
@@ -289,6 +305,7 @@ class RevocationState:
             "revoked_at": self.revocation.at.isoformat(),
             "reason": self.revocation.reason_text,
             "before_signing": self.before_signing,
+            "made_while_valid": self.made_while_valid,
         }
 
 
@@ -298,8 +315,8 @@ def revocation_state(
     roots: Sequence[x509.Certificate],
     crls: Sequence[x509.CertificateRevocationList],
     *,
-    signed_at: dt.datetime | None,
-    time_proven: bool,
+    claimed_at: dt.datetime | None,
+    proven_at: dt.datetime | None,
 ) -> RevocationState:
     """The revocation of ``certificate`` (or a CA above it) in ``crls``, against its signing time.
 
@@ -307,15 +324,14 @@ def revocation_state(
     """
     path = trust_path(certificate, intermediates, roots)
     if path is None or len(path) < 2:
-        return RevocationState(False, signed_at=signed_at, time_proven=time_proven)
+        return RevocationState(False, claimed_at=claimed_at, proven_at=proven_at)
     checked = False
     for holder, issuer in itertools.pairwise(path):
         seen, revoked = revocation_in(holder, issuer, crls)
         checked = checked or seen
         if revoked is not None:
-            before = signed_at is None or revoked.at <= signed_at
-            return RevocationState(True, revoked, before, signed_at, time_proven)
-    return RevocationState(checked, signed_at=signed_at, time_proven=time_proven)
+            return RevocationState(True, revoked, claimed_at, proven_at)
+    return RevocationState(checked, claimed_at=claimed_at, proven_at=proven_at)
 
 
 def untrusted_reason(
@@ -383,6 +399,24 @@ class DocumentTimestamp:
 
     revision: int
     over_validation_data: bool
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ProofOfExistence:
+    """A trusted timestamp showing that revision ``revision`` (0-based), and so every
+    signature it contains, existed at ``at``."""
+
+    revision: int
+    at: dt.datetime
+
+
+def signature_timestamp_proof(signature: Any, status: Any) -> ProofOfExistence | None:
+    """The proof a signature's own intact, trusted timestamp gives, if it has one."""
+    timestamp = getattr(status, "timestamp_validity", None)
+    if timestamp is None or not (timestamp.intact and timestamp.valid and timestamp.trusted):
+        return None
+    return ProofOfExistence(signature.signed_revision, timestamp.timestamp)
 
 
 def _certificate(asn1_certificate: Any) -> x509.Certificate:
@@ -415,32 +449,32 @@ def assess_signature(
     crls: Sequence[x509.CertificateRevocationList],
     embedded_crls: Sequence[x509.CertificateRevocationList],
     document_timestamps: Sequence[DocumentTimestamp],
+    proofs: Sequence[ProofOfExistence] = (),
     now: dt.datetime,
 ) -> LongTermCheck:
     """Judge one pyHanko-validated signature (``status``) with the CRLs at hand.
 
     ``crls`` come from the verifier (``--crl``), ``embedded_crls`` from the document's DSS;
-    ``document_timestamps`` are the document's intact, trusted document timestamps.
+    ``document_timestamps`` are the document's intact, trusted document timestamps;
+    ``proofs`` every trusted timestamp of the document: the earliest one over the
+    signature's revision proves when it was made.
     """
     certificate = _certificate(signature.signer_cert)
     intermediates = [_certificate(c) for c in signature.other_embedded_certs]
     problems: list[str] = []
     timestamp = status.timestamp_validity
-    proven = bool(
-        timestamp is not None and timestamp.intact and timestamp.valid and timestamp.trusted
-    )
+    covering = [p.at for p in proofs if p.revision >= signature.signed_revision]
     if timestamp is not None and not (timestamp.intact and timestamp.valid):
         problems.append("the signature's timestamp does not match the signature")
     elif timestamp is not None and not timestamp.trusted:
         problems.append("the signature's timestamp is not from a trusted timestamp authority")
-    signed_at = timestamp.timestamp if proven else status.signer_reported_dt
     state = revocation_state(
         certificate,
         intermediates,
         roots,
         [*crls, *embedded_crls],
-        signed_at=signed_at,
-        time_proven=proven,
+        claimed_at=status.signer_reported_dt,
+        proven_at=min(covering) if covering else None,
     )
     trusted = bool(status.trusted) and state.trusted
     notes: list[str] = []

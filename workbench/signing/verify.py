@@ -32,10 +32,12 @@ from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import FIELD_PREFIX, asn1_certificate, open_pdf
 from workbench.signing.validation import (
     DocumentTimestamp,
+    ProofOfExistence,
     RevocationState,
     assess_signature,
     dss_crls,
     require_issued_by_roots,
+    signature_timestamp_proof,
 )
 
 # pyHanko logs each failed trust path with a traceback; the report says it in one line.
@@ -277,6 +279,18 @@ def _meaning(signature: EmbeddedPdfSignature) -> str | None:
     return None
 
 
+def _validate(
+    signature: EmbeddedPdfSignature, context: ValidationContext
+) -> PdfSignatureStatus | str:
+    """pyHanko's verdict on one signature, or why it cannot be evaluated."""
+    try:
+        return validate_pdf_signature(
+            signature, signer_validation_context=context, ts_validation_context=context
+        )
+    except (ValueError, PdfError) as exc:  # a signature too damaged to evaluate
+        return f"cannot evaluate the signature: {exc}"
+
+
 def _check_signature(
     signature: EmbeddedPdfSignature,
     roots: Sequence[x509.Certificate],
@@ -285,6 +299,8 @@ def _check_signature(
     crls: Sequence[x509.CertificateRevocationList] = (),
     embedded_crls: Sequence[x509.CertificateRevocationList] = (),
     document_timestamps: Sequence[DocumentTimestamp] = (),
+    validated: PdfSignatureStatus | str | None = None,
+    proofs: Sequence[ProofOfExistence] = (),
 ) -> SignatureCheck:
     problems: list[str] = []
     try:
@@ -296,14 +312,10 @@ def _check_signature(
     context = ValidationContext(
         trust_roots=[asn1_certificate(c) for c in roots], allow_fetching=False
     )
-    status: PdfSignatureStatus | None
-    try:
-        status = validate_pdf_signature(
-            signature, signer_validation_context=context, ts_validation_context=context
-        )
-    except (ValueError, PdfError) as exc:  # a signature too damaged to evaluate
-        status = None
-        problems.append(f"cannot evaluate the signature: {exc}")
+    outcome = validated if validated is not None else _validate(signature, context)
+    status = outcome if isinstance(outcome, PdfSignatureStatus) else None
+    if isinstance(outcome, str):
+        problems.append(outcome)
     revision = signature.signed_revision + 1
     if status is None:
         return SignatureCheck(
@@ -339,6 +351,7 @@ def _check_signature(
         crls=crls,
         embedded_crls=embedded_crls,
         document_timestamps=document_timestamps,
+        proofs=proofs,
         now=dt.datetime.now(dt.UTC),
     )
     if intact:
@@ -383,7 +396,7 @@ def _check_document_timestamps(
                 over_data = bool(dss_crls(prefix))
             except (PdfError, ValueError, KeyError):
                 over_data = False
-            good.append(DocumentTimestamp(stamp.signed_revision, over_data))
+            good.append(DocumentTimestamp(stamp.signed_revision, over_data, status.timestamp))
     return good, problems
 
 
@@ -417,6 +430,13 @@ def verify_pdf(
     )
     document_timestamps, stamp_problems = _check_document_timestamps(pdf, stamps, context)
     in_document = dss_crls(reader)
+    validated = [_validate(s, context) for s in signatures]
+    # What proves when a revision existed: trusted document and signature timestamps.
+    proofs = [ProofOfExistence(t.revision, t.at) for t in document_timestamps] + [
+        proof
+        for s, status in zip(signatures, validated, strict=True)
+        if (proof := signature_timestamp_proof(s, status)) is not None
+    ]
     checks = tuple(
         _check_signature(
             s,
@@ -425,8 +445,10 @@ def verify_pdf(
             crls=crls,
             embedded_crls=in_document,
             document_timestamps=document_timestamps,
+            validated=status,
+            proofs=proofs,
         )
-        for s in signatures
+        for s, status in zip(signatures, validated, strict=True)
     )
     manifest = _check_manifest(pdf, reader, signatures, expected)
     problems = () if signatures else ("the packet carries no signature",)

@@ -36,7 +36,7 @@ TSA_TIMEOUT = 20
 
 
 def _when(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 # ------------------------------------------------------------------------------------- CRLs
@@ -295,7 +295,7 @@ class RevocationState:
         claimed = _when(self.claimed_at) if self.claimed_at else "an unknown time"
         return (
             f"{revoked}; the signature claims {claimed}, before that, but no trusted "
-            "timestamp proves it (sign with --tsa): not trusted"
+            "timestamp proves it (a timestamp authority at signing would): not trusted"
         )
 
     def to_json(self) -> dict[str, Any] | None:

@@ -50,7 +50,7 @@ def test_an_expired_identity_is_refused_as_expired(ids: Any) -> None:
         not_after=then + dt.timedelta(days=30),
         usage=SIGNER_USAGE,
     )
-    when = f"{expired.certificate.not_valid_after_utc:%Y-%m-%d %H:%M}"
+    when = f"{expired.certificate.not_valid_after_utc:%Y-%m-%d %H:%M:%S}"
     with pytest.raises(PermissionDenied, match=f"Old Timer expired on {when} UTC; it cannot sign"):
         validation.check_signer(expired, ID, now=now())
 

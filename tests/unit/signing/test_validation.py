@@ -71,11 +71,18 @@ def test_an_identity_not_yet_valid_is_refused_as_such(ids: Any) -> None:
 
 def test_a_certificate_without_the_signing_key_usages_is_refused(ids: Any) -> None:
     moment = now()
-    span = {"not_before": moment - dt.timedelta(hours=1), "not_after": moment + dt.timedelta(1)}
-    wrong = issue(ids.ca, "Key Keeper", SignerRole.author, usage=ENCIPHER_ONLY_USAGE, **span)
+    start, end = moment - dt.timedelta(hours=1), moment + dt.timedelta(days=1)
+    wrong = issue(
+        ids.ca,
+        "Key Keeper",
+        SignerRole.author,
+        not_before=start,
+        not_after=end,
+        usage=ENCIPHER_ONLY_USAGE,
+    )
     with pytest.raises(PermissionDenied, match="may not sign documents: its key usage lacks"):
         validation.check_signer(wrong, ID, now=moment)
-    bare = issue(ids.ca, "No Usage", SignerRole.author, **span)
+    bare = issue(ids.ca, "No Usage", SignerRole.author, not_before=start, not_after=end)
     with pytest.raises(PermissionDenied, match="records no key usage"):
         validation.check_signer(bare, ID, now=moment)
 
@@ -170,7 +177,7 @@ def test_verify_names_an_unknown_ca_and_a_self_signed_signer(
 def test_a_signer_revoked_before_signing_is_not_trusted(clean_packet: bytes, ids: Any) -> None:
     crl = crl_of(ids, (ids.reviewer.certificate, "affiliation-changed", now()))
     signed = sign_pdf(
-        sign_pdf(clean_packet, ids.author, Meaning.authored), ids.reviewer, "reviewed"
+        sign_pdf(clean_packet, ids.author, Meaning.authored), ids.reviewer, Meaning.reviewed
     )
     report = verify_pdf(signed, trust_roots=[ids.ca.certificate], crls=[crl])
     author, reviewer = report.signatures

@@ -22,6 +22,8 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathError
+from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from workbench.domain import MEANING_FOR_ROLE, InputError, Meaning, PermissionDenied
@@ -127,4 +129,9 @@ def sign_pdf(
         raise InputError(f"the timestamp authority did not answer: {exc}") from None
     except SigningError as exc:
         raise InputError(f"cannot sign the packet: {exc}") from None
+    except (PathError, CertValidationError) as exc:  # building the DSS or archive timestamp
+        raise InputError(
+            f"cannot gather the validation data to embed: {exc}; give the CA that issued that "
+            "certificate as a trust root"
+        ) from None
     return signed.getvalue()

@@ -281,3 +281,35 @@ def test_a_timestamp_from_an_untrusted_authority_is_named(
     signed = sign_pdf(clean_packet, ids.author, Meaning.authored, timestamper=stranger.stamper)
     [signature] = verify_pdf(signed, trust_roots=[ids.ca.certificate]).signatures
     assert "not from a trusted timestamp authority" in " ".join(signature.problems)
+
+
+def test_validation_data_for_a_tsa_of_an_unknown_ca_is_refused_in_one_line(
+    clean_packet: bytes, ids: Any, other_ca: Any
+) -> None:
+    from .conftest import _tsa
+
+    stranger = _tsa(other_ca)
+    context = validation.signing_context(ids.author)
+    with pytest.raises(InputError, match="cannot gather the validation data to embed"):
+        sign_pdf(
+            clean_packet,
+            ids.author,
+            Meaning.authored,
+            validation_context=context,
+            timestamper=stranger.stamper,
+            archive=True,
+        )
+    # With that CA as a trust root the archive timestamp's data is gathered.
+    context = validation.signing_context(
+        ids.author, trust_roots=[other_ca.certificate], crls=[crl_of(ids)]
+    )
+    signed = sign_pdf(
+        clean_packet,
+        ids.author,
+        Meaning.authored,
+        validation_context=context,
+        timestamper=stranger.stamper,
+        archive=True,
+    )
+    report = verify_pdf(signed, trust_roots=[ids.ca.certificate, other_ca.certificate])
+    assert report.valid and report.signatures[0].pades_level == "B-LTA"

@@ -213,7 +213,7 @@ def _sign(pdf: bytes, identity: Identity, meaning: Meaning, options: LongTermOpt
     roots = load_certificates(options.trust)
     crls = validation.load_crls(options.crls)
     if options.archive and not options.tsa:
-        raise InputError("a document timestamp needs a timestamp authority (--tsa URL)")
+        raise InputError("a document timestamp needs a timestamp authority", about="tsa")
     return sign_pdf(
         pdf,
         identity,

@@ -163,7 +163,8 @@ def _add_long_term(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="CA.pem",
-        help="refuse to sign unless the identity chains to this CA (repeat for several)",
+        help="trusted CA: refuse to sign unless the identity chains to one; also the issuer "
+        "of the --tsa certificate (repeat for several)",
     )
     p.add_argument(
         "--crl",

@@ -290,6 +290,35 @@ def test_without_the_ca_the_signature_is_not_trusted(
     assert dialog.signature_model.index(0, 5).data() == "NO"
 
 
+def test_a_crl_chosen_in_the_dialog_shows_the_revoked_signer_untrusted(
+    window: MainWindow, qtbot: QtBot, signed_packet: Path, signers: Signers, tmp_path: Path
+) -> None:
+    import shutil
+
+    from workbench.app.packets import revoke_identity, write_crl
+
+    ca = tmp_path / "ca.p12"
+    shutil.copy(signers.p12("ca"), ca)
+    author = signers.p12("author")
+    revoke_identity(ca, PASSPHRASE, author, target_passphrase=PASSPHRASE)
+    crl = tmp_path / "org.crl"
+    write_crl(ca, PASSPHRASE, crl)
+    dialog = open_verify(window, signed_packet)
+    dialog.add_trust(signers.ca_pem)
+    run_verify(dialog, qtbot)
+    model = dialog.signature_model
+    revoked, pades = (model.columns.index(c) for c in ("Revoked", "PAdES"))
+    assert model.index(0, revoked).data() == "not checked"
+    assert model.index(0, pades).data() == "B-B"
+    dialog.ask_open_path = lambda _parent, _title, _filter: crl
+    dialog.add_crl_button.click()
+    assert dialog.crl_paths_text() == [str(crl)]
+    run_verify(dialog, qtbot)
+    assert "INVALID" in dialog.verdict.text() and "was revoked on" in dialog.verdict.text()
+    assert model.index(0, revoked).data().endswith("signing time unproven")
+    assert model.index(0, 5).data() == "NO"
+
+
 def test_verify_against_the_open_store(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, signers: Signers
 ) -> None:

@@ -35,6 +35,7 @@ from workbench.signing import (
     PacketClaims,
     VerificationReport,
     check_meaning,
+    common_name,
     create_ca,
     create_identity,
     export_certificate,
@@ -43,7 +44,9 @@ from workbench.signing import (
     next_field_name,
     read_manifest,
     require_signer,
+    revocation,
     sign_pdf,
+    validation,
     verify_pdf,
 )
 
@@ -117,6 +120,122 @@ def export_identity_certificate(path: Path, out: Path, passphrase: str) -> Ident
     return identity
 
 
+# ---------------------------------------------------------------------------------- revocation
+def is_identity_file(path: Path) -> bool:
+    """A PKCS#12 identity (needs its passphrase to read the certificate) rather than a
+    certificate file."""
+    return Path(path).suffix.lower() in (".p12", ".pfx")
+
+
+def _ca(ca_path: Path, passphrase: str) -> Identity:
+    ca = load_identity(Path(ca_path), passphrase)
+    if not ca.is_ca:
+        raise InputError(f"{ca_path} is a signing identity, not a CA; pass the CA's .p12 file")
+    return ca
+
+
+def _record(ca_path: Path) -> bytes | None:
+    path = revocation.record_path(Path(ca_path))
+    return read_input_bytes(path, "revocation record") if path.exists() else None
+
+
+def revoke_identity(
+    ca_path: Path,
+    ca_passphrase: str,
+    target: Path,
+    *,
+    target_passphrase: str = "",
+    reason: str = "unspecified",
+    now: dt.datetime | None = None,
+) -> RevokedCertificate:
+    """Record in the CA's revocation record (beside its .p12) that ``target`` is revoked.
+
+    ``target`` is a certificate (PEM/DER, as ``identity export-cert`` writes) or an identity
+    file (with its passphrase). Nothing is written when it is refused.
+    """
+    if reason not in revocation.REASONS:
+        raise InputError(
+            f"unknown revocation reason {reason!r} (one of: {', '.join(revocation.REASONS)})",
+            about="reason",
+        )
+    ca = _ca(ca_path, ca_passphrase)
+    if is_identity_file(target):
+        certificate = load_identity(Path(target), target_passphrase).certificate
+    else:
+        read_input_bytes(Path(target), "certificate file")
+        certificates = load_certificates([Path(target)])
+        if len(certificates) != 1:
+            raise InputError(f"{target} holds {len(certificates)} certificates; give one")
+        certificate = certificates[0]
+    moment = (now or clock.utc_now()).astimezone(dt.UTC)
+    path = revocation.record_path(Path(ca_path))
+    data, entry = revocation.revoke(
+        ca, _record(ca_path), certificate, reason, now=moment, source=str(path)
+    )
+    atomic_write_bytes(path, data)
+    return RevokedCertificate(common_name(certificate.subject), entry, path)
+
+
+@dataclass(frozen=True)
+class RevokedCertificate:
+    holder: str
+    entry: revocation.Revocation
+    record: Path
+
+
+def write_crl(
+    ca_path: Path, ca_passphrase: str, out: Path, *, now: dt.datetime | None = None
+) -> int:
+    """Write a CRL signed by the CA of every revocation it recorded; the number listed."""
+    ca = _ca(ca_path, ca_passphrase)
+    moment = (now or clock.utc_now()).astimezone(dt.UTC)
+    record = _record(ca_path)
+    source = str(revocation.record_path(Path(ca_path)))
+    data, kept = revocation.issue_crl(ca, record, now=moment, source=source)
+    atomic_write_bytes(Path(out), data)
+    atomic_write_bytes(revocation.record_path(Path(ca_path)), kept)
+    return len(revocation.read_record(record, ca, source))
+
+
+@dataclass(frozen=True)
+class LongTermOptions:
+    """What a signer adds for long-term validation: trust roots the identity must chain to,
+    the latest CRLs the signer's machine holds (checked, and embedded with the chain), and a
+    timestamp authority (B-T, B-LT; with ``archive`` a document timestamp, B-LTA)."""
+
+    trust: Sequence[Path] = ()
+    crls: Sequence[Path] = ()
+    tsa: str | None = None
+    archive: bool = False
+
+
+def _sign(
+    pdf: bytes,
+    identity: Identity,
+    meaning: Meaning,
+    options: LongTermOptions,
+    *,
+    state_hash: str,
+    signed_at: dt.datetime,
+) -> bytes:
+    """Fill ``identity``'s field: its appearance shows ``signed_at`` and ``state_hash``."""
+    roots = load_certificates(options.trust)
+    crls = validation.load_crls(options.crls)
+    if options.archive and not options.tsa:
+        raise InputError("a document timestamp needs a timestamp authority", about="tsa")
+    return sign_pdf(
+        pdf,
+        identity,
+        meaning,
+        appearance=signature_appearance,
+        state_hash=state_hash,
+        signed_at=signed_at,
+        validation_context=validation.signing_context(identity, trust_roots=roots, crls=crls),
+        timestamper=validation.timestamper(options.tsa) if options.tsa else None,
+        archive=options.archive,
+    )
+
+
 # ------------------------------------------------------------------------------------ packets
 def new_packet_id(now: dt.datetime) -> str:
     return f"PKT-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
@@ -130,10 +249,24 @@ def _meaning(meaning: Meaning | str) -> Meaning:
         raise InputError(f"unknown meaning {meaning!r} (one of: {meanings})") from None
 
 
-def _signer(identity_path: Path, passphrase: str, meaning: Meaning) -> Identity:
+def _signer(
+    identity_path: Path,
+    passphrase: str,
+    meaning: Meaning,
+    options: LongTermOptions | None = None,
+    now: dt.datetime | None = None,
+) -> Identity:
     identity = load_identity(Path(identity_path), passphrase)
     require_signer(identity, Path(identity_path))
     check_meaning(identity, meaning)
+    options = options or LongTermOptions()
+    validation.check_signer(
+        identity,
+        Path(identity_path),
+        now=(now or clock.utc_now()).astimezone(dt.UTC),
+        trust_roots=load_certificates(options.trust),
+        crls=validation.load_crls(options.crls),
+    )
     return identity
 
 
@@ -189,6 +322,7 @@ def write_packet(
     now: dt.datetime | None = None,
     also: Sequence[str] = (),
     crosswalk_files: Sequence[Path] = (),
+    long_term: LongTermOptions | None = None,
 ) -> PacketResult:
     """Write the packet of the store's current state, optionally signed by ``sign_with``.
 
@@ -207,7 +341,7 @@ def write_packet(
                 "a signature needs its meaning (authored, reviewed or approved)", about="meaning"
             )
         chosen = _meaning(meaning)
-        identity = _signer(sign_with, passphrase, chosen)
+        identity = _signer(sign_with, passphrase, chosen, long_term, moment)
     elif meaning is not None:
         raise InputError("a meaning is given but no identity to sign with", about="sign")
     doc = ws.document
@@ -243,11 +377,11 @@ def write_packet(
     signed_at = (now or clock.utc_now()).astimezone(dt.UTC)
     if identity is not None and chosen is not None:
         field = next_field_name(pdf, chosen)
-        pdf = sign_pdf(
+        pdf = _sign(
             pdf,
             identity,
             chosen,
-            appearance=signature_appearance,
+            long_term or LongTermOptions(),
             state_hash=manifest.state_hash,
             signed_at=signed_at,
         )
@@ -297,6 +431,7 @@ def sign_packet(
     out: Path | None = None,
     store: Path | None = None,
     now: dt.datetime | None = None,
+    long_term: LongTermOptions | None = None,
 ) -> SignatureRecord:
     """Countersign a packet as a new incremental revision (earlier signatures stay valid).
 
@@ -308,20 +443,14 @@ def sign_packet(
     chosen = _meaning(meaning)
     pdf = read_input_bytes(packet, "packet")
     claims = _claims(pdf, packet)
-    identity = _signer(identity_path, passphrase, chosen)
     moment = (now or clock.utc_now()).astimezone(dt.UTC)
+    identity = _signer(identity_path, passphrase, chosen, long_term, moment)
+    options = long_term or LongTermOptions()
     target = Path(out) if out is not None else packet
     field = next_field_name(pdf, chosen)
 
     def signed() -> bytes:
-        return sign_pdf(
-            pdf,
-            identity,
-            chosen,
-            appearance=signature_appearance,
-            state_hash=claims.state_hash,
-            signed_at=moment,
-        )
+        return _sign(pdf, identity, chosen, options, state_hash=claims.state_hash, signed_at=moment)
 
     if store is None:
         if chosen == Meaning.approved and claims.blocking:
@@ -370,14 +499,22 @@ def expected_state(ws: Workspace) -> ExpectedState:
 
 
 def verify_packet(
-    packet: Path, *, trust: Sequence[Path] = (), store: Path | None = None
+    packet: Path,
+    *,
+    trust: Sequence[Path] = (),
+    store: Path | None = None,
+    crls: Sequence[Path] = (),
 ) -> VerificationReport:
     """Check a packet's signatures against the ``trust`` certificates, and with ``store``
-    whether it still matches the store's state and evidence."""
+    whether it still matches the store's state and evidence; ``crls`` (signed by a trusted
+    CA) say which signers were revoked, and when."""
     pdf = read_input_bytes(Path(packet), "packet")
     roots = load_certificates(trust)
+    revocation_lists = validation.load_crls(crls)
     expected = None
     if store is not None:
         with Workspace.open(Path(store)) as ws:
             expected = expected_state(ws)
-    return verify_pdf(pdf, trust_roots=roots, expected=expected, source=str(packet))
+    return verify_pdf(
+        pdf, trust_roots=roots, expected=expected, source=str(packet), crls=revocation_lists
+    )

@@ -21,6 +21,7 @@ FLAG_HINTS: dict[str, str] = {
     "versions": "give different --from and --to versions",
     "meaning": "give --meaning with --sign",
     "sign": "give --sign ID.p12 with --meaning",
+    "tsa": "give --tsa URL",
     "size": "give another --size N",
     "reopen": "respond with --status open and the reason in --text",
     "with-children": "pass --with-children to delete them too",

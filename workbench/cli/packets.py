@@ -13,6 +13,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench.cli.common import EXIT_FAILED, EXIT_OK, Parser, add_format, emit_json, out
 from workbench.cli.crosswalks import add_also_options
@@ -116,7 +117,70 @@ def cmd_identity_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_identity_revoke(args: argparse.Namespace) -> int:
+    from workbench.app.packets import is_identity_file, revoke_identity
+
+    ca_secret = ca_passphrase(args, str(args.ca))
+    target = Path(args.certificate)
+    secret = passphrase(args, str(target)) if is_identity_file(target) else ""
+    revoked = revoke_identity(
+        Path(args.ca), ca_secret, target, target_passphrase=secret, reason=args.reason
+    )
+    entry = revoked.entry
+    out(
+        f"revoked the certificate of {revoked.holder} on {entry.at:%Y-%m-%d %H:%M} UTC "
+        f"({entry.reason_text}); recorded in {revoked.record}"
+    )
+    out(f"publish it with: workbench identity crl {args.ca} OUT.crl")
+    out(f"revoked certificate {entry.serial:x}")
+    return EXIT_OK
+
+
+def cmd_identity_crl(args: argparse.Namespace) -> int:
+    from workbench.app.packets import write_crl
+
+    count = write_crl(Path(args.ca), ca_passphrase(args, str(args.ca)), Path(args.out))
+    out(f"CRL listing {count} revoked certificate{'s' if count != 1 else ''} written to {args.out}")
+    out(f"wrote CRL {args.out}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------------- packets
+def _long_term(args: argparse.Namespace) -> Any:
+    from workbench.app.packets import LongTermOptions
+
+    return LongTermOptions(
+        trust=[Path(t) for t in args.trust],
+        crls=[Path(c) for c in args.crl],
+        tsa=args.tsa,
+        archive=args.archive_timestamp,
+    )
+
+
+def _add_long_term(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help="trusted CA: refuse to sign unless the identity chains to one; also the issuer "
+        "of the --tsa certificate (repeat for several)",
+    )
+    p.add_argument(
+        "--crl",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="the latest CRL this machine holds: refuse a revoked identity, embed it (B-LT)",
+    )
+    p.add_argument("--tsa", metavar="URL", help="RFC 3161 timestamp authority (B-T, B-LT)")
+    p.add_argument(
+        "--archive-timestamp",
+        action="store_true",
+        help="also add a document timestamp from --tsa (B-LTA)",
+    )
+
+
 def _print_blockers(exc: Exception) -> int:
     from workbench.app.packets import ApprovalBlocked
 
@@ -151,6 +215,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
                 meaning=args.meaning,
                 also=args.also,
                 crosswalk_files=args.crosswalk,
+                long_term=_long_term(args),
             )
         except ApprovalBlocked as exc:
             return _print_blockers(exc)
@@ -185,6 +250,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
             args.meaning,
             out=Path(args.out) if args.out else None,
             store=Path(args.store) if args.store else None,
+            long_term=_long_term(args),
         )
     except ApprovalBlocked as exc:
         return _print_blockers(exc)
@@ -203,6 +269,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         Path(args.packet),
         trust=[Path(t) for t in args.trust],
         store=Path(args.store) if args.store else None,
+        crls=[Path(c) for c in args.crl],
     )
     if args.format == "json":
         emit_json(report.to_json())
@@ -220,8 +287,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 f"{' (certifies the packet)' if sig.certified else ''}: "
                 f"{'intact' if sig.intact else 'NOT INTACT'}, "
                 f"{'trusted' if sig.trusted else 'NOT TRUSTED'}, {coverage}"
+                + (f", PAdES {sig.pades_level}" if sig.pades_level else ", not PAdES")
             )
-            for problem in sig.problems:
+            for problem in (*sig.problems, *sig.notes):
                 out(f"  - {problem}")
         if not report.signatures:
             out("no signatures")
@@ -241,7 +309,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 + (f", {store}" if store else "")
                 + ("" if manifest.consistent else ", CHANGED after signing")
             )
-        for problem in manifest.problems:
+        for problem in (*manifest.problems, *report.problems):
             out(f"  - {problem}")
         out("valid" if report.valid else "NOT valid")
     return EXIT_OK if report.valid else EXIT_FAILED
@@ -270,6 +338,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     q.set_defaults(func=cmd_identity_create)
 
+    q = isub.add_parser(
+        "revoke", help="record in the CA's revocation record that a certificate is revoked"
+    )
+    q.add_argument("ca", metavar="CA.p12")
+    q.add_argument("certificate", metavar="CERT.pem|ID.p12")
+    q.add_argument(
+        "--reason",
+        default="unspecified",
+        metavar="R",
+        help="unspecified (default), key-compromise, affiliation-changed, superseded, "
+        "cessation-of-operation or privilege-withdrawn",
+    )
+    q.add_argument(
+        "--ca-passphrase-file", metavar="FILE", help="read the CA's passphrase from FILE"
+    )
+    _add_passphrase(q)
+    q.set_defaults(func=cmd_identity_revoke)
+
+    q = isub.add_parser("crl", help="write a CRL signed by the CA of every revocation it recorded")
+    q.add_argument("ca", metavar="CA.p12")
+    q.add_argument("out", metavar="OUT.crl")
+    q.add_argument(
+        "--ca-passphrase-file", metavar="FILE", help="read the CA's passphrase from FILE"
+    )
+    q.set_defaults(func=cmd_identity_crl)
+
     q = isub.add_parser("export-cert", help="write the certificate of FILE.p12 as PEM")
     q.add_argument("file", metavar="FILE.p12")
     q.add_argument("out", metavar="OUT.pem")
@@ -283,6 +377,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--meaning", choices=MEANINGS, help="what the signature means")
     p.add_argument("--public", action="store_true", help="the redacted summary for publication")
     add_also_options(p, "add a section on")
+    _add_long_term(p)
     _add_passphrase(p)
     p.set_defaults(func=cmd_packet)
 
@@ -294,6 +389,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--store", metavar="STORE", help="the packet's store: check it and record the sign-off"
     )
+    _add_long_term(p)
     _add_passphrase(p)
     p.set_defaults(func=cmd_sign)
 
@@ -307,5 +403,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="trusted certificate (repeat for several)",
     )
     p.add_argument("--store", metavar="STORE", help="also check against this store")
+    p.add_argument(
+        "--crl",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="CRL of a trusted CA: a signer revoked before signing is not trusted (repeat)",
+    )
     add_format(p)
     p.set_defaults(func=cmd_verify)

@@ -3,6 +3,7 @@
 from workbench.signing.identity import (
     Identity,
     certificate_sha256,
+    common_name,
     create_ca,
     create_identity,
     export_certificate,
@@ -46,6 +47,7 @@ __all__ = [
     "VerificationReport",
     "certificate_sha256",
     "check_meaning",
+    "common_name",
     "create_ca",
     "create_identity",
     "export_certificate",

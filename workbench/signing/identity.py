@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +88,28 @@ def _secret(passphrase: str) -> bytes:
     return passphrase.encode("utf-8")
 
 
+#: Bidirectional-text controls: they make a printed name read differently from its bytes.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def _control_character(name: str) -> str | None:
+    """The first control character in ``name`` (newline, tab, escape, bidi override…), if any."""
+    for char in name:
+        if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
+            return char
+    return None
+
+
 def _clean_name(name: str, what: str) -> str:
+    control = _control_character(name)
+    if control is not None:
+        raise InputError(
+            f"the {what} name contains the control character U+{ord(control):04X}; "
+            "names are printed on packets and may hold only printable text",
+            about="name",
+        )
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InputError(f"the {what} name is empty", about="name")

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -38,7 +37,12 @@ from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathError
+from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from workbench.domain import MEANING_FOR_ROLE, InputError, Meaning, PermissionDenied, SignerRole
@@ -285,8 +289,9 @@ def sign_pdf(
     appearance: AppearanceRenderer,
     state_hash: str | None = None,
     signed_at: dt.datetime | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    timestamper: Any = None,
+    validation_context: ValidationContext | None = None,
+    timestamper: TimeStamper | None = None,
+    archive: bool = False,
 ) -> bytes:
     """Fill the field of ``identity``'s role with a PAdES signature, as a new revision.
 
@@ -294,9 +299,9 @@ def sign_pdf(
     allowed afterwards); a later one is an approval signature locking its own field. The
     field shows, drawn by ``appearance``, ``identity``'s printed name, role, ``meaning``,
     ``signed_at`` (UTC, now when None) and the prefix of ``state_hash`` (the one the packet's
-    manifest names when None). ``metadata`` adds fields of pyHanko's
-    ``PdfSignatureMetadata`` (validation context, validation info, …); ``timestamper`` is
-    passed to the signer.
+    manifest names when None). ``validation_context`` (validation.signing_context) embeds the
+    chain and CRLs in the DSS, ``timestamper`` adds a signature timestamp (B-T; B-LT with the
+    validation data) and ``archive`` a document timestamp after them (B-LTA).
     """
     check_meaning(identity, meaning)
     name = next_field_name(pdf, meaning)
@@ -313,7 +318,14 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
-        **dict(metadata or {}),
+        # Long-term validation (validation.py): DSS, signature and document timestamps.
+        validation_context=validation_context,
+        embed_validation_info=validation_context is not None,
+        use_pades_lta=archive,
+        # In the signature's own revision (covered by it), so each signer adds one revision.
+        dss_settings=DSSContentSettings(
+            placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+        ),
     )
     pdf_signer = signers.PdfSigner(
         signature_meta,
@@ -338,4 +350,11 @@ def sign_pdf(
         raise PermissionDenied(f"{identity.name} cannot sign field {name}: {exc}") from None
     except PdfError as exc:
         raise InputError(f"cannot sign the packet: {exc}") from None
+    except TimestampRequestError as exc:
+        raise InputError(f"the timestamp authority did not answer: {exc}") from None
+    except (PathError, CertValidationError) as exc:  # building the DSS or archive timestamp
+        raise InputError(
+            f"cannot gather the validation data to embed: {exc}; give the CA that issued that "
+            "certificate as a trust root"
+        ) from None
     return signed.getvalue()

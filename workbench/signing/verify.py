@@ -41,7 +41,11 @@ from pyhanko.sign.diff_analysis import (
 )
 from pyhanko.sign.diff_analysis.commons import safe_whitelist
 from pyhanko.sign.diff_analysis.rules_api import Context
-from pyhanko.sign.validation import read_certification_data, validate_pdf_signature
+from pyhanko.sign.validation import (
+    read_certification_data,
+    validate_pdf_signature,
+    validate_pdf_timestamp,
+)
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -55,6 +59,15 @@ from workbench.signing.pdfsign import (
     asn1_certificate,
     open_pdf,
     read_embedded_file,
+)
+from workbench.signing.validation import (
+    DocumentTimestamp,
+    ProofOfExistence,
+    RevocationState,
+    assess_signature,
+    dss_crls,
+    require_issued_by_roots,
+    signature_timestamp_proof,
 )
 
 # pyHanko logs each failed trust path with a traceback; the report says it in one line.
@@ -110,6 +123,11 @@ class SignatureCheck:
     problems: tuple[str, ...] = ()
     certified: bool = False
     """The certification (DocMDP) signature: the first, limiting later changes to signing."""
+    # Long-term validation (validation.py): revocation against the signing time, PAdES level.
+    revocation: RevocationState | None = None
+    pades_level: str | None = None
+    notes: tuple[str, ...] = ()
+    """What the verifier should know that does not void the signature (revoked after it signed)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,6 +140,9 @@ class SignatureCheck:
             "intact": self.intact,
             "trusted": self.trusted,
             "covers_whole_document": self.covers_whole_document,
+            "revoked": self.revocation.to_json() if self.revocation else None,
+            "revocation_checked": bool(self.revocation and self.revocation.checked),
+            "pades_level": self.pades_level,
         }
 
 
@@ -154,16 +175,19 @@ class VerificationReport:
     """What fails the packet besides its signatures and manifest: a revision that is not a
     signature, bytes after the last %%EOF, a file that cannot be read."""
     revision_checks: tuple[RevisionCheck, ...] = ()
+    timestamps_intact: bool = True
+    """Every document timestamp matches the revision it covers."""
 
     @property
     def valid(self) -> bool:
         """At least one signature, all intact and trusted, every later revision a signature,
-        nothing appended, and the manifest matches."""
+        nothing appended, no document timestamp changed, and the manifest matches."""
         return (
             bool(self.signatures)
             and all(s.intact and s.trusted for s in self.signatures)
             and self.manifest.ok
             and not self.problems
+            and self.timestamps_intact
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -579,10 +603,31 @@ def _meaning(signature: EmbeddedPdfSignature) -> str | None:
     return None
 
 
+def _validate(
+    signature: EmbeddedPdfSignature, context: ValidationContext
+) -> PdfSignatureStatus | str:
+    """pyHanko's verdict on one signature, or why it cannot be evaluated."""
+    try:
+        return validate_pdf_signature(
+            signature,
+            signer_validation_context=context,
+            ts_validation_context=context,
+            diff_policy=PACKET_DIFF_POLICY,
+        )
+    except (ValueError, PdfError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        return f"cannot evaluate the signature: {printable(str(exc))}"
+
+
 def _check_signature(
     signature: EmbeddedPdfSignature,
     roots: Sequence[x509.Certificate],
     revisions: int,
+    *,
+    crls: Sequence[x509.CertificateRevocationList] = (),
+    embedded_crls: Sequence[x509.CertificateRevocationList] = (),
+    document_timestamps: Sequence[DocumentTimestamp] = (),
+    validated: PdfSignatureStatus | str | None = None,
+    proofs: Sequence[ProofOfExistence] = (),
 ) -> SignatureCheck:
     problems: list[str] = []
     try:
@@ -595,14 +640,10 @@ def _check_signature(
     context = ValidationContext(
         trust_roots=[asn1_certificate(c) for c in roots], allow_fetching=False
     )
-    status: PdfSignatureStatus | None
-    try:
-        status = validate_pdf_signature(
-            signature, signer_validation_context=context, diff_policy=PACKET_DIFF_POLICY
-        )
-    except (ValueError, PdfError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        status = None  # a signature too damaged to evaluate
-        problems.append(f"cannot evaluate the signature: {printable(str(exc))}")
+    outcome = validated if validated is not None else _validate(signature, context)
+    status = outcome if isinstance(outcome, PdfSignatureStatus) else None
+    if isinstance(outcome, str):
+        problems.append(outcome)
     certified = signature.docmdp_level is not None and signature.sig_object_type == "/Sig"
     certified = certified and _is_certification(signature)
     revision = signature.signed_revision + 1
@@ -634,12 +675,18 @@ def _check_signature(
         problems.append("the signed bytes were changed after signing (digest mismatch)")
     if intact and not later_ok:
         problems.append("a later revision changed the signed content")
-    if intact and not status.trusted:
-        problems.append(
-            "the signer's certificate does not chain to a given trust root"
-            if roots
-            else "no trust root was given (--trust CA.pem)"
-        )
+    long_term = assess_signature(
+        signature,
+        status,
+        roots=roots,
+        crls=crls,
+        embedded_crls=embedded_crls,
+        document_timestamps=document_timestamps,
+        proofs=proofs,
+        now=dt.datetime.now(dt.UTC),
+    )
+    if intact:
+        problems.extend(long_term.problems)
     return SignatureCheck(
         signature.field_name or "?",
         signer,
@@ -647,13 +694,16 @@ def _check_signature(
         _meaning(signature),
         status.signer_reported_dt or signature.self_reported_timestamp,
         intact and later_ok,
-        bool(status.trusted),
+        long_term.trusted,
         whole,
         revision,
         revisions,
         fingerprint,
         tuple(problems),
         certified,
+        long_term.revocation,
+        long_term.pades_level,
+        long_term.notes,
     )
 
 
@@ -666,46 +716,106 @@ def _is_certification(signature: EmbeddedPdfSignature) -> bool:
         return False
 
 
+def _check_document_timestamps(
+    pdf: bytes, stamps: Sequence[EmbeddedPdfSignature], context: ValidationContext
+) -> tuple[list[DocumentTimestamp], list[str]]:
+    """The intact, trusted document timestamps, and a problem for each changed one."""
+    good: list[DocumentTimestamp] = []
+    problems: list[str] = []
+    for stamp in stamps:
+        revision = stamp.signed_revision + 1
+        try:
+            status = validate_pdf_timestamp(stamp, validation_context=context)
+        except (ValueError, PdfError) as exc:
+            problems.append(f"cannot evaluate the document timestamp of revision {revision}: {exc}")
+            continue
+        if not (status.intact and status.valid):
+            problems.append(f"the document timestamp of revision {revision} was changed")
+        elif status.trusted:
+            try:
+                prefix = PdfFileReader(BytesIO(_signed_prefix(pdf, stamp)), strict=False)
+                over_data = bool(dss_crls(prefix))
+            except (PdfError, ValueError, KeyError):
+                over_data = False
+            good.append(DocumentTimestamp(stamp.signed_revision, over_data, status.timestamp))
+    return good, problems
+
+
 def verify_pdf(
     pdf: bytes,
     *,
     trust_roots: Sequence[x509.Certificate],
     expected: ExpectedState | None = None,
     source: str = "the packet",
+    crls: Sequence[x509.CertificateRevocationList] = (),
 ) -> VerificationReport:
     """Check every signature of a packet against ``trust_roots`` and its embedded manifest.
 
     ``expected`` (from the store) adds whether the packet still matches the store's state hash
     and evidence hashes; without it ``matches_store`` is None. ``source`` names the file in
-    error messages.
+    error messages. ``crls`` (each signed by a trust root) and the CRLs the packet embeds say
+    which signers were revoked, and when.
     """
     if not pdf.lstrip()[:5] == b"%PDF-":
         raise InputError(f"{source} is not a PDF file")
+    require_issued_by_roots(crls, trust_roots, "any trust root given (--trust)")
     try:
         reader = open_pdf(pdf, source)
-        signatures = list(reader.embedded_signatures)
+        embedded = list(reader.embedded_signatures)
         revisions = reader.xrefs.total_revisions
     except _UNREADABLE as exc:
         # A damaged file is a failed verification, not a crash: say so and stop.
         return _unreadable(source, exc)
-    checks = []
-    for signature in signatures:
-        try:
-            checks.append(_check_signature(signature, trust_roots, revisions))
-        except _UNREADABLE as exc:
-            return _unreadable(source, exc)
+    # Document timestamps (B-LTA) are not signatures by a person: checked on their own.
+    signatures = [s for s in embedded if s.sig_object_type != "/DocTimeStamp"]
+    stamps = [s for s in embedded if s.sig_object_type == "/DocTimeStamp"]
+    context = ValidationContext(
+        trust_roots=[asn1_certificate(c) for c in trust_roots], allow_fetching=False
+    )
+    try:
+        document_timestamps, stamp_problems = _check_document_timestamps(pdf, stamps, context)
+        in_document = dss_crls(reader)
+        validated = [_validate(s, context) for s in signatures]
+        # What proves when a revision existed: trusted document and signature timestamps.
+        proofs = [ProofOfExistence(t.revision, t.at) for t in document_timestamps] + [
+            proof
+            for s, status in zip(signatures, validated, strict=True)
+            if (proof := signature_timestamp_proof(s, status)) is not None
+        ]
+        checks = tuple(
+            _check_signature(
+                s,
+                trust_roots,
+                revisions,
+                crls=crls,
+                embedded_crls=in_document,
+                document_timestamps=document_timestamps,
+                validated=status,
+                proofs=proofs,
+            )
+            for s, status in zip(signatures, validated, strict=True)
+        )
+    except _UNREADABLE as exc:
+        return _unreadable(source, exc)
     try:
         manifest = _check_manifest(pdf, reader, signatures, expected)
     except _UNREADABLE as exc:
         manifest = ManifestCheck(None, False, None, (f"cannot read the manifest: {exc}",))
     try:
-        revision_checks, problems = _check_revisions(pdf, reader, signatures)
+        revision_checks, problems = _check_revisions(pdf, reader, embedded)
     except _UNREADABLE as exc:
         revision_checks = ()
         problems = (printable(f"the revisions cannot be compared (a damaged file?): {exc}"),)
     if not signatures:
         problems = ("the packet carries no signature", *problems)
-    return VerificationReport(tuple(checks), manifest, revisions, problems, revision_checks)
+    return VerificationReport(
+        checks,
+        manifest,
+        revisions,
+        (*problems, *stamp_problems),
+        revision_checks,
+        not stamp_problems,
+    )
 
 
 def _unreadable(source: str, exc: BaseException) -> VerificationReport:

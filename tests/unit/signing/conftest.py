@@ -7,11 +7,21 @@ import datetime as dt
 import io
 import re
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.sign.timestamps import DummyTimeStamper
 
 from workbench.app.catalogs import builtin_framework
 from workbench.app.evidence import EvidenceDetails, import_evidence
@@ -259,3 +269,154 @@ def pdfsig(require_tool: Callable[[str], None]) -> Callable[[Path], list[PdfsigS
     skip where pdfsig is missing."""
     require_tool("pdfsig")
     return _pdfsig
+
+
+# ------------------------------------------------------------------- timestamp authority
+@dataclass(frozen=True)
+class TestTsa:
+    """A timestamp authority whose certificate the organisation CA issued (RSA: pyHanko's
+    DummyTimeStamper signs with RSA only)."""
+
+    certificate: x509.Certificate
+    stamper: DummyTimeStamper
+
+
+def _tsa(ca: Identity) -> TestTsa:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Example Lab TSA")]))
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .sign(ca.private_key, hashes.SHA256())
+    )
+    key_der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    stamper = DummyTimeStamper(
+        asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        asn1_keys.PrivateKeyInfo.load(key_der),
+    )
+    return TestTsa(certificate, stamper)
+
+
+@pytest.fixture(scope="session")
+def tsa(ids: Identities) -> TestTsa:
+    return _tsa(ids.ca)
+
+
+class _TsaHandler(BaseHTTPRequestHandler):
+    stamper: DummyTimeStamper
+    requests: list[bytes]
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.requests.append(body)
+        reply = self.stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/timestamp-reply")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@dataclass(frozen=True)
+class HttpTsa:
+    url: str
+    requests: list[bytes]
+
+
+@pytest.fixture
+def http_tsa(tsa: TestTsa) -> Iterator[HttpTsa]:
+    """An RFC 3161 timestamp authority over HTTP on 127.0.0.1 (a free port), answering with
+    the test TSA's tokens; ``requests`` records each request body."""
+    seen: list[bytes] = []
+    handler = type("Handler", (_TsaHandler,), {"stamper": tsa.stamper, "requests": seen})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield HttpTsa(f"http://127.0.0.1:{server.server_address[1]}/tsa", seen)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+# ------------------------------------------------------------------ identities gone wrong
+def issue(
+    ca: Identity,
+    name: str,
+    role: SignerRole,
+    *,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+    usage: x509.KeyUsage | None = None,
+) -> Identity:
+    """A signer certificate from ``ca`` with the validity and key usage given (not saved)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.TITLE, role.value),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, ca.name),
+        ]
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+    )
+    if usage is not None:
+        builder = builder.add_extension(usage, critical=True)
+    certificate = builder.sign(ca.private_key, hashes.SHA256())
+    return Identity(name, role, False, certificate, key, (ca.certificate,))
+
+
+ENCIPHER_ONLY_USAGE = x509.KeyUsage(
+    digital_signature=False,
+    content_commitment=False,
+    key_encipherment=True,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+SIGNER_USAGE = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
+
+@pytest.fixture(scope="session")
+def other_ca(tmp_path_factory: pytest.TempPathFactory) -> Identity:
+    """Another organisation's CA."""
+    return create_ca(tmp_path_factory.mktemp("other") / "other.p12", "Other Lab", PASSPHRASE)

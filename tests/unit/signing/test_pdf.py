@@ -240,6 +240,10 @@ def test_verify_json_has_exactly_the_spec_shape(countersigned: bytes, ids: Any) 
             "intact",
             "trusted",
             "covers_whole_document",
+            # issue 17: revocation and the PAdES level
+            "revoked",
+            "revocation_checked",
+            "pades_level",
         }
         for s in data["signatures"]
     )

@@ -58,6 +58,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 PDF_FILTER = "PDF packets (*.pdf);;All files (*)"
 IDENTITY_FILTER = "Signing identities (*.p12 *.pfx);;All files (*)"
 CERTIFICATE_FILTER = "Certificates (*.pem *.crt *.cer *.der);;All files (*)"
+CRL_FILTER = "Certificate revocation lists (*.crl *.pem *.der);;All files (*)"
 #: Height of the page preview (QtPdf, from PySide6-Addons) once a packet is written.
 PREVIEW_HEIGHT = 420
 SIGNATURE_COLUMNS = (
@@ -70,6 +71,8 @@ SIGNATURE_COLUMNS = (
     "Coverage",
     "Field",
     "Certifies",
+    "Revoked",
+    "PAdES",
     "Problems",
 )
 VALID_STYLE = (
@@ -463,7 +466,7 @@ class SignatureModel(RowTableModel):
                 return QColor(palette.GREEN if s.trusted else palette.RED)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"Field {s.field}, certificate SHA-256 {s.certificate_sha256 or '—'}"]
-            lines.extend(s.problems)
+            lines.extend((*s.problems, *s.notes))
             return "\n".join(lines)
         return None
 
@@ -489,7 +492,24 @@ class SignatureModel(RowTableModel):
             return s.field
         if column == 8:
             return "yes (certification)" if s.certified else "no"
-        return "; ".join(s.problems) or "—"
+        if column == 9:
+            return revocation_text(s)
+        if column == 10:
+            return s.pades_level or "not PAdES"
+        return "; ".join((*s.problems, *s.notes)) or "—"
+
+
+def revocation_text(s: SignatureCheck) -> str:
+    """The Revoked cell: not checked (no CRL of the issuer), no, or when and how it counts."""
+    state = s.revocation
+    if state is None or (state.revocation is None and not state.checked):
+        return "not checked"
+    if state.revocation is None:
+        return "no"
+    when = f"{state.revocation.at:%Y-%m-%d %H:%M}"
+    if state.made_while_valid:
+        return f"{when}, after signing"
+    return f"{when}, before signing" if state.before_signing else f"{when}, signing time unproven"
 
 
 def verdict_reasons(report: VerificationReport) -> list[str]:
@@ -501,9 +521,8 @@ def verdict_reasons(report: VerificationReport) -> list[str]:
         if not s.intact:
             reasons.append(f"signature {number} ({s.signer}) does not match the signed bytes")
         elif not s.trusted:
-            reasons.append(
-                f"signature {number} ({s.signer}) is not trusted: add its CA certificate"
-            )
+            why = s.problems[0] if s.problems else "add its CA certificate"
+            reasons.append(f"signature {number} ({s.signer}) is not trusted: {why}")
     manifest = report.manifest
     if manifest.claims is None:
         reasons.append("the packet has no readable manifest")
@@ -552,6 +571,11 @@ class VerifyPacketDialog(QDialog):
         self.trust_list.setMaximumHeight(70)
         self.add_trust_button = QPushButton("Add certificate…", self)
         self.remove_trust_button = QPushButton("Remove", self)
+        self.crl_list = QListWidget(self)
+        self.crl_list.setAccessibleName("Revocation lists")
+        self.crl_list.setMaximumHeight(50)
+        self.add_crl_button = QPushButton("Add CRL…", self)
+        self.remove_crl_button = QPushButton("Remove", self)
         self.store_box = QCheckBox("Check against this store", self)
         self.verdict = QLabel("Choose a packet and press Verify.", self)
         self.verdict.setWordWrap(True)
@@ -567,7 +591,9 @@ class VerifyPacketDialog(QDialog):
         self.signatures = record_table(self, self.signature_model, "Signatures")
         header = self.signatures.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(SIGNATURE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            SIGNATURE_COLUMNS.index("Problems"), QHeaderView.ResizeMode.Stretch
+        )
         self.revisions_label = QLabel(self)
         self.revisions_label.setWordWrap(True)
         self.revisions_label.setTextFormat(Qt.TextFormat.RichText)
@@ -597,6 +623,13 @@ class VerifyPacketDialog(QDialog):
         form = QFormLayout()
         form.addRow("Packet", pdf_row)
         form.addRow("Trust", trust_row)
+        crl_buttons = QVBoxLayout()
+        crl_buttons.addWidget(self.add_crl_button)
+        crl_buttons.addWidget(self.remove_crl_button)
+        crl_row = QHBoxLayout()
+        crl_row.addWidget(self.crl_list, 1)
+        crl_row.addLayout(crl_buttons)
+        form.addRow("Revocation", crl_row)
         form.addRow("", self.store_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -612,6 +645,8 @@ class VerifyPacketDialog(QDialog):
         self.pdf_button.clicked.connect(self.choose_packet)
         self.add_trust_button.clicked.connect(self.choose_trust)
         self.remove_trust_button.clicked.connect(self._remove_trust)
+        self.add_crl_button.clicked.connect(self.choose_crl)
+        self.remove_crl_button.clicked.connect(self._remove_crl)
         self.verify_button.clicked.connect(self.verify)
         self.close_button.clicked.connect(self.close)
         self.resize(900, 520)
@@ -648,6 +683,23 @@ class VerifyPacketDialog(QDialog):
         if row >= 0:
             self.trust_list.takeItem(row)
 
+    def choose_crl(self) -> None:
+        path = self.ask_open_path(self, "Check revocations in", CRL_FILTER)
+        if path is not None:
+            self.add_crl(path)
+
+    def add_crl(self, path: Path) -> None:
+        if str(path) not in self.crl_paths_text():
+            self.crl_list.addItem(str(path))
+
+    def crl_paths_text(self) -> list[str]:
+        return [self.crl_list.item(i).text() for i in range(self.crl_list.count())]
+
+    def _remove_crl(self) -> None:
+        row = self.crl_list.currentRow()
+        if row >= 0:
+            self.crl_list.takeItem(row)
+
     @property
     def busy(self) -> bool:
         return self.task is not None
@@ -665,6 +717,7 @@ class VerifyPacketDialog(QDialog):
             return False
         packet = Path(text)
         trust = [Path(t) for t in self.trust_paths_text()]
+        crls = [Path(c) for c in self.crl_paths_text()]
         store = (
             self.session.path if self.session is not None and self.store_box.isChecked() else None
         )
@@ -672,7 +725,7 @@ class VerifyPacketDialog(QDialog):
         def work(_context: TaskContext) -> VerificationReport:
             from workbench.app.packets import verify_packet
 
-            return verify_packet(packet, trust=trust, store=store)
+            return verify_packet(packet, trust=trust, store=store, crls=crls)
 
         self.report = None
         self.signature_model.replace_rows([])

@@ -12,6 +12,7 @@ from workbench.signing.identity import (
     role_of,
 )
 from workbench.signing.pdfsign import check_meaning, next_field_name, sign_pdf, signature_count
+from workbench.signing.seal import SealCheck, SealedStore, SealStatement, seal_bytes, verify_seal
 from workbench.signing.verify import (
     ExpectedState,
     ManifestCheck,
@@ -27,6 +28,9 @@ __all__ = [
     "Identity",
     "ManifestCheck",
     "PacketClaims",
+    "SealCheck",
+    "SealStatement",
+    "SealedStore",
     "SignatureCheck",
     "VerificationReport",
     "certificate_sha256",
@@ -40,7 +44,9 @@ __all__ = [
     "read_manifest",
     "require_signer",
     "role_of",
+    "seal_bytes",
     "sign_pdf",
     "signature_count",
     "verify_pdf",
+    "verify_seal",
 ]

@@ -9,6 +9,7 @@ is what such a rewrite cannot match: the store's event at that seq must still ca
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,7 +185,10 @@ def seal_store(
     now: dt.datetime | None = None,
 ) -> SealResult:
     """Write a seal of the store's audit head signed by the identity; a store whose chain
-    is broken is not sealed (the seal would vouch for a forged history)."""
+    is broken is not sealed (the seal would vouch for a forged history). An existing
+    ``out`` is never replaced: it may be an earlier seal, or the store itself."""
+    if os.path.lexists(out):
+        raise InputError(f"{out} already exists; give the seal a new file name")
     identity = load_identity(Path(identity_path), passphrase)
     require_signer(identity, Path(identity_path))
     moment = (now or clock.utc_now()).astimezone(dt.UTC)

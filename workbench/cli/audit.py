@@ -48,10 +48,10 @@ def cmd_audit_seal(args: argparse.Namespace) -> int:
     secret = passphrase(args, str(args.identity))
     result = seal_store(Path(args.store), Path(args.identity), secret, Path(args.out))
     head = result.statement.audit
+    out(f"{result.identity.name} sealed {args.store} at audit event {head.seq} ({head.hash[:16]}…)")
     out(
-        f"{result.identity.name} sealed {args.store} at audit event {head.seq} "
-        f"({head.hash[:16]}…); check it later with: workbench audit verify {args.store} "
-        f"--anchor {args.out} --trust CA.pem"
+        f"check it later with: workbench audit verify {args.store} --anchor {args.out} "
+        "--trust CA.pem"
     )
     out(f"wrote seal {result.path}")
     return EXIT_OK

@@ -144,6 +144,15 @@ def test_a_ca_may_not_seal_and_a_broken_chain_is_not_sealed(
     assert not out.exists()
 
 
+def test_a_seal_never_replaces_an_existing_file(
+    ids: Identities, clean_store: Path, tmp_path: Path, cli: Cli
+) -> None:
+    before = clean_store.read_bytes()
+    result = cli("audit", "seal", clean_store, clean_store, "--identity", ids.p12("author"))
+    assert result.code == 2 and "already exists" in result.err
+    assert clean_store.read_bytes() == before
+
+
 def test_an_older_copy_of_the_store_put_back_fails_against_a_later_seal(
     ids: Identities, clean_store: Path, tmp_path: Path, cli: Cli
 ) -> None:

@@ -60,6 +60,11 @@ class AnchorCheck:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def chain_problems(self) -> tuple[str, ...]:
+        """What the store's chain says against the anchor (its own problems left out)."""
+        return self.problems[len(self.anchor.problems) :]
+
 
 @dataclass(frozen=True)
 class ChainReport:

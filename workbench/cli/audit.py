@@ -37,8 +37,15 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
                 f"({anchor.head.hash[:16]}…), {made} by {anchor.signer}{when}"
             )
             continue
-        for problem in check.problems:
+        for problem in anchor.problems:
+            _err(f"anchor {anchor.path} does not count: {problem}")
+        for problem in check.chain_problems:
             _err(f"anchor {anchor.path}: {problem}")
+        if not check.chain_problems:
+            _err(
+                f"anchor {anchor.path}: the chain holds its event {anchor.head.seq}, but only an "
+                "anchor that counts shows the store was not rolled back"
+            )
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

@@ -274,4 +274,5 @@ def test_an_unsigned_packet_is_no_anchor(
     assert cli("packet", clean_store, pdf).code == 0
     result = verify_anchor(cli, ids, clean_store, pdf)
     assert result.code == 1
-    assert "the packet carries no signature" in result.err
+    assert f"{pdf} does not count: the packet carries no signature" in result.err
+    assert f"the chain holds its event {head(clean_store)[0]}, but only an anchor" in result.err

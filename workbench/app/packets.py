@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.app import checking, clock
+from workbench.app.anchors import chain_state
 from workbench.app.changes import ChangeSet, put
 from workbench.app.operations import call
 from workbench.app.workspace import Workspace
@@ -16,6 +17,7 @@ from workbench.checks import requirement_status, run_checks
 from workbench.domain import (
     STATE_HASH_FORMAT,
     STATE_HASH_FORMATS,
+    AuditHead,
     BlobStatus,
     CaseDocument,
     CheckReport,
@@ -283,8 +285,10 @@ def record_signoff(
     packet_id: str,
     signed_at: dt.datetime,
 ) -> SignOff:
-    """Record a signature as a sign-off of the state it signed (one audited change)."""
+    """Record a signature as a sign-off of the state it signed (one audited change), with
+    the store's audit head as it was: a chain later cut back below it no longer holds it."""
     assert identity.role is not None
+    seq, head = ws.store.audit_head()
     signoff = SignOff(
         id=_next_signoff_id(ws.document),
         signer=identity.name,
@@ -297,6 +301,7 @@ def record_signoff(
         # The format the signed state was pinned with (a countersignature may pin an older
         # packet's format): checks then hash the case in that format only.
         state_hash_format=ws.document.pinned_format(state_hash),
+        audit_head=AuditHead(seq=seq, hash=head),
     )
     ws.apply(signoff_change_set(signoff))
     return signoff
@@ -483,18 +488,23 @@ def sign_packet(
     return SignatureRecord(identity, chosen, field, signoff)
 
 
-def expected_state(ws: Workspace) -> ExpectedState:
-    """The store's state hash and the hashes of its evidence whose bytes are intact."""
+def expected_state(ws: Workspace, claims: PacketClaims | None = None) -> ExpectedState:
+    """The store's state hash and evidence hashes, to check a packet against; with the
+    packet's ``claims``, the bytes of the evidence it names re-hashed and the store's audit
+    chain judged against the head it recorded."""
     doc = ws.document
-    status = checking.blob_status(ws)
+    if claims is None:
+        status = checking.blob_status(ws)
+    else:
+        named = [(e.id, e.sha256) for e in doc.evidence if e.id in claims.evidence]
+        status = ws.store.blob_status(named, deep=True)
+    seqs = [claims.audit.seq] if claims is not None and claims.audit is not None else []
     return ExpectedState(
         state_hash=doc.state_hash(),
         earlier_hashes={f: doc.state_hash(f) for f in STATE_HASH_FORMATS if f != STATE_HASH_FORMAT},
-        evidence={
-            e.id: e.sha256
-            for e in doc.evidence
-            if status.get(e.id, BlobStatus.present) != BlobStatus.corrupt
-        },
+        evidence={e.id: e.sha256 for e in doc.evidence},
+        damaged=frozenset(i for i, s in status.items() if s == BlobStatus.corrupt),
+        audit=chain_state(ws, seqs),
     )
 
 
@@ -506,15 +516,20 @@ def verify_packet(
     crls: Sequence[Path] = (),
 ) -> VerificationReport:
     """Check a packet's signatures against the ``trust`` certificates, and with ``store``
-    whether it still matches the store's state and evidence; ``crls`` (signed by a trusted
-    CA) say which signers were revoked, and when."""
+    whether it still matches the store: its state, its evidence bytes, and an audit chain
+    that still holds the head the packet recorded; ``crls`` (signed by a trusted CA) say
+    which signers were revoked, and when."""
     pdf = read_input_bytes(Path(packet), "packet")
     roots = load_certificates(trust)
     revocation_lists = validation.load_crls(crls)
     expected = None
     if store is not None:
+        try:
+            claims = read_manifest(pdf, source=str(packet))
+        except InputError:  # not a PDF, or no readable manifest: verify_pdf says which
+            claims = None
         with Workspace.open(Path(store)) as ws:
-            expected = expected_state(ws)
+            expected = expected_state(ws, claims)
     return verify_pdf(
         pdf, trust_roots=roots, expected=expected, source=str(packet), crls=revocation_lists
     )

@@ -1,4 +1,5 @@
-"""Store lifecycle operations: create a store for a new assessment, verify its audit log."""
+"""Store lifecycle operations: create a store for a new assessment (``app.anchors`` verifies
+its audit log)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from workbench.app.catalogs import DEFAULT_FRAMEWORK, find_framework
 from workbench.app.clock import utc_now
-from workbench.app.workspace import Workspace, default_actor
+from workbench.app.workspace import default_actor
 from workbench.domain import (
     Assessment,
     CaseDocument,
@@ -15,7 +16,7 @@ from workbench.domain import (
     InputError,
     ModelUnderReview,
 )
-from workbench.store import AuditVerification, Store
+from workbench.store import Store
 
 
 def new_document(model_name: str, framework: Framework, *, now: dt.datetime) -> CaseDocument:
@@ -40,8 +41,3 @@ def init_store(
     framework = find_framework(framework_id)
     doc = new_document(model_name, framework, now=utc_now())
     return Store.create(Path(path), doc, actor=actor or default_actor())
-
-
-def verify_audit(path: Path) -> AuditVerification:
-    with Workspace.open(Path(path)) as ws:
-        return ws.store.verify_audit()

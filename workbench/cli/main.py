@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
-from workbench.cli import compliance, crosswalks, element, framework, gui, oscal, packets, review
+from workbench.cli import (
+    audit,
+    compliance,
+    crosswalks,
+    element,
+    framework,
+    gui,
+    oscal,
+    packets,
+    review,
+)
 from workbench.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -290,17 +300,6 @@ def cmd_catalog_audit(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_FAILED
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from workbench.app.stores import verify_audit
-
-    result = verify_audit(Path(args.store))
-    if result.ok:
-        out(f"{result.message}; head {result.head[:16]}")
-        return EXIT_OK
-    print(f"audit chain broken: {result.message}", file=sys.stderr)
-    return EXIT_FAILED
-
-
 # -------------------------------------------------------------------------- parser
 def build_parser() -> Parser:
     parser = Parser(
@@ -400,13 +399,8 @@ def build_parser() -> Parser:
     q.set_defaults(func=cmd_catalog_audit)
     crosswalks.register_catalog(csub)
 
-    p = sub.add_parser("audit", help="the store's audit log")
-    asub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
-    q = asub.add_parser("verify", help="walk the hash chain; exit 1 naming the first broken event")
-    q.add_argument("store", metavar="STORE")
-    q.set_defaults(func=cmd_audit_verify)
-
     for area in (
+        audit,
         element,
         oscal,
         packets,

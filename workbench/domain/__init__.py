@@ -1,7 +1,7 @@
 """Domain model: pydantic models and pure rules; imports nothing else of the workbench."""
 
 from workbench.domain.assessment import Assessment, Determination, ModelUnderReview, Outcome
-from workbench.domain.audit import GENESIS, AuditEvent
+from workbench.domain.audit import GENESIS, AuditEvent, AuditHead, ChainState
 from workbench.domain.base import Model, canonical_json, sha256_hex
 from workbench.domain.case import (
     CONTEXTUAL,
@@ -102,9 +102,11 @@ __all__ = [
     "Actors",
     "Assessment",
     "AuditEvent",
+    "AuditHead",
     "BlobStatus",
     "CaseDocument",
     "CatalogItem",
+    "ChainState",
     "Challenge",
     "ChallengeKind",
     "ChallengeSeverity",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from workbench.domain.audit import AuditHead
 from workbench.domain.base import Ident, Model, Sha256
 
 
@@ -40,3 +41,6 @@ class SignOff(Model):
     state_hash_format: int | None = None
     """The state-hash format ``state_hash`` was computed with (``document.STATE_HASH_FORMATS``);
     None for a sign-off recorded before formats were recorded: any known format may match."""
+    audit_head: AuditHead | None = None
+    """The store's audit head when the sign-off was recorded (an anchor: the chain must keep
+    it); None for a sign-off recorded before heads were recorded."""

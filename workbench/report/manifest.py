@@ -12,7 +12,14 @@ from pydantic import Field
 from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from workbench.domain import STATE_HASH_FORMAT, CaseDocument, CheckReport, Model, Severity
+from workbench.domain import (
+    STATE_HASH_FORMAT,
+    AuditHead,
+    CaseDocument,
+    CheckReport,
+    Model,
+    Severity,
+)
 from workbench.signing.pdfsign import FieldSlot, add_signature_fields
 
 #: Name of the embedded file (the PDF attachment) that holds the manifest.
@@ -42,6 +49,9 @@ class PacketManifest(Model):
     blocking: list[BlockingFinding] = Field(default_factory=list)
     generated_at: dt.datetime
     public: bool = False
+    #: The store's audit head when the packet was written (None: written without a store):
+    #: ``audit verify --anchor`` and ``verify --store`` check the store's chain still holds it.
+    audit: AuditHead | None = None
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False).encode()
@@ -55,6 +65,7 @@ def build_manifest(
     generated_at: dt.datetime,
     public: bool,
     state_hash: str | None = None,
+    audit_head: tuple[int, str] | None = None,
 ) -> PacketManifest:
     """The manifest of a packet; ``state_hash`` saves hashing the document again if known."""
     counts = report.counts()
@@ -74,6 +85,7 @@ def build_manifest(
         ],
         generated_at=generated_at,
         public=public,
+        audit=None if audit_head is None else AuditHead(seq=audit_head[0], hash=audit_head[1]),
     )
 
 

@@ -180,5 +180,6 @@ def build_packet_with_manifest(
         generated_at=generated_at,
         public=public,
         state_hash=facts.state_hash,
+        audit_head=audit_head,
     )
     return embed_manifest(buffer.getvalue(), manifest, slots), manifest

@@ -24,6 +24,7 @@ from workbench.signing.pdfsign import (
     signature_count,
     signature_fields,
 )
+from workbench.signing.seal import SealCheck, SealedStore, SealStatement, seal_bytes, verify_seal
 from workbench.signing.verify import (
     ExpectedState,
     ManifestCheck,
@@ -43,6 +44,9 @@ __all__ = [
     "Identity",
     "ManifestCheck",
     "PacketClaims",
+    "SealCheck",
+    "SealStatement",
+    "SealedStore",
     "SignatureCheck",
     "VerificationReport",
     "certificate_sha256",
@@ -58,8 +62,10 @@ __all__ = [
     "read_manifest",
     "require_signer",
     "role_of",
+    "seal_bytes",
     "sign_pdf",
     "signature_count",
     "signature_fields",
     "verify_pdf",
+    "verify_seal",
 ]

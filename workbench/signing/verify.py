@@ -50,7 +50,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from workbench.domain import InputError, Meaning
+from workbench.domain import AuditHead, ChainState, InputError, Meaning
 from workbench.domain.wording import plural
 from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import (
@@ -92,6 +92,8 @@ class PacketClaims(BaseModel):
     public: bool = False
     findings: dict[str, int] = Field(default_factory=dict)
     blocking: list[dict[str, str]] = Field(default_factory=list)
+    #: The store's audit head when the packet was written; None in packets written before.
+    audit: AuditHead | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,10 @@ class ExpectedState:
     #: The same state's hash under each earlier state-hash format, by format: a packet
     #: written with one of them still matches, and is reported as such.
     earlier_hashes: Mapping[int, str] = field(default_factory=dict)
+    #: Evidence whose stored bytes no longer hash to the SHA-256 recorded for them.
+    damaged: frozenset[str] = frozenset()
+    #: The store's audit chain, to judge the packet's recorded head by (None: not checked).
+    audit: ChainState | None = None
 
 
 @dataclass(frozen=True)
@@ -273,7 +279,41 @@ def _check_manifest(
                 f"evidence differs from the store for {', '.join(ids[:5])}"
                 + (" …" if len(ids) > 5 else "")
             )
+        anchoring = _store_integrity_problems(claims, expected)
+        if anchoring:
+            matches = False
+            problems.extend(anchoring)
     return ManifestCheck(claims, consistent, matches, tuple(problems))
+
+
+# --- store integrity (issue 15 item 5): evidence bytes re-hashed, the audit head anchored ---
+def _store_integrity_problems(claims: PacketClaims, expected: ExpectedState) -> list[str]:
+    """What is wrong with the store the packet is checked against, beyond state and hashes:
+    evidence bytes changed in place, and an audit chain that no longer holds the head the
+    packet recorded (cut back, erased, or rewritten with recomputed hashes)."""
+    problems: list[str] = []
+    if expected.damaged:
+        ids = sorted(expected.damaged)
+        problems.append(
+            f"the store's bytes of {', '.join(ids[:5])}"
+            + (" …" if len(ids) > 5 else "")
+            + " no longer hash to the SHA-256 recorded for them (changed in place)"
+        )
+    chain = expected.audit
+    if chain is not None:
+        problem = (
+            chain.anchor_problem(claims.audit, "the packet")
+            if claims.audit is not None
+            else None
+            if chain.intact
+            else f"the store's audit chain is broken: {chain.message}"
+        )
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+# --- end of store integrity ---
 
 
 # ---------------------------------------------------------------------------------------------

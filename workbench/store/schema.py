@@ -149,3 +149,11 @@ def _id_marks(db: Database) -> None:
         "INSERT INTO id_marks (kind, prefix, high) VALUES (?, ?, ?)",
         [(kind, prefix, high) for (kind, prefix), high in marks.highest.items()],
     )
+
+
+@_migration("0004_audit_revision")
+def _audit_revision(db: Database) -> None:
+    """Each audit event records the store revision its transaction wrote (NULL for events
+    written before): the chain's last event and ``meta.revision`` must then agree, so a
+    chain cut back with plain SQL while the revision counter stayed is found."""
+    db.execute("ALTER TABLE audit ADD COLUMN revision INTEGER")

@@ -46,6 +46,11 @@ DELETED = sha256_hex(b"null")
 #: Record kinds full-text search finds (by id and text, or by id, title and file name).
 SEARCHED_KINDS = ("element", "evidence")
 _AUDIT_COLUMNS = "seq, actor, at, action, subject, payload_hash, prev_hash, hash"
+#: Where a sign-off record keeps the audit head it saw (``SignOff.audit_head``).
+_SIGNOFF_HEAD = (
+    "SELECT id, json_extract(body, '$.audit_head.seq'), json_extract(body, '$.audit_head.hash') "
+    "FROM records WHERE kind = 'signoff'"
+)
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -298,7 +303,7 @@ class Store:
                 store._set_meta("format", "safety-case-workbench-store/1")
                 store._set_meta("created", _now().isoformat())
                 store._set_meta("revision", "0")
-                store._write_document(document, actor=actor, action="create")
+                store._write_document(document, actor=actor, action="create", revision=0)
             db.close()
             os.replace(tmp, path)
         except BaseException:
@@ -497,10 +502,12 @@ class Store:
 
         Returns the new store revision.
         """
+        if not changes:  # nothing to write: no transaction, no event, no new revision
+            return self.revision
         with self.transaction():
             events = [self._apply_one(change) for change in changes]
-            self._append_events(actor, action, events)
             revision = self.revision + 1
+            self._append_events(actor, action, events, revision=revision)
             self._set_meta("revision", str(revision))
         return revision
 
@@ -565,7 +572,9 @@ class Store:
             [key, kind, record_id, text],
         )
 
-    def _write_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
+    def _write_document(
+        self, document: CaseDocument, *, actor: str, action: str, revision: int
+    ) -> None:
         """Write every record of ``document`` into an empty store (creation and import)."""
         records = records_of(document.model_dump(mode="json"))
         rows = [
@@ -591,21 +600,23 @@ class Store:
             actor,
             action,
             [(f"{kind}:{rid}", _body_hash(body)) for kind, rid, body in records],
+            revision=revision,
         )
 
     def replace_document(self, document: CaseDocument, *, actor: str, action: str) -> None:
         """Replace every record with those of ``document`` (import); evidence bytes are kept,
         and so are the id marks: an id the store handed out stays retired."""
         with self.transaction():
+            revision = self.revision + 1
             gone = [
                 (f"{k}:{i}", DELETED) for k, i in self.db.execute("SELECT kind, id FROM records")
             ]
-            self._append_events(actor, action, gone)
+            self._append_events(actor, action, gone, revision=revision)
             self.db.execute("DELETE FROM records")
             self.db.execute("DELETE FROM search")
             self.db.execute("DELETE FROM search_keys")
-            self._write_document(document, actor=actor, action=action)
-            self._set_meta("revision", str(self.revision + 1))
+            self._write_document(document, actor=actor, action=action, revision=revision)
+            self._set_meta("revision", str(revision))
 
     def search(self, text: str, limit: int = 200) -> list[tuple[str, str]]:
         """Full-text search over element text and evidence titles: (kind, id) pairs, best first."""
@@ -620,8 +631,11 @@ class Store:
         return [(str(k), str(i)) for k, i in rows]
 
     # -------------------------------------------------------------------- audit
-    def _append_events(self, actor: str, action: str, items: list[tuple[str, str]]) -> None:
-        """One event per (subject, payload hash), chained after the current head."""
+    def _append_events(
+        self, actor: str, action: str, items: list[tuple[str, str]], *, revision: int
+    ) -> None:
+        """One event per (subject, payload hash), chained after the current head; each records
+        the store ``revision`` its transaction writes."""
         seq, prev = self.audit_head()
         at = _now()
         stamp = at.isoformat()
@@ -629,17 +643,22 @@ class Store:
         for subject, payload_hash in items:
             seq += 1
             digest = AuditEvent.compute_hash(seq, actor, at, action, subject, payload_hash, prev)
-            events.append((seq, actor, stamp, action, subject, payload_hash, prev, digest))
+            events.append(
+                (seq, actor, stamp, action, subject, payload_hash, prev, digest, revision)
+            )
             prev = digest
         self.db.conn.executemany(
-            f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events
+            f"INSERT INTO audit ({_AUDIT_COLUMNS}, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            events,
         )
         self._set_meta("audit_head", f"{seq}:{prev}")
 
     def log(self, *, actor: str, action: str, subject: str, payload: Any = None) -> None:
         """Record an event that changes no record (opening in review mode, export, signing)."""
         with self.transaction():
-            self._append_events(actor, action, [(subject, _body_hash(payload))])
+            self._append_events(
+                actor, action, [(subject, _body_hash(payload))], revision=self.revision
+            )
 
     def audit_events(self) -> list[AuditEvent]:
         rows = self.db.execute(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY seq")
@@ -661,14 +680,28 @@ class Store:
         row = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
+    def audit_hashes(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The hash of each of the events ``seqs`` names that the chain holds, by seq."""
+        wanted = sorted({int(s) for s in seqs})
+        result: dict[int, str] = {}
+        for offset in range(0, len(wanted), 500):
+            part = wanted[offset : offset + 500]
+            marks = ", ".join("?" * len(part))
+            rows = self.db.execute(f"SELECT seq, hash FROM audit WHERE seq IN ({marks})", part)
+            result.update((int(seq), str(digest)) for seq, digest in rows)
+        return result
+
     def verify_audit(self) -> AuditVerification:
-        """Walk the chain; then check that every record is what its last event says it is."""
-        rows = self.db.execute(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY seq").fetchall()
+        """Walk the chain; check that every record is what its last event says it is; then
+        that nothing else the store holds contradicts the chain (``_witnesses``)."""
+        rows = self.db.execute(
+            f"SELECT {_AUDIT_COLUMNS}, revision FROM audit ORDER BY seq"
+        ).fetchall()
         prev = GENESIS
         expected_seq = 1
         latest: dict[str, str] = {}
         for r in rows:
-            seq, actor, at, action, subject, payload_hash, prev_hash, stored = r
+            seq, actor, at, action, subject, payload_hash, prev_hash, stored, _revision = r
             if seq != expected_seq:
                 return self._broken(len(rows), prev, expected_seq, "is missing")
             try:
@@ -688,12 +721,78 @@ class Store:
         head = self.meta("audit_head")
         if rows and head != f"{rows[-1][0]}:{prev}":
             return self._broken(len(rows), prev, expected_seq, "is missing (the chain was cut)")
-        problem = self._records_match(latest)
+        problem = self._records_match(latest) or self._witnesses(rows)
         if problem:
             return AuditVerification(False, len(rows), prev, None, problem)
         return AuditVerification(
             True, len(rows), prev, None, f"audit chain intact: {len(rows)} events"
         )
+
+    def _witnesses(self, rows: Sequence[Sequence[Any]]) -> str | None:
+        """What the store holds beside the chain that a chain cut back or erased with plain
+        SQL contradicts: the revision counter, the id marks, the heads sign-offs recorded.
+
+        ``rows`` is the walked chain (seqs 1, 2, … in order) with each event's revision. These
+        are witnesses, not proof: someone who rewrites them too goes unseen here, which is
+        what an anchor outside the store (a packet, a seal) is for.
+        """
+        if not rows:
+            return (
+                "the audit chain is empty, yet a store's chain begins when the store is "
+                "created: its events were removed"
+            )
+        revision = self.revision
+        last = rows[-1][8]
+        if last is not None and last != revision:
+            if revision > last:
+                return (
+                    f"the store is at revision {revision} but its last audit event is of "
+                    f"revision {last}: the events of later revisions were removed"
+                )
+            return (
+                f"the store's revision counter ({revision}) is behind its audit chain "
+                f"(revision {last}): it was set back outside the workbench"
+            )
+        earlier = None
+        for r in rows:
+            if r[8] is None:
+                continue
+            if earlier is not None and r[8] < earlier:
+                return f"audit event {r[0]} is of revision {r[8]}, after one of revision {earlier}"
+            earlier = r[8]
+        named = IdMarks.of(
+            (kind, rid)
+            for kind, _, rid in (str(r[4]).partition(":") for r in rows)
+            if kind in KINDS and rid
+        )
+        for (kind, prefix), high in sorted(self.id_marks().highest.items()):
+            if named.high(kind, prefix) < high:
+                handed = f"{prefix}{high}" if high else prefix
+                return (
+                    f"the store has handed out {kind} id {handed}, but no audit event names "
+                    "it: events were removed"
+                )
+        return self._signoff_heads(rows)
+
+    def _signoff_heads(self, rows: Sequence[Sequence[Any]]) -> str | None:
+        """Every sign-off's recorded audit head is an event of the chain before its own."""
+        recorded: dict[str, int] = {}
+        for r in rows:
+            if str(r[4]).startswith("signoff:"):
+                recorded.setdefault(str(r[4]).partition(":")[2], int(r[0]))
+        for signoff_id, seq, digest in self.db.execute(_SIGNOFF_HEAD):
+            if seq is None and digest is None:
+                continue  # recorded before sign-offs kept the head
+            own = recorded.get(str(signoff_id), 0)
+            if isinstance(seq, int) and 0 <= seq < own:
+                held = GENESIS if seq == 0 else str(rows[seq - 1][7])
+                if held == digest:
+                    continue
+            return (
+                f"sign-off {signoff_id} recorded audit event {seq} as {str(digest)[:16]}…, "
+                "which the chain does not hold before the sign-off: the chain was rewritten"
+            )
+        return None
 
     def _broken(self, count: int, head: str, seq: int, what: str) -> AuditVerification:
         return AuditVerification(False, count, head, seq, f"audit event {seq} {what}")

@@ -53,8 +53,9 @@ def audit(facts: PacketFacts) -> list[Flowable]:
     story.append(
         para(
             "Every change to the store is an event chained to the previous one by its hash. "
-            "The store this packet was written from had the head above; "
-            "“workbench audit verify STORE” re-walks the chain.",
+            "The store this packet was written from had the head above (the manifest records "
+            "it too); “workbench audit verify STORE --anchor PACKET.pdf” checks that the "
+            "store's chain still holds it.",
             s.muted,
         )
     )

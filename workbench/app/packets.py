@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.app import checking, clock
 from workbench.app.changes import ChangeSet, put
 from workbench.app.operations import call
+from workbench.app.outputs import check_output, write_output
 from workbench.app.workspace import Workspace
 from workbench.checks import requirement_status, run_checks
 from workbench.domain import (
@@ -37,7 +38,6 @@ from workbench.signing import (
     check_meaning,
     create_ca,
     create_identity,
-    export_certificate,
     load_certificates,
     load_identity,
     next_field_name,
@@ -111,9 +111,13 @@ def make_identity(
     return create_identity(Path(path), name, signer_role, passphrase, ca=ca)
 
 
-def export_identity_certificate(path: Path, out: Path, passphrase: str) -> Identity:
+def export_identity_certificate(
+    path: Path, out: Path, passphrase: str, *, force: bool = False
+) -> Identity:
+    """Write the identity's certificate (public, PEM), what verifiers pass as trust roots."""
+    check_output(Path(out), force=force, inputs=[Path(path)])
     identity = load_identity(Path(path), passphrase)
-    export_certificate(identity, Path(out))
+    write_output(Path(out), identity.certificate_pem(), force=force, inputs=[Path(path)])
     return identity
 
 
@@ -189,6 +193,7 @@ def write_packet(
     now: dt.datetime | None = None,
     also: Sequence[str] = (),
     crosswalk_files: Sequence[Path] = (),
+    force: bool = False,
 ) -> PacketResult:
     """Write the packet of the store's current state, optionally signed by ``sign_with``.
 
@@ -198,6 +203,8 @@ def write_packet(
     Signing with meaning 'approved' is refused with ApprovalBlocked while the checks report
     blockers; a signature is recorded in the store as a sign-off of the state it signed.
     """
+    inputs = [ws.path, *([Path(sign_with)] if sign_with is not None else []), *crosswalk_files]
+    check_output(Path(out), force=force, inputs=inputs)
     moment = (now or clock.utc_now()).astimezone(dt.UTC)
     identity: Identity | None = None
     chosen: Meaning | None = None
@@ -241,7 +248,7 @@ def write_packet(
     if identity is not None and chosen is not None:
         field = next_field_name(pdf, chosen)
         pdf = sign_pdf(pdf, identity, chosen)
-    atomic_write_bytes(Path(out), pdf)
+    write_output(Path(out), pdf, force=force, inputs=inputs)
     if identity is not None and chosen is not None:
         signer, meaning_chosen, state_hash = identity, chosen, manifest.state_hash
         signoff = call(
@@ -287,6 +294,7 @@ def sign_packet(
     out: Path | None = None,
     store: Path | None = None,
     now: dt.datetime | None = None,
+    force: bool = False,
 ) -> SignatureRecord:
     """Countersign a packet as a new incremental revision (earlier signatures stay valid).
 
@@ -295,6 +303,9 @@ def sign_packet(
     when the packet's manifest lists blocking findings.
     """
     packet = Path(packet)
+    if out is not None:  # without it the packet is signed in place, as asked
+        inputs = [packet, Path(identity_path), *([Path(store)] if store is not None else [])]
+        check_output(Path(out), force=force, inputs=inputs)
     chosen = _meaning(meaning)
     pdf = read_input_bytes(packet, "packet")
     claims = _claims(pdf, packet)

@@ -416,6 +416,7 @@ class Store:
             conn.isolation_level = None
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             return cls(path, Database(conn), read_only=reason)
+        remove_stale_temporaries(path)  # what a build killed after its rename left
         db = cls._connect(path)
         try:
             _patiently(path, lambda: db.execute("PRAGMA journal_mode = WAL"))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -171,6 +172,10 @@ def child(kind: str, setup: Setup, report: int, seed: int) -> None:
         os.write(report, line.encode())
 
 
+def run_child(kind: str, setup: Setup, seed: int, report: int) -> None:
+    child(kind, setup, report, seed)
+
+
 def fork(target: Callable[[int], None]) -> tuple[int, int]:
     """Start ``target(report_fd)`` in a forked child; returns (pid, read end of its reports)."""
     read, write = os.pipe()
@@ -276,7 +281,7 @@ def crash_experiment(setup: Setup, kills: int, rng: random.Random, budget: float
             break
         kind = KINDS[i % len(KINDS)]
         seed = rng.randrange(1 << 30)
-        pid, fd = fork(lambda report, k=kind, s=seed: child(k, setup, report, s))
+        pid, fd = fork(functools.partial(run_child, kind, setup, seed))
         # A random point within about one command (and sometimes a few).
         typical = duration.get(kind, 1.0)
         time.sleep(rng.uniform(0.0, typical * 1.5 + 0.1))
@@ -367,10 +372,12 @@ def concurrency_experiment(setup: Setup, writes: int) -> tuple[int, int, int, in
             try:
                 with Workspace.open(store) as ws:
                     ws.document  # noqa: B018
-                    ok = ws.store.verify_audit().ok
-                os.write(report, f"{0 if ok else 1}\tread\t0\n".encode())
-            except Exception:  # counted, the reader goes on
-                os.write(report, b"1\tread\t0\n")
+                    result = ws.store.verify_audit()
+                why = "" if result.ok else result.message
+            except Exception as exc:  # counted, the reader goes on
+                why = f"{type(exc).__name__}: {exc}"
+            line = f"{1 if why else 0}\t{' '.join(why.split()) or 'read'}\t0\n"
+            os.write(report, line.encode())
 
     writers = [fork(writer) for _ in range(2)]
     reader_pid, reader_fd = fork(reader)
@@ -388,7 +395,10 @@ def concurrency_experiment(setup: Setup, writes: int) -> tuple[int, int, int, in
         ids = {e.id for e in ws.document.case.elements}
         intact = ws.store.verify_audit().ok
     lost = len(reported - ids) + internal + (0 if intact else 1)
-    failed_reads = sum(code != 0 for code, _, _ in reads)
+    failed = [why for code, why, _ in reads if code != 0]
+    for why in sorted(set(failed))[:5]:
+        print(f"  failed read: {why}")
+    failed_reads = len(failed)
     return len(reported), lost, retried, len(reads), failed_reads
 
 

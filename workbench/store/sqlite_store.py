@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -15,7 +16,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -312,6 +313,29 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_snapshot(method: F) -> F:
+    """Run a method of Store that reads in several statements in one read transaction, so
+    that it sees one state of the store while another process writes (the audit chain and
+    the head recorded beside it, say)."""
+
+    @functools.wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        conn = self.db.conn
+        if conn.in_transaction:
+            return method(self, *args, **kwargs)
+        conn.execute("BEGIN")
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
+
+    return cast(F, run)
 
 
 class Database:
@@ -830,6 +854,7 @@ class Store:
         row = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
+    @_one_snapshot
     def verify_audit(self) -> AuditVerification:
         """Walk the chain; then check that every record is what its last event says it is."""
         rows = self.db.execute(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY seq").fetchall()

@@ -8,6 +8,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,7 +184,7 @@ def test_a_demo_that_fails_half_way_leaves_no_store(
 ) -> None:
     calls = []
 
-    def import_then_fail(*args: object, **kwargs: object) -> None:
+    def import_then_fail(*args: Any, **kwargs: Any) -> None:
         calls.append(args)
         if len(calls) == 2:
             raise KeyboardInterrupt  # as a user stopping it

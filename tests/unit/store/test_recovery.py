@@ -76,7 +76,7 @@ def test_a_killed_import_in_a_read_only_folder_is_named_read_only(store_path: Pa
     folder = store_path.parent
     folder.chmod(0o555)
     try:
-        with pytest.raises(ReadOnlyStore, match="unfinished write.*read-only") as info:
+        with pytest.raises(ReadOnlyStore, match=r"unfinished write.*read-only") as info:
             Store.open(store_path)
         assert "damaged" not in str(info.value)
     finally:
@@ -186,3 +186,23 @@ def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path: Path) -> None
     Store.create(tmp_path / "s.db", case().document(), actor="t").close()
     assert not any(p.exists() for p in stale)
     assert mine.exists()
+
+
+def test_audit_verify_reads_one_state_while_another_process_writes(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader, writer = Store.open(store_path), Store.open(store_path)
+    real_meta = Store.meta
+
+    def meta_after_a_write(self: Store, key: str) -> str | None:
+        if self is reader and key == "audit_head":  # another writer commits meanwhile
+            writer.log(actor="t", action="note", subject="x")
+        return real_meta(self, key)
+
+    monkeypatch.setattr(Store, "meta", meta_after_a_write)
+    try:
+        result = reader.verify_audit()
+        assert result.ok, result.message
+    finally:
+        reader.close()
+        writer.close()

@@ -29,7 +29,7 @@ from workbench.domain import (
 )
 from workbench.domain.ids import IdMarks
 from workbench.interop import gsn2x, oscal
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes, write_failure
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
 UNNAMED_MODEL = "unnamed model"
@@ -130,7 +130,10 @@ def export_gsn2x_files(ws: Workspace, folder: Path, *, force: bool = False) -> l
         raise InputError(f"{folder} is a file; give a folder to write the gsn2x modules into")
     for name in files:  # every file is checked before any is written
         check_output(folder / name, force=force, inputs=[ws.path])
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder {folder}: {write_failure(exc)}") from None
     written = []
     for name, text in files.items():
         atomic_write_bytes(folder / name, text.encode())

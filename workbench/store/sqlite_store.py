@@ -474,6 +474,10 @@ class Store:
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise StoreError(f"folder {_describe(parent)} does not exist")
+        if not _writable(parent):
+            raise ReadOnlyStore(
+                f"cannot create {_describe(path)}: its folder {_describe(parent)} is read-only"
+            )
         remove_stale_temporaries(path)
         tmp = temporary_path(path)
         store: Store | None = None

@@ -34,3 +34,31 @@ def test_killed_writers_lose_nothing_and_every_store_opens(tmp_path: Path) -> No
     assert "unopenable stores 0, partial builds at the final path 0, internal errors 0" in report
     assert "temporaries left 0" in report
     assert report.strip().endswith("PASS")
+
+
+def test_the_command_after_a_killed_import_opens_the_store_and_says_so_once(
+    tmp_path: Path,
+) -> None:
+    from tests.unit.store.test_recovery import killed_import
+    from workbench.app.stores import init_store
+
+    store = tmp_path / "s.db"
+    init_store(store, "M").close()
+    killed_import(store)
+    first = subprocess.run(
+        [sys.executable, "-m", "workbench", "evidence", "list", str(store)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "no evidence yet" in first.stdout
+    lines = first.stderr.strip().splitlines()
+    assert len(lines) == 1 and "rolled back the unfinished write" in lines[0], first.stderr
+    again = subprocess.run(
+        [sys.executable, "-m", "workbench", "evidence", "list", str(store)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode == 0 and again.stderr == ""

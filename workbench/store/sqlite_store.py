@@ -162,6 +162,8 @@ def _failure(path: Path, exc: sqlite3.Error, doing: str = "open") -> StoreError:
     if code == _SQLITE_READONLY or "readonly" in str(exc):
         reason = read_only_reason(path) or "the file system is read-only"
         return ReadOnlyStore(f"cannot {doing} {_describe(path)}: {reason}")
+    if doing != "open":
+        return StoreError(f"could not {doing} {_describe(path)}: {exc}")
     return StoreError(f"{_describe(path)} is damaged or not a workbench store ({exc})")
 
 
@@ -271,11 +273,23 @@ def read_only_reason(path: Path) -> str | None:
     the file (its -wal and -shm files), so a read-only folder makes the store read-only too."""
     path = Path(path)
     if not _writable(path):
-        return "the file is read-only"
+        return (
+            "the file system is read-only" if _on_read_only_mount(path) else "the file is read-only"
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not _writable(folder):
+        if _on_read_only_mount(folder):
+            return "the file system is read-only"
         return f"its folder {_describe(folder)} is read-only"
     return None
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    """True when ``path`` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
 
 
 def _read_only_connection(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
@@ -600,8 +614,9 @@ class Store:
             self._depth = 0
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            why = "the disk is full" if _code(exc) == _SQLITE_FULL else str(exc)
             raise StoreError(
-                f"could not write to {_describe(self.path)}: {exc}; nothing was changed"
+                f"could not write to {_describe(self.path)}: {why}; nothing was changed"
             ) from None
         except BaseException:
             self._depth = 0

@@ -206,3 +206,31 @@ def test_audit_verify_reads_one_state_while_another_process_writes(
     finally:
         reader.close()
         writer.close()
+
+
+def test_a_full_disk_is_named_as_such(store_path: Path) -> None:
+    with Store.open(store_path) as s:
+        pages = s.db.execute("PRAGMA page_count").fetchone()[0]
+        s.db.execute(f"PRAGMA max_page_count = {pages}")  # as if the disk were full
+        with pytest.raises(StoreError) as info, s.transaction():
+            s.db.execute("INSERT INTO meta (key, value) VALUES ('x', ?)", [b"x" * 10**6])
+        assert str(info.value) == (
+            f"could not write to {store_path}: the disk is full; nothing was changed"
+        )
+
+
+def test_a_read_only_file_system_is_named_as_such(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.statvfs
+
+    def read_only(path: object) -> os.statvfs_result:
+        st = real(path)  # type: ignore[arg-type]
+        fields = list(st)
+        fields[8] |= os.ST_RDONLY  # f_flag
+        return os.statvfs_result(fields)
+
+    monkeypatch.setattr(os, "statvfs", read_only)
+    monkeypatch.setattr(os, "access", lambda *_a, **_k: False)  # as on a read-only mount
+    with Store.open(store_path) as s:
+        assert s.read_only == "the file system is read-only"

@@ -290,6 +290,8 @@ def crash_experiment(setup: Setup, kills: int, rng: random.Random, budget: float
         tally.kills += 1
         tally.by_kind[kind] += 1
         rows = read_reports(fd)
+        if not rows:  # killed before one command ended: commands take longer here, aim later
+            duration[kind] = min(duration.get(kind, 1.0) * 1.5, 8.0)
         for code, key, seconds in rows:
             duration[kind] = seconds if kind not in duration else (duration[kind] + seconds) / 2
             if code == 0:

@@ -40,6 +40,13 @@ def killed_import(path: Path) -> None:
     assert journal.exists() and journal.stat().st_size > 0  # a hot journal is left
 
 
+@pytest.fixture(autouse=True)
+def store_notes_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's notes reach caplog even after a test ran import-linter in this process
+    (its logging set-up disables every logger that existed before it)."""
+    monkeypatch.setattr(logging.getLogger("workbench.store"), "disabled", False)
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     path = tmp_path / "s.db"

@@ -120,7 +120,8 @@ def write_demo(
     """Create a demo store at ``path``: the case document, then each evidence file imported."""
     doc, files = demo_document(now or utc_now(), framework_id)
     who = actor or default_actor()
-    with Workspace(Store.create(Path(path), doc, actor=who), actor=who) as ws:
+    # Built beside ``path`` and renamed when whole: a kill never leaves half a demo there.
+    with Store.building(Path(path), doc, actor=who) as store, Workspace(store, actor=who) as ws:
         for f in files:
             with f.path.open("rb") as stream:
                 import_evidence(ws, stream, f.filename, f.details, size=f.path.stat().st_size)

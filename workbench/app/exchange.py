@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.app.outputs import write_output
 from workbench.app.workspace import Workspace, default_actor
 from workbench.domain import (
     CaseDocument,
     StoreError,
 )
 from workbench.interop.exchange import dumps_case, loads_case
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import read_input_bytes
 from workbench.store import Store
 
 
-def export_json(ws: Workspace, out: Path) -> None:
-    atomic_write_bytes(Path(out), dumps_case(ws.document).encode())
+def export_json(ws: Workspace, out: Path, *, force: bool = False) -> None:
+    """Write the store's case document as JSON; an existing ``out`` only with ``force``."""
+    write_output(Path(out), dumps_case(ws.document).encode(), force=force, inputs=[ws.path])
 
 
 def read_case_file(path: Path) -> CaseDocument:

@@ -14,6 +14,7 @@ from workbench.app.catalogs import (
 )
 from workbench.app.clock import utc_now
 from workbench.app.exchange import import_document
+from workbench.app.outputs import check_output, write_output
 from workbench.app.stores import new_document
 from workbench.app.workspace import Workspace
 from workbench.domain import (
@@ -28,7 +29,7 @@ from workbench.domain import (
 )
 from workbench.domain.ids import IdMarks
 from workbench.interop import gsn2x, oscal
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes, write_failure
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
 UNNAMED_MODEL = "unnamed model"
@@ -111,12 +112,13 @@ def import_gsn2x(
     return import_document(doc, store_path, replace=False, actor=actor, action=action)
 
 
-def export_gsn2x(ws: Workspace, out: Path) -> None:
+def export_gsn2x(ws: Workspace, out: Path, *, force: bool = False) -> None:
     """Write the store's argument (challenges as counter elements) as one gsn2x YAML file."""
-    atomic_write_bytes(Path(out), gsn2x.export_gsn2x(ws.document).encode())
+    text = gsn2x.export_gsn2x(ws.document)
+    write_output(Path(out), text.encode(), force=force, inputs=[ws.path])
 
 
-def export_gsn2x_files(ws: Workspace, folder: Path) -> list[Path]:
+def export_gsn2x_files(ws: Workspace, folder: Path, *, force: bool = False) -> list[Path]:
     """Write the store's argument as gsn2x modules, one file per module, into ``folder``.
 
     Files are written whole (each atomically); nothing is written when the case cannot be
@@ -126,7 +128,12 @@ def export_gsn2x_files(ws: Workspace, folder: Path) -> list[Path]:
     files = gsn2x.export_gsn2x_files(ws.document)
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder} is a file; give a folder to write the gsn2x modules into")
-    folder.mkdir(exist_ok=True)
+    for name in files:  # every file is checked before any is written
+        check_output(folder / name, force=force, inputs=[ws.path])
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder {folder}: {write_failure(exc)}") from None
     written = []
     for name, text in files.items():
         atomic_write_bytes(folder / name, text.encode())
@@ -155,15 +162,19 @@ def parameter_lines(framework: Framework, requirement: Requirement) -> list[str]
     return oscal.parameter_lines(framework, requirement)
 
 
-def save_framework(framework: Framework, out: Path) -> None:
-    """Write a framework as a workbench JSON catalogue (the format of resources/catalogs)."""
-    atomic_write_bytes(Path(out), framework_json(framework))
+def save_framework(
+    framework: Framework, out: Path, *, force: bool = False, source: Path | None = None
+) -> None:
+    """Write a framework as a workbench JSON catalogue (the format of resources/catalogs);
+    ``source`` is the file it was read from (never overwritten)."""
+    inputs = [source] if source is not None else []
+    write_output(Path(out), framework_json(framework), force=force, inputs=inputs)
 
 
-def export_oscal(framework_id: str, out: Path) -> Framework:
+def export_oscal(framework_id: str, out: Path, *, force: bool = False) -> Framework:
     """Write a known framework (shipped or imported) as an OSCAL 1.1 catalog JSON file."""
     framework = find_framework(framework_id)
     document = oscal.framework_to_oscal(framework)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    atomic_write_bytes(Path(out), text.encode())
+    write_output(Path(out), text.encode(), force=force)
     return framework

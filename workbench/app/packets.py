@@ -12,6 +12,7 @@ from workbench.app import checking, clock
 from workbench.app.anchors import chain_state
 from workbench.app.changes import ChangeSet, put
 from workbench.app.operations import call
+from workbench.app.outputs import check_output, write_output
 from workbench.app.workspace import Workspace
 from workbench.checks import requirement_status, run_checks
 from workbench.domain import (
@@ -40,7 +41,6 @@ from workbench.signing import (
     common_name,
     create_ca,
     create_identity,
-    export_certificate,
     load_certificates,
     load_identity,
     next_field_name,
@@ -116,9 +116,13 @@ def make_identity(
     return create_identity(Path(path), name, signer_role, passphrase, ca=ca)
 
 
-def export_identity_certificate(path: Path, out: Path, passphrase: str) -> Identity:
+def export_identity_certificate(
+    path: Path, out: Path, passphrase: str, *, force: bool = False
+) -> Identity:
+    """Write the identity's certificate (public, PEM), what verifiers pass as trust roots."""
+    check_output(Path(out), force=force, inputs=[Path(path)])
     identity = load_identity(Path(path), passphrase)
-    export_certificate(identity, Path(out))
+    write_output(Path(out), identity.certificate_pem(), force=force, inputs=[Path(path)])
     return identity
 
 
@@ -328,6 +332,7 @@ def write_packet(
     also: Sequence[str] = (),
     crosswalk_files: Sequence[Path] = (),
     long_term: LongTermOptions | None = None,
+    force: bool = False,
 ) -> PacketResult:
     """Write the packet of the store's current state, optionally signed by ``sign_with``.
 
@@ -337,6 +342,8 @@ def write_packet(
     Signing with meaning 'approved' is refused with ApprovalBlocked while the checks report
     blockers; a signature is recorded in the store as a sign-off of the state it signed.
     """
+    inputs = [ws.path, *([Path(sign_with)] if sign_with is not None else []), *crosswalk_files]
+    check_output(Path(out), force=force, inputs=inputs)
     moment = (now or clock.utc_now()).astimezone(dt.UTC)
     identity: Identity | None = None
     chosen: Meaning | None = None
@@ -390,7 +397,7 @@ def write_packet(
             state_hash=manifest.state_hash,
             signed_at=signed_at,
         )
-    atomic_write_bytes(Path(out), pdf)
+    write_output(Path(out), pdf, force=force, inputs=inputs)
     if identity is not None and chosen is not None:
         signer, meaning_chosen, state_hash = identity, chosen, manifest.state_hash
         signoff = call(
@@ -437,6 +444,7 @@ def sign_packet(
     store: Path | None = None,
     now: dt.datetime | None = None,
     long_term: LongTermOptions | None = None,
+    force: bool = False,
 ) -> SignatureRecord:
     """Countersign a packet as a new incremental revision (earlier signatures stay valid).
 
@@ -445,6 +453,9 @@ def sign_packet(
     when the packet's manifest lists blocking findings.
     """
     packet = Path(packet)
+    if out is not None:  # without it the packet is signed in place, as asked
+        inputs = [packet, Path(identity_path), *([Path(store)] if store is not None else [])]
+        check_output(Path(out), force=force, inputs=inputs)
     chosen = _meaning(meaning)
     pdf = read_input_bytes(packet, "packet")
     claims = _claims(pdf, packet)

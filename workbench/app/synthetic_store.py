@@ -19,7 +19,7 @@ def write_synthetic(path: Path, size: int, *, seed: int = 0, actor: str | None =
         raise InputError(f"the size must be between 1 and {MAX_SIZE:,}", about="size")
     synthetic = synthetic_case(size, builtin_framework(), seed=seed, now=utc_now())
     who = actor or default_actor()
-    with Store.create(Path(path), synthetic.document, actor=who) as store, store.transaction():
+    with Store.building(Path(path), synthetic.document, actor=who) as store, store.transaction():
         for content in synthetic.blobs.values():
             store.write_blob(io.BytesIO(content), total=len(content))
     return Path(path)

@@ -63,7 +63,8 @@ class Workspace:
 
     @staticmethod
     def check(path: Path) -> None:
-        """Raise the StoreError that opening ``path`` would raise; writes nothing."""
+        """Raise the StoreError that opening ``path`` would raise; writes nothing but the
+        roll-back of an unfinished write a killed process left (``Store.check``)."""
         Store.check(Path(path))
 
     @property

@@ -73,5 +73,13 @@ def finite_number(text: str) -> float:
     return number
 
 
+def add_force(p: argparse.ArgumentParser, what: str = "FILE") -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace an existing {what} (never a workbench store, nor the input)",
+    )
+
+
 def add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")

@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FILE.png",
         help="render the window offscreen at 1400x900, save it as PNG and exit",
     )
+    p.add_argument("--force", action="store_true", help="replace an existing --screenshot FILE.png")
     p.add_argument(
         "--review",
         action="store_true",
@@ -30,16 +31,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     store = Path(args.store) if args.store else None
     screenshot = Path(args.screenshot) if args.screenshot else None
-    return run_gui(store, screenshot=screenshot, review=args.review)
+    return run_gui(store, screenshot=screenshot, review=args.review, force=args.force)
 
 
-def run_gui(store: Path | None, *, screenshot: Path | None = None, review: bool = False) -> int:
+def run_gui(
+    store: Path | None,
+    *,
+    screenshot: Path | None = None,
+    review: bool = False,
+    force: bool = False,
+) -> int:
     """Start the desktop app; Qt is imported only now, so the other commands stay light."""
     report_milestone("program-loaded")
     if store is not None:  # bad input is one line before any window machinery starts
         from workbench.app.workspace import Workspace
 
         Workspace.check(store)
+    if screenshot is not None:  # refused before any window is built
+        from workbench.app.outputs import check_output
+
+        check_output(screenshot, force=force, inputs=[store] if store is not None else [])
     if screenshot is None and not has_display():
         raise InputError(
             "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -47,7 +58,7 @@ def run_gui(store: Path | None, *, screenshot: Path | None = None, review: bool 
         )
     from workbench.ui.window.application import run
 
-    return run(store, screenshot=screenshot, review=review)
+    return run(store, screenshot=screenshot, review=review, force=force)
 
 
 def has_display() -> bool:

@@ -13,6 +13,7 @@ FLAG_HINTS: dict[str, str] = {
     "model": "give --model NAME",
     "name": "give --name",
     "replace": "pass --replace to overwrite it",
+    "force": "give --force to replace it",
     "replace-or-id": "use --replace to replace it, or --id to import it under another id",
     "id": "give --id ID",
     "due": "give --due DATE",

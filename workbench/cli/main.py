@@ -34,6 +34,7 @@ from workbench.cli.common import (
     Handler,
     Parser,
     UsageError,
+    add_force,
     add_format,
     emit_json,
     finite_number,
@@ -209,18 +210,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "json":
             from workbench.app.exchange import export_json
 
-            export_json(ws, Path(args.file))
+            export_json(ws, Path(args.file), force=args.force)
         elif args.file.endswith(("/", os.sep)) or Path(args.file).is_dir():
             from workbench.app.interop import export_gsn2x_files
 
-            written = export_gsn2x_files(ws, Path(args.file))
+            written = export_gsn2x_files(ws, Path(args.file), force=args.force)
             count = len(ws.document.case.elements)
             out(f"exported {count} elements to {len(written)} gsn2x file(s) in {args.file}")
             return EXIT_OK
         else:
             from workbench.app.interop import export_gsn2x
 
-            export_gsn2x(ws, Path(args.file))
+            export_gsn2x(ws, Path(args.file), force=args.force)
         count = len(ws.document.case.elements)
     out(f"exported {count} elements to {args.file}")
     return EXIT_OK
@@ -378,6 +379,7 @@ def build_parser() -> Parser:
     p.add_argument(
         "file", metavar="FILE", help="the file; for gsn2x a folder (DIR/) gets one file per module"
     )
+    add_force(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("catalog", help="framework catalogues")

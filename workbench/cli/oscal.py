@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.cli.common import EXIT_OK, out
+from workbench.cli.common import EXIT_OK, add_force, out
 
 
 def cmd_import_oscal(args: argparse.Namespace) -> int:
@@ -14,7 +14,7 @@ def cmd_import_oscal(args: argparse.Namespace) -> int:
 
     framework = read_oscal_catalog(Path(args.file), framework_id=args.id)
     if args.out is not None:
-        save_framework(framework, Path(args.out))
+        save_framework(framework, Path(args.out), force=args.force, source=Path(args.file))
         where = f"saved as {args.out}"
     else:
         path = import_framework(framework, replace=args.replace)
@@ -41,7 +41,7 @@ def cmd_import_oscal(args: argparse.Namespace) -> int:
 def cmd_export_oscal(args: argparse.Namespace) -> int:
     from workbench.app.interop import export_oscal
 
-    framework = export_oscal(args.id, Path(args.file))
+    framework = export_oscal(args.id, Path(args.file), force=args.force)
     out(f"wrote {framework.id} as an OSCAL catalog to {args.file}")
     return EXIT_OK
 
@@ -63,9 +63,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--replace", action="store_true", help="replace an imported framework with the same id"
     )
+    add_force(p, "--out CATALOG.json")
     p.set_defaults(func=cmd_import_oscal)
 
     p = actions.add_parser("export-oscal", help="write a framework as an OSCAL 1.1 catalog (JSON)")
     p.add_argument("id", metavar="ID")
     p.add_argument("file", metavar="FILE.json")
+    add_force(p, "FILE.json")
     p.set_defaults(func=cmd_export_oscal)

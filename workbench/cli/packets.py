@@ -15,7 +15,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import EXIT_FAILED, EXIT_OK, Parser, add_format, emit_json, out
+from workbench.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    Parser,
+    add_force,
+    add_format,
+    emit_json,
+    out,
+)
 from workbench.cli.crosswalks import add_also_options
 from workbench.domain import InputError, Meaning, SignerRole
 
@@ -110,7 +118,7 @@ def cmd_identity_export(args: argparse.Namespace) -> int:
     from workbench.app.packets import export_identity_certificate
 
     identity = export_identity_certificate(
-        Path(args.file), Path(args.out), passphrase(args, str(args.file))
+        Path(args.file), Path(args.out), passphrase(args, str(args.file)), force=args.force
     )
     out(f"certificate of {identity.name} written to {args.out}")
     out(f"exported certificate {identity.fingerprint}")
@@ -216,6 +224,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
                 also=args.also,
                 crosswalk_files=args.crosswalk,
                 long_term=_long_term(args),
+                force=args.force,
             )
         except ApprovalBlocked as exc:
             return _print_blockers(exc)
@@ -251,6 +260,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
             out=Path(args.out) if args.out else None,
             store=Path(args.store) if args.store else None,
             long_term=_long_term(args),
+            force=args.force,
         )
     except ApprovalBlocked as exc:
         return _print_blockers(exc)
@@ -367,6 +377,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = isub.add_parser("export-cert", help="write the certificate of FILE.p12 as PEM")
     q.add_argument("file", metavar="FILE.p12")
     q.add_argument("out", metavar="OUT.pem")
+    add_force(q, "OUT.pem")
     _add_passphrase(q)
     q.set_defaults(func=cmd_identity_export)
 
@@ -378,6 +389,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--public", action="store_true", help="the redacted summary for publication")
     add_also_options(p, "add a section on")
     _add_long_term(p)
+    add_force(p, "OUT.pdf")
     _add_passphrase(p)
     p.set_defaults(func=cmd_packet)
 
@@ -386,6 +398,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--identity", required=True, metavar="ID.p12")
     p.add_argument("--meaning", required=True, choices=MEANINGS)
     p.add_argument("--out", metavar="OUT.pdf", help="write here (default: PACKET.pdf in place)")
+    add_force(p, "--out OUT.pdf")
     p.add_argument(
         "--store", metavar="STORE", help="the packet's store: check it and record the sign-off"
     )

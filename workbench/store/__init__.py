@@ -9,6 +9,8 @@ from workbench.store.sqlite_store import (
     ProgressFn,
     Store,
     inspect_file,
+    is_store_file,
+    recover,
 )
 
 __all__ = [
@@ -21,4 +23,6 @@ __all__ = [
     "Store",
     "apply_changes",
     "inspect_file",
+    "is_store_file",
+    "recover",
 ]

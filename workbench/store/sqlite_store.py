@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
+import logging
 import os
 import re
 import sqlite3
-import tempfile
+import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -30,6 +33,7 @@ from workbench.domain import (
 )
 from workbench.domain.errors import WorkbenchError, describe_validation_error
 from workbench.domain.ids import IdMarks
+from workbench.runtime.fileio import remove_stale_temporaries, temporary_path, write_failure
 from workbench.store.records import SINGLETONS, Change, records_of
 from workbench.store.schema import (
     APPLICATION_ID,
@@ -41,7 +45,11 @@ from workbench.store.schema import (
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CHUNK_SIZE = 4 * 1024 * 1024
-BUSY_TIMEOUT_MS = 5000
+#: How long one attempt waits for a lock another connection holds (SQLite's busy timeout).
+BUSY_TIMEOUT_MS = 1000
+#: How long, in all, a command waits for another process's write to finish before it gives
+#: up: $WORKBENCH_BUSY_WAIT seconds, else 30.
+DEFAULT_BUSY_WAIT = 30.0
 DELETED = sha256_hex(b"null")
 #: Record kinds full-text search finds (by id and text, or by id, title and file name).
 SEARCHED_KINDS = ("element", "evidence")
@@ -54,6 +62,15 @@ _SIGNOFF_HEAD = (
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
+
+#: Notes for the user (a store recovered, a wait for another process): one line each on
+#: stderr when nobody configured logging (Python's last-resort handler prints the message).
+log = logging.getLogger("workbench.store")
+
+# SQLite's primary result codes (the low byte of an extended code).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_FULL = 5, 6, 8, 13
+
+T = TypeVar("T")
 
 
 class Cancelled(WorkbenchError):
@@ -98,6 +115,119 @@ def _now() -> dt.datetime:
 
 def _describe(path: Path) -> str:
     return str(path)
+
+
+def busy_wait() -> float:
+    """Seconds a command waits, in all, for a store another process is writing."""
+    try:
+        return max(0.0, float(os.environ.get("WORKBENCH_BUSY_WAIT", DEFAULT_BUSY_WAIT)))
+    except ValueError:
+        return DEFAULT_BUSY_WAIT
+
+
+def _code(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return _code(exc) in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in str(exc)
+
+
+def _patiently(path: Path, attempt: Callable[[], T]) -> tuple[T, bool]:
+    """Run ``attempt`` until no other process holds the lock it needs, up to ``busy_wait()``
+    seconds; says once that it waits. Returns the result and whether it had to wait."""
+    deadline = time.monotonic() + busy_wait()
+    waited = False
+    while True:
+        try:
+            return attempt(), waited
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            if not waited:
+                log.warning(
+                    "workbench: %s is in use by another process (retrying…)", _describe(path)
+                )
+                waited = True
+            time.sleep(0.1)
+
+
+def _failure(path: Path, exc: sqlite3.Error, doing: str = "open") -> StoreError:
+    """The StoreError for an SQLite failure, naming what really happened: another process
+    holds the store, the disk is full, the file system is read-only; only what is none of
+    those is called damaged."""
+    code = _code(exc)
+    if _is_busy(exc):
+        return StoreError(
+            f"{_describe(path)} is in use by another process (waited {busy_wait():.0f} s); "
+            "try again when it has finished"
+        )
+    if code == _SQLITE_FULL:
+        return StoreError(f"cannot {doing} {_describe(path)}: the disk is full")
+    if code == _SQLITE_READONLY or "readonly" in str(exc):
+        reason = read_only_reason(path) or "the file system is read-only"
+        return ReadOnlyStore(f"cannot {doing} {_describe(path)}: {reason}")
+    if doing != "open":
+        return StoreError(f"could not {doing} {_describe(path)}: {exc}")
+    return StoreError(f"{_describe(path)} is damaged or not a workbench store ({exc})")
+
+
+def is_store_file(path: Path) -> bool:
+    """True when ``path`` is (by its header) a workbench store; never raises."""
+    try:
+        with Path(path).open("rb") as f:
+            header = f.read(100)
+    except OSError:
+        return False
+    return (
+        len(header) == 100
+        and header.startswith(SQLITE_MAGIC)
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
+
+
+def recover(path: Path) -> bool:
+    """Roll back the unfinished write a killed process left in ``path`` (a hot rollback
+    journal beside it), which needs a connection that may write; True if it did. A read-only
+    open cannot do it and fails, so every open runs this first. A journal of a process still
+    writing is left to it (the write lock is waited for)."""
+    path = Path(path)
+    journal = Path(str(path) + "-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    if not is_store_file(path):
+        return False  # not ours: touch nothing, the open refuses it
+    reason = read_only_reason(path)
+    if reason is not None:
+        raise ReadOnlyStore(
+            f"{_describe(path)} holds an unfinished write of a process that was stopped, "
+            f"which can only be rolled back where the store can be written, but {reason}; "
+            "copy the store and its -journal file to a writable folder and open the copy"
+        )
+
+    def attempt() -> None:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # takes the locks: SQLite plays the journal back
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+
+    try:
+        _, waited = _patiently(path, attempt)
+    except sqlite3.Error as exc:
+        raise _failure(path, exc) from None
+    if waited or journal.exists():
+        return False  # the journal was a running writer's, which has finished meanwhile
+    log.warning(
+        "workbench: %s: rolled back the unfinished write of a process that was stopped; "
+        "the store is as of its last completed change",
+        _describe(path),
+    )
+    return True
 
 
 def inspect_file(path: Path) -> None:
@@ -148,17 +278,30 @@ def read_only_reason(path: Path) -> str | None:
     the file (its -wal and -shm files), so a read-only folder makes the store read-only too."""
     path = Path(path)
     if not _writable(path):
-        return "the file is read-only"
+        return (
+            "the file system is read-only" if _on_read_only_mount(path) else "the file is read-only"
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not _writable(folder):
+        if _on_read_only_mount(folder):
+            return "the file system is read-only"
         return f"its folder {_describe(folder)} is read-only"
     return None
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    """True when ``path`` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
 
 
 def _read_only_connection(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
     """A connection that never writes. In a folder it cannot write to, with no -wal and
     -shm files left beside it, SQLite can only read the store as immutable."""
-    uri = "file:" + path.resolve().as_posix() + "?mode=ro"
+    # The path is escaped: "#", "?" and "%" mean something in a URI.
+    uri = "file:" + urllib.parse.quote(path.resolve().as_posix(), safe="/") + "?mode=ro"
     folder = path.parent if str(path.parent) else Path(".")
     shm = Path(str(path) + "-shm")
     if not _writable(folder) and not shm.exists():
@@ -168,6 +311,20 @@ def _read_only_connection(path: Path, *, check_same_thread: bool = True) -> sqli
     )
 
 
+def _rename_new(tmp: Path, path: Path) -> None:
+    """Move the finished ``tmp`` to ``path``, refusing a file that appeared there meanwhile."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise StoreError(f"{_describe(path)} already exists; choose a new file name") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise StoreError(f"{_describe(path)} already exists; choose a new file name") from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     """Which file ``path`` names (device, inode), or None when nothing is there."""
     try:
@@ -175,6 +332,29 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_snapshot(method: F) -> F:
+    """Run a method of Store that reads in several statements in one read transaction, so
+    that it sees one state of the store while another process writes (the audit chain and
+    the head recorded beside it, say)."""
+
+    @functools.wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        conn = self.db.conn
+        if conn.in_transaction:
+            return method(self, *args, **kwargs)
+        conn.execute("BEGIN")
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
+
+    return cast(F, run)
 
 
 class Database:
@@ -192,11 +372,12 @@ class Database:
 
 def _check_schema_version(path: Path) -> list[str]:
     """Refuse a store written by a newer workbench, reading it only."""
-    try:
+
+    def attempt() -> list[str]:
         conn = _read_only_connection(path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            names = [
+            return [
                 row[0]
                 for row in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
@@ -205,11 +386,16 @@ def _check_schema_version(path: Path) -> list[str]:
             ]
         finally:
             conn.close()
+
+    try:
+        names, _ = _patiently(path, attempt)
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc) or _code(exc) == _SQLITE_FULL:
+            raise _failure(path, exc) from None
         reason = read_only_reason(path)
         if reason is not None:
             raise ReadOnlyStore(f"cannot read {_describe(path)}: {reason} ({exc})") from None
-        raise StoreError(f"{_describe(path)} is damaged or not a workbench store ({exc})") from None
+        raise _failure(path, exc) from None
     unknown = [n for n in names if n not in MIGRATION_NAMES]
     if unknown:
         raise StoreError(
@@ -235,7 +421,10 @@ class Store:
     # ----------------------------------------------------------------- opening
     @staticmethod
     def check(path: Path) -> None:
-        """Refuse what ``open`` would refuse, without connecting for writing (read-only)."""
+        """Refuse what ``open`` would refuse, connecting for writing only to roll back the
+        unfinished write of a killed process (``recover``)."""
+        if Path(path).is_file():
+            recover(Path(path))
         inspect_file(Path(path))
         _check_schema_version(Path(path))
 
@@ -255,6 +444,8 @@ class Store:
         A store this process cannot write (a read-only file or folder) is opened read-only:
         it can be read, and every write is refused with the reason (``read_only``)."""
         path = Path(path)
+        if path.is_file():
+            recover(path)
         inspect_file(path)
         applied = _check_schema_version(path)
         reason = read_only_reason(path)
@@ -268,52 +459,73 @@ class Store:
             conn.isolation_level = None
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             return cls(path, Database(conn), read_only=reason)
+        remove_stale_temporaries(path)  # what a build killed after its rename left
         db = cls._connect(path)
         try:
-            db.execute("PRAGMA journal_mode = WAL")
+            _patiently(path, lambda: db.execute("PRAGMA journal_mode = WAL"))
             db.execute("PRAGMA synchronous = NORMAL")
             if applied != MIGRATION_NAMES:
-                apply_migrations(db.conn)
+                _patiently(path, lambda: apply_migrations(db.conn))
         except sqlite3.DatabaseError as exc:
             db.close()
+            if _is_busy(exc) or _code(exc) in (_SQLITE_FULL, _SQLITE_READONLY):
+                raise _failure(path, exc) from None
             raise StoreError(f"cannot open {_describe(path)}: {exc}") from None
         return cls(path, db)
 
     @classmethod
     def create(cls, path: Path, document: CaseDocument, *, actor: str) -> Store:
         """Write a new store holding ``document``; the file appears whole or not at all."""
+        with cls.building(path, document, actor=actor):
+            pass
+        return cls.open(path)
+
+    @classmethod
+    @contextlib.contextmanager
+    def building(cls, path: Path, document: CaseDocument, *, actor: str) -> Iterator[Store]:
+        """A new store for ``path`` holding ``document``, built in a temporary file beside
+        it: what the block adds (the demo's evidence) is written there too, and the file is
+        renamed to ``path`` only when the block ends without an error. A process killed
+        meanwhile leaves no store at ``path``, only a temporary file the next build removes."""
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise StoreError(f"{_describe(path)} already exists; choose a new file name")
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise StoreError(f"folder {_describe(parent)} does not exist")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.unlink()
+        if not _writable(parent):
+            raise ReadOnlyStore(
+                f"cannot create {_describe(path)}: its folder {_describe(parent)} is read-only"
+            )
+        remove_stale_temporaries(path)
+        tmp = temporary_path(path)
+        store: Store | None = None
         try:
             db = cls._connect(tmp)
+            store = cls(tmp, db)
             db.execute("PRAGMA page_size = 65536")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute("PRAGMA journal_mode = DELETE")
             apply_migrations(db.conn)
-            store = cls(tmp, db)
             with store.transaction():
                 store._set_meta("format", "safety-case-workbench-store/1")
                 store._set_meta("created", _now().isoformat())
                 store._set_meta("revision", "0")
                 store._write_document(document, actor=actor, action="create", revision=0)
+            yield store
             db.close()
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            for suffix in ("-journal", "-wal", "-shm"):
+            try:
+                _rename_new(tmp, path)
+            except OSError as exc:
+                raise StoreError(f"cannot write {_describe(path)}: {write_failure(exc)}") from None
+        except sqlite3.Error as exc:
+            raise _failure(path, exc, "write") from None
+        finally:
+            if store is not None:
+                store.db.close()
+            for suffix in ("", "-journal", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     Path(str(tmp) + suffix).unlink()
-            raise
-        return cls.open(path)
 
     def close(self) -> None:
         self.db.close()
@@ -346,9 +558,8 @@ class Store:
             raise StoreError(f"folder {_describe(parent)} does not exist")
         if not _writable(parent):
             raise ReadOnlyStore(f"cannot write in {_describe(parent)}: the folder is read-only")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        remove_stale_temporaries(path)
+        tmp = temporary_path(path)
         try:
             target = sqlite3.connect(str(tmp))
             try:
@@ -398,9 +609,9 @@ class Store:
         self._refuse_write()
         conn = self.db.conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            _patiently(self.path, lambda: conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{_describe(self.path)} is busy or read-only ({exc})") from None
+            raise _failure(self.path, exc, "write to") from None
         self._depth = 1
         try:
             yield
@@ -408,8 +619,9 @@ class Store:
             self._depth = 0
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            why = "the disk is full" if _code(exc) == _SQLITE_FULL else str(exc)
             raise StoreError(
-                f"could not write to {_describe(self.path)}: {exc}; nothing was changed"
+                f"could not write to {_describe(self.path)}: {why}; nothing was changed"
             ) from None
         except BaseException:
             self._depth = 0
@@ -691,6 +903,7 @@ class Store:
             result.update((int(seq), str(digest)) for seq, digest in rows)
         return result
 
+    @_one_snapshot
     def verify_audit(self) -> AuditVerification:
         """Walk the chain; check that every record is what its last event says it is; then
         that nothing else the store holds contradicts the chain (``_witnesses``)."""

@@ -436,8 +436,16 @@ def write_packet_file(
     from workbench.app.packets import write_packet
 
     with Workspace.open(Path(store), actor=actor, mode=mode) as ws:
+        # Writing the packet again replaces the last one (the dialog's own output, chosen
+        # with a save dialog that asks first); a store or an input is still refused.
         return write_packet(
-            ws, out, public=public, sign_with=identity, passphrase=passphrase, meaning=meaning
+            ws,
+            out,
+            public=public,
+            sign_with=identity,
+            passphrase=passphrase,
+            meaning=meaning,
+            force=True,
         )
 
 

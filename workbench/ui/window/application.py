@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.app import Mode
+from workbench.app.outputs import output_file
 from workbench.domain import InputError
 from workbench.runtime.paths import app_names, data_dir
 from workbench.runtime.startup import release_collector, report_milestone
@@ -106,8 +107,11 @@ def create_main_window(
     return window
 
 
-def save_screenshot(window: MainWindow, out: Path, *, timeout: float = 60.0) -> None:
-    """Render the window at 1400×900 once checks and layout are done; write a PNG."""
+def save_screenshot(
+    window: MainWindow, out: Path, *, timeout: float = 60.0, force: bool = False
+) -> None:
+    """Render the window at 1400×900 once checks and layout are done; write a PNG (an
+    existing file is replaced only with ``force``)."""
     app = ensure_application()
     window.resize(*SCREENSHOT_SIZE)
     window.show()
@@ -122,11 +126,19 @@ def save_screenshot(window: MainWindow, out: Path, *, timeout: float = 60.0) -> 
     for _ in range(5):
         app.processEvents()
     pixmap = window.grab()
-    if not pixmap.save(str(out), "PNG"):
-        raise InputError(f"cannot write the screenshot to {out}")
+    store = window.session.workspace.path if window.session is not None else None
+    with output_file(out, force=force, inputs=[store] if store is not None else []) as tmp:
+        if not pixmap.save(str(tmp), "PNG"):
+            raise InputError(f"cannot write the screenshot to {out}")
 
 
-def run(store: Path | None, *, screenshot: Path | None = None, review: bool = False) -> int:
+def run(
+    store: Path | None,
+    *,
+    screenshot: Path | None = None,
+    review: bool = False,
+    force: bool = False,
+) -> int:
     """Open the window and run the event loop (or save a screenshot and return)."""
     if screenshot is not None and QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -137,7 +149,7 @@ def run(store: Path | None, *, screenshot: Path | None = None, review: bool = Fa
     if screenshot is not None:
         release_collector(freeze=False)
         try:
-            save_screenshot(window, Path(screenshot))
+            save_screenshot(window, Path(screenshot), force=force)
         finally:
             window.close()
             wait_for_tasks()

@@ -132,7 +132,8 @@ class StoreController:
         if target is None:
             return
         try:
-            export_json(window.session.workspace, target)
+            # The save dialog asked before replacing a file; a store or the input is refused.
+            export_json(window.session.workspace, target, force=True)
         except WorkbenchError as exc:
             window.show_error(str(exc))
             return

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from workbench import __version__
-from workbench.cli import compliance, crosswalks, element, framework, gui, oscal, packets, review
+from workbench.cli import (
+    compliance,
+    crosswalks,
+    element,
+    framework,
+    gui,
+    oscal,
+    packets,
+    patterns,
+    review,
+)
 from workbench.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -414,6 +424,7 @@ def build_parser() -> Parser:
         compliance,
         gui,
         framework,
+        patterns,
     ):  # the subcommands of each area
         area.register(sub)
     return parser

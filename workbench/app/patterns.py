@@ -186,7 +186,8 @@ def outline(instance: Instance) -> list[str]:
     def walk(element: Element, depth: int) -> None:
         claims = f"  [claims {', '.join(element.addresses)}]" if element.addresses else ""
         mark = " (undeveloped)" if element.undeveloped else ""
-        lines.append(f"{'  ' * depth}{element.id} {element.type.value}{mark}: {element.text}{claims}")
+        head = f"{'  ' * depth}{element.id} {element.type.value}{mark}"
+        lines.append(f"{head}: {element.text}{claims}")
         for child in element.links:
             if child in by_id:
                 walk(by_id[child], depth + 1)
@@ -304,11 +305,8 @@ def branch_to_pattern(
                     req = framework.requirements_by_id[rid]
                     inner = [(rid, f"{{{each}}}"), (req.title, f"{{{each}.title}}")]
                     made = node(template, [*extra, *inner])
-                    children.append(
-                        made.model_copy(
-                            update={"many": Many(over="requirements", of=standards[standard], each=each)}
-                        )
-                    )
+                    many = Many(over="requirements", of=standards[standard], each=each)
+                    children.append(made.model_copy(update={"many": many}))
                 seen.add(kid.id)
                 continue
             children.append(node(kid, extra))
@@ -316,7 +314,7 @@ def branch_to_pattern(
             role=element.id,
             type=element.type,
             text=swapped(element.text, extra),
-            claims=[swapped(r, extra) if any(r == o for o, _n in [*extra, *swaps]) else r for r in element.addresses],
+            claims=[_claim(r, [*extra, *swaps]) for r in element.addresses],
             undeveloped=element.undeveloped and element.type in ARGUING,
             children=children,
         )
@@ -324,9 +322,13 @@ def branch_to_pattern(
     def _fold(kids: list[Element]) -> tuple[Element, list[str], str, str] | None:
         """Sibling goals claiming one requirement each of a standard parameter."""
         for standard in standards:
-            demanded = {r.id for r in framework.standards_by_id[standard].requirements if r.demanded}
+            listed = framework.standards_by_id[standard].requirements
+            demanded = {r.id for r in listed if r.demanded}
             one_each = [
-                k for k in kids if k.type == ElementType.goal and len(k.addresses) == 1
+                k
+                for k in kids
+                if k.type == ElementType.goal
+                and len(k.addresses) == 1
                 and k.addresses[0] in demanded
             ]
             if len(one_each) >= 2:
@@ -351,6 +353,11 @@ def branch_to_pattern(
             )
     _well_formed(pattern)
     return pattern
+
+
+def _claim(requirement: str, swaps: list[tuple[str, str]]) -> str:
+    """A claim as a placeholder when it is exactly a parameter's value, else as it is."""
+    return next((new for old, new in swaps if old == requirement and "." not in new), requirement)
 
 
 def _names(text: str) -> set[str]:

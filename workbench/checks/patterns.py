@@ -93,7 +93,9 @@ def definition_problems(pattern: Pattern, frameworks: Mapping[str, Framework]) -
     if root.many is not None or root.optional is not None or root.option is not None:
         problems.append(f"its root {root.role} cannot be repeated, optional or an option")
     used: set[str] = set()
-    _node_problems(root, {n: p.kind for n, p in declared.items()}, pattern, problems, used)
+    known = {r for f in written_for for r in f.requirements_by_id}
+    scope = {n: p.kind for n, p in declared.items()}
+    _node_problems(root, scope, pattern, problems, used, known)
     for name in declared:
         if name not in used:
             problems.append(f"parameter {name} is declared but never used")
@@ -123,6 +125,7 @@ def _node_problems(
     pattern: Pattern,
     problems: list[str],
     used: set[str],
+    known: set[str],
     parent: Node | None = None,
 ) -> None:
     where = f"node {node.role}"
@@ -163,9 +166,14 @@ def _node_problems(
             problems.append(f"{where} is a {node.type.value}; only goals claim requirements")
         for claim in node.claims:
             names = placeholders(claim)
-            if names and (claim != f"{{{names[0][0]}}}" or scope.get(names[0][0]) not in {
-                ParamKind.requirement
-            }):
+            if not names and claim not in known:
+                problems.append(
+                    f"{where} claims {claim}, which is not a requirement of the catalogues"
+                )
+            if names and (
+                claim != f"{{{names[0][0]}}}"
+                or scope.get(names[0][0]) not in {ParamKind.requirement}
+            ):
                 problems.append(f"{where} claims {claim}, which is not a requirement id")
     if node.type not in ARGUING and node.children:
         problems.append(f"{where} is a {node.type.value}, which cannot have children")
@@ -173,9 +181,13 @@ def _node_problems(
         problems.append(f"{where} is a {node.type.value}, which cannot be undeveloped")
     if node.undeveloped and node.children:
         problems.append(f"{where} is undeveloped yet has children")
-    if node.type == ElementType.strategy and not node.undeveloped and not any(
-        c.type not in (ElementType.context, ElementType.assumption, ElementType.justification)
-        for c in node.children
+    if (
+        node.type == ElementType.strategy
+        and not node.undeveloped
+        and not any(
+            c.type not in (ElementType.context, ElementType.assumption, ElementType.justification)
+            for c in node.children
+        )
     ):
         problems.append(f"strategy {node.role} has no sub-goal")
     if node.choice is not None:
@@ -198,7 +210,7 @@ def _node_problems(
             )
         if node.choice is not None and child.option is None:
             problems.append(f"node {child.role} sits under a choice but names no option")
-        _node_problems(child, scope, pattern, problems, used, node)
+        _node_problems(child, scope, pattern, problems, used, known, node)
 
 
 def check_pattern(pattern: Pattern, frameworks: Mapping[str, Framework]) -> list[Finding]:
@@ -244,7 +256,7 @@ def _unbound(
     ctx: CheckContext, root: Element, record: InstanceRecord, by_id: Mapping[str, Element]
 ) -> Iterator[Finding]:
     names = {b.name for b in record.bindings}
-    look = {
+    look: dict[ParamKind, Mapping[str, object]] = {
         ParamKind.threshold: ctx.thresholds,
         ParamKind.standard: ctx.standards,
         ParamKind.requirement: ctx.requirements,
@@ -270,8 +282,7 @@ def _unbound(
         if left:
             yield UNBOUND.finding(
                 element.id,
-                f"{element.id} still holds the placeholder {{{left[0]}}} of pattern "
-                f"{record.name}",
+                f"{element.id} still holds the placeholder {{{left[0]}}} of pattern {record.name}",
                 "Replace the placeholder by what it stands for.",
             )
 
@@ -301,7 +312,8 @@ def _multiplicity(
         present = {
             mark.get("item")
             for e in branch
-            if isinstance(mark := e.metadata.get(METADATA_KEY), dict) and mark.get("role") == rep.role
+            if isinstance(mark := e.metadata.get(METADATA_KEY), dict)
+            and mark.get("role") == rep.role
         }
         present |= {m.item for m in record.members if m.role == rep.role and m.id in by_id}
         missing = []

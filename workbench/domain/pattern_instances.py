@@ -26,8 +26,8 @@ from workbench.domain.patterns import (
     Member,
     MemberMark,
     Node,
-    ParamKind,
     Parameter,
+    ParamKind,
     Pattern,
     Repetition,
 )

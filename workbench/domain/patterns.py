@@ -22,7 +22,7 @@ from pydantic import Field, StringConstraints
 from workbench.domain.base import Ident, Model, Text
 from workbench.domain.case import ElementType
 
-FORMAT = "safety-case-workbench-pattern/1"
+FORMAT: Literal["safety-case-workbench-pattern/1"] = "safety-case-workbench-pattern/1"
 
 #: A parameter or variable name: lower case, digits and underscores (``threshold``, ``budget``).
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"

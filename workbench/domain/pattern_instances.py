@@ -136,8 +136,11 @@ def bind(
     values: dict[str, Value | None] = {}
     for parameter in pattern.parameters:
         text = given.get(parameter.name)
-        if text is None or not text.strip():
+        # A choice given empty means none picked (refused below), not "the default".
+        if text is None or not (text.strip() or parameter.kind == ParamKind.choice):
             text = parameter.default
+        if text is not None and parameter.kind == ParamKind.choice and not text.strip():
+            raise InputError(f"--param {parameter.name}=: give {_kind_noun(parameter, framework)}")
         if text is None or not text.strip():
             if parameter.required:
                 example = example_value(parameter, framework)

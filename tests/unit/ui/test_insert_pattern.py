@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.builders import case
@@ -27,9 +28,11 @@ def open_dialog(window: MainWindow) -> InsertPatternDialog:
 
 def preview_rows(dialog: InsertPatternDialog) -> list[str]:
     rows: list[str] = []
-    stack = [dialog.preview.topLevelItem(i) for i in range(dialog.preview.topLevelItemCount())]
+    tree = dialog.preview
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     while stack:
         item = stack.pop(0)
+        assert item is not None
         rows.append(f"{item.text(0)} {item.text(3)}".strip())
         stack[0:0] = [item.child(i) for i in range(item.childCount())]
     return rows
@@ -43,7 +46,9 @@ def test_insert_pattern_end_to_end_with_undo(
     assert session is not None
     before = session.document
     window.select_element("G1")
-    assert "Insert &Pattern…" in [a.text() for a in window.menuBar().actions()[1].menu().actions()]
+    edit_menu = window.menuBar().actions()[1].menu()
+    assert isinstance(edit_menu, QMenu)
+    assert "Insert &Pattern…" in [a.text() for a in edit_menu.actions()]
     dialog = open_dialog(window)
     assert dialog.under_id == "G1"
     dialog.choose("asl3-deployment")

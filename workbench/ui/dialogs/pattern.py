@@ -78,9 +78,7 @@ class InsertPatternDialog(QDialog):
         self.preview = QTreeWidget(self)
         self.preview.setHeaderLabels(["Id", "Type", "Text", "Claims"])
         self.preview.setAccessibleName("Preview of the elements to be added")
-        self.preview.setColumnWidth(0, 90)
-        self.preview.setColumnWidth(1, 90)
-        self.preview.setColumnWidth(2, 560)
+        self.preview.setColumnWidth(2, 520)
         layout.addWidget(self.preview, 1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -225,6 +223,8 @@ class InsertPatternDialog(QDialog):
 
         add(instance.root.id, self.preview)
         self.preview.expandAll()
+        for column in (0, 1):  # ids sit deep in the tree: room for the deepest
+            self.preview.resizeColumnToContents(column)
         self.summary.setText(
             f"{self.pattern.summary}\n\nAdds {len(instance.elements)} elements, as one step "
             "on the undo stack."

@@ -269,7 +269,7 @@ def branch_to_pattern(
     for pname, value in params.items():
         value = value.strip()
         if not value:
-            raise InputError(f"--param {pname}= gives no value")
+            raise InputError(f"parameter {pname} is given no value", about="param")
         kind = _kind_of(value, doc)
         parameters.append(Parameter(name=pname, kind=kind, label=pname.replace("_", " ")))
         swaps.append((value, f"{{{pname}}}"))
@@ -348,8 +348,9 @@ def branch_to_pattern(
     for p in parameters:
         if p.name not in used:
             raise InputError(
-                f"--param {p.name}={params[p.name]}: that text appears nowhere in the branch "
-                f"under {root_id}"
+                f"parameter {p.name} {params[p.name]!r}: that text appears nowhere in the "
+                f"branch under {root_id}",
+                about="param",
             )
     _well_formed(pattern)
     return pattern

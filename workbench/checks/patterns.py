@@ -267,7 +267,7 @@ def _unbound(
                 root.id,
                 f"{root.id} is an instance of pattern {record.name} whose parameter {b.name} "
                 "is unbound",
-                f"Apply the pattern again with --param {b.name}=…, or fill in the branch.",
+                f"Apply the pattern again with a value for {b.name}, or fill in the branch.",
             )
         elif b.value is not None and b.kind in CATALOGUE_KINDS and b.value not in look[b.kind]:
             yield UNBOUND.finding(

@@ -16,7 +16,7 @@ from workbench.domain.case import CONTEXTUAL, ID_PREFIX, Element
 from workbench.domain.catalog import Framework, Requirement, Standard, Threshold
 from workbench.domain.errors import InputError
 from workbench.domain.evidence import EvidenceKind
-from workbench.domain.ids import IdMarks
+from workbench.domain.ids import IdMarks, split_id
 from workbench.domain.patterns import (
     METADATA_KEY,
     PLACEHOLDER,
@@ -92,7 +92,7 @@ def example_value(parameter: Parameter, framework: Framework) -> str | None:
 
 def bind_value(parameter: Parameter, text: str, framework: Framework) -> Value:
     """``text`` as a value of ``parameter``, checked against the case's framework."""
-    what = f"--param {parameter.name}={text}"
+    what = f"parameter {parameter.name} {text!r}"
     item: CatalogueItem | None = None
     if parameter.kind == ParamKind.threshold:
         item = framework.thresholds_by_id.get(text)
@@ -102,22 +102,23 @@ def bind_value(parameter: Parameter, text: str, framework: Framework) -> Value:
         item = framework.requirements_by_id.get(text)
     elif parameter.kind == ParamKind.evidence_kind:
         if text not in {k.value for k in EvidenceKind}:
-            raise InputError(f"{what}: not {_kind_noun(parameter, framework)}")
+            raise InputError(f"{what} is not {_kind_noun(parameter, framework)}", about="param")
         return Value(parameter.kind, text)
     elif parameter.kind == ParamKind.choice:
         picked = [p.strip() for p in text.split(",") if p.strip()]
         unknown = [p for p in picked if p not in parameter.options]
         if unknown or not picked:
-            raise InputError(f"{what}: give {_kind_noun(parameter, framework)}")
+            raise InputError(f"{what}: give {_kind_noun(parameter, framework)}", about="param")
         return Value(parameter.kind, ",".join(dict.fromkeys(picked)))
     else:
         if not text.strip():
-            raise InputError(f"{what}: the text is empty")
+            raise InputError(f"{what}: the text is empty", about="param")
         return Value(parameter.kind, text.strip())
     if item is None:
         raise InputError(
-            f"{what}: not {_kind_noun(parameter, framework)}, the framework this case is "
-            "judged against (see 'workbench catalog show " + framework.id + "')"
+            f"{what} is not {_kind_noun(parameter, framework)}, the framework this case is "
+            "judged against",
+            about="param",
         )
     return Value(parameter.kind, text, item)
 
@@ -140,14 +141,18 @@ def bind(
         if text is None or not (text.strip() or parameter.kind == ParamKind.choice):
             text = parameter.default
         if text is not None and parameter.kind == ParamKind.choice and not text.strip():
-            raise InputError(f"--param {parameter.name}=: give {_kind_noun(parameter, framework)}")
+            raise InputError(
+                f"parameter {parameter.name} is empty: give {_kind_noun(parameter, framework)}",
+                about="param",
+            )
         if text is None or not text.strip():
             if parameter.required:
                 example = example_value(parameter, framework)
-                like = f"={example}" if example else "=…"
+                like = f", such as {example}" if example else ""
                 raise InputError(
                     f"pattern {pattern.name} needs its parameter {parameter.name} "
-                    f"({_kind_noun(parameter, framework)}): give --param {parameter.name}{like}"
+                    f"({_kind_noun(parameter, framework)}{like})",
+                    about="param",
                 )
             values[parameter.name] = None
             continue
@@ -234,8 +239,14 @@ def instantiate(
     members: list[Member] = []
     repetitions: list[Repetition] = []
 
+    following: dict[str, int] = {}  # prefix -> the next number (the case is scanned once)
+
     def mint(node: Node) -> str:
-        new_id = marks.mint("element", ID_PREFIX[node.type], used)
+        prefix = ID_PREFIX[node.type]
+        if prefix not in following:
+            following[prefix] = split_id(marks.mint("element", prefix, used))[1]
+        new_id = f"{prefix}{following[prefix]}"
+        following[prefix] += 1
         used.add(new_id)
         return new_id
 

@@ -274,9 +274,11 @@ def branch_to_pattern(
         parameters.append(Parameter(name=pname, kind=kind, label=pname.replace("_", " ")))
         swaps.append((value, f"{{{pname}}}"))
         item = framework.items_by_id.get(value)
-        item_title = getattr(item, "title", None)
-        if kind in (ParamKind.threshold, ParamKind.standard, ParamKind.requirement) and item_title:
-            swaps.append((item_title, f"{{{pname}.title}}"))
+        if kind in (ParamKind.threshold, ParamKind.standard, ParamKind.requirement):
+            for attribute in ("title", "objective", "definition", "statement"):
+                said = getattr(item, attribute, None)
+                if isinstance(said, str) and said.strip():
+                    swaps.append((said, f"{{{pname}.{attribute}}}"))
         if kind == ParamKind.standard:
             standards[value] = pname
     swaps.sort(key=lambda s: -len(s[0]))

@@ -145,7 +145,8 @@ def cmd_save(args: argparse.Namespace) -> int:
         )
     path = store_pattern(pattern, replace=args.replace)
     nodes = sum(1 for _ in pattern.nodes())
-    out(f"{nodes} nodes, {len(pattern.parameters)} parameters, kept in {path}")
+    count = len(pattern.parameters)
+    out(f"{nodes} nodes, {count} parameter{'' if count == 1 else 's'}, kept in {path}")
     out(f"saved pattern {pattern.name}")
     return EXIT_OK
 

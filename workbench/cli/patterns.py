@@ -35,7 +35,7 @@ def parse_params(items: list[str] | None) -> dict[str, str]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from workbench.app.patterns import library
+    from workbench.app.patterns import library, problems_of
 
     known = library()
     if args.format == "json":
@@ -54,7 +54,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max((len(name) for name in known.all), default=0)
     for pattern in known.all.values():
-        origin = " [user]" if pattern.name in known.user else ""
+        origin = ""
+        if pattern.name in known.user:
+            problems = problems_of(pattern)
+            origin = f" [user; not well formed: {problems[0]}]" if problems else " [user]"
         out(f"{pattern.name.ljust(width)}  {pattern.title}{origin}")
     for problem in known.problems:
         out(f"# {problem}")

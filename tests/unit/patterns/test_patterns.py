@@ -229,3 +229,18 @@ def test_saving_with_a_value_the_branch_lacks_is_refused() -> None:
     root = next(e for e in doc.case.elements if e.metadata.get("pattern", {}).get("name"))
     with pytest.raises(InputError, match="appears nowhere in the branch"):
         branch_to_pattern(doc, root.id, "mine", {"who": "nobody at all"})
+
+
+def test_the_shipped_prose_follows_the_gsn_wording_rules() -> None:
+    """Strategies say what they argue over; solutions name an artefact, not a claim; goals
+    are propositions, not questions; no node is over-long."""
+    for p in shipped_patterns().values():
+        for node in p.nodes():
+            where = f"{p.name}/{node.role}"
+            assert len(node.text) <= 300, where
+            if node.type == ElementType.strategy:
+                assert node.text.startswith("Argument "), where
+            if node.type == ElementType.solution:
+                assert not any(v in f" {node.text} " for v in (" is ", " are ", " was ")), where
+            if node.type == ElementType.goal:
+                assert not node.text.rstrip().endswith(("?", ":")), where

@@ -110,3 +110,8 @@ def test_a_choice_parameter_is_a_checklist(
     dialog.set_value("lines", "")
     assert not dialog.insert_button.isEnabled()
     assert "one or more of inability, control, trustworthiness" in dialog.problem.text()
+
+
+def test_review_mode_cannot_insert_a_pattern(review_window: MainWindow) -> None:
+    assert not review_window.window_actions.act_insert_pattern.isEnabled()
+    assert review_window.window_actions.act_insert_pattern.text() == "Insert &Pattern…"

@@ -1,5 +1,6 @@
-"""Patterns: the shipped library is well formed, instances expand from the catalogue, and the
-PAT checks see unbound parameters, missing repetitions and drift."""
+"""Patterns (app, domain and checks together): the shipped library is well formed, instances
+expand from the catalogue, and the PAT checks see unbound parameters, missing repetitions and
+drift."""
 
 from __future__ import annotations
 

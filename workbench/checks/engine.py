@@ -13,6 +13,7 @@ from workbench.checks import (
     coverage,
     determinations,
     evidence,
+    patterns,
     review,
     signoff,
 )
@@ -31,6 +32,7 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[CheckContext], Iterator[Findi
     (compliance.RULES, compliance.check),
     (cadence.RULES, cadence.check),
     (signoff.RULES, signoff.check),
+    (patterns.RULES, patterns.check),
 )
 
 #: Every rule by id, family by family: default severity, family and a one-line title.

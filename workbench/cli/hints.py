@@ -28,6 +28,7 @@ FLAG_HINTS: dict[str, str] = {
     "with-children": "pass --with-children to delete them too",
     "context": "link it with --context",
     "element-edit": "give --text, --undeveloped or --developed",
+    "param": "give each parameter as --param NAME=VALUE (see 'workbench pattern show NAME')",
     # Ids that name nothing: the command that lists the ids there are.
     "challenge": "see 'workbench review list'",
     "evidence": "see 'workbench evidence list'",

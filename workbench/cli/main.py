@@ -25,6 +25,7 @@ from workbench.cli import (
     gui,
     oscal,
     packets,
+    patterns,
     review,
 )
 from workbench.cli.common import (
@@ -410,6 +411,7 @@ def build_parser() -> Parser:
         compliance,
         gui,
         framework,
+        patterns,
     ):  # the subcommands of each area
         area.register(sub)
     return parser

@@ -9,11 +9,13 @@ from typing import Any
 
 from workbench.domain import CaseDocument, Framework
 from workbench.domain.base import Model
+from workbench.domain.patterns import Pattern
 
 #: File name -> model, for every schema kept in the repository's ``schemas/`` folder.
 SCHEMAS: dict[str, type[Model]] = {
     "framework.schema.json": Framework,
     "case-document.schema.json": CaseDocument,
+    "pattern.schema.json": Pattern,
 }
 REGENERATE = "python -m workbench.interop.schemas schemas"
 

@@ -154,6 +154,23 @@ def _ruled_out_by_checkpoint(kit: Any) -> CaseDocument:
     )
 
 
+def _instance(k: Any, **record: Any) -> CaseDocument:
+    """G4 as the root of an instance of a pattern repeating over TF/ASL3-D's requirements."""
+    body: dict[str, Any] = {
+        "name": "criteria",
+        "bindings": [{"name": "standard", "kind": "standard", "value": "TF/ASL3-D"}],
+        "members": [
+            {"id": "G4", "role": "top", "type": "goal"},
+            {"id": "Sn3", "role": "ev", "type": "solution", "parent": "G4", "link": "supported_by"},
+        ],
+        "repetitions": [
+            {"role": "crit", "over": "requirements", "of": "TF/ASL3-D", "parent": "G4"}
+        ],
+        **record,
+    }
+    return k.elements({"G4": {"metadata": {"pattern": body}}})
+
+
 TRIGGERS: dict[str, Trigger] = {
     # ------------------------------------------------------------------ GSN
     "GSN-DUPLICATE-ID": Trigger(
@@ -671,6 +688,48 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.info,
         "not yet approved",
     ),
+    "PAT-DEFINITION": Trigger(
+        lambda k: _instance(k, bindings="none"),
+        "G4",
+        Severity.major,
+        "keeps a record of pattern 'criteria' that is not well formed",
+    ),
+    "PAT-UNBOUND": Trigger(
+        lambda k: _instance(k, bindings=[{"name": "standard", "kind": "standard"}]),
+        "G4",
+        Severity.major,
+        "whose parameter standard is unbound",
+    ),
+    "PAT-MULTIPLICITY": Trigger(
+        lambda k: _instance(
+            k,
+            repetitions=[
+                {"role": "crit", "over": "requirements", "of": "TF/ASL3-S", "parent": "G4"}
+            ],
+        ),
+        "G4",
+        Severity.major,
+        "has no sub-goal for requirement",
+    ),
+    "PAT-DRIFT": Trigger(
+        lambda k: _instance(
+            k,
+            members=[
+                {"id": "G4", "role": "top", "type": "goal"},
+                {
+                    "id": "Sn3",
+                    "role": "ev",
+                    "type": "solution",
+                    "parent": "G2",
+                    "link": "supported_by",
+                },
+                {"id": "Sn9", "role": "gone", "type": "solution", "parent": "G4"},
+            ],
+        ),
+        "G4",
+        Severity.minor,
+        "edited away from the pattern: deleted Sn9; moved Sn3",
+    ),
 }
 
 #: Rules whose finding the correct case legitimately carries.
@@ -722,6 +781,7 @@ def test_rule_ids_are_prefixed_by_their_family() -> None:
         "REV",
         "CMP",
         "SIG",
+        "PAT",
     }
 
 

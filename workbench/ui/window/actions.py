@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from workbench.app import Mode
 from workbench.domain import ElementType
 from workbench.domain.grammar import child_types
+from workbench.ui.dialogs.pattern import insert_pattern
 from workbench.ui.widgets.gsnshapes import TYPE_NAMES, type_icon
 
 if TYPE_CHECKING:
@@ -97,6 +98,12 @@ class WindowActions:
             action.setIcon(type_icon(kind))
             self.act_add[kind] = action
         self.act_add_root = self._action("Add &Top-Level Goal", w.add_top_goal)
+        self.act_insert_pattern = self._action(
+            "Insert &Pattern…",
+            partial(insert_pattern, w),
+            "Ctrl+Shift+P",
+            "Insert an argument pattern, its parameters filled in, under the selected goal",
+        )
         self.act_delete = self._action(
             "&Delete Element", w.delete_current, "Ctrl+Del", "Delete the selected element"
         )
@@ -151,6 +158,7 @@ class WindowActions:
         add_menu.addActions(list(self.act_add.values()))
         add_menu.addSeparator()
         add_menu.addAction(self.act_add_root)
+        edit_menu.addAction(self.act_insert_pattern)
         edit_menu.addAction(self.act_delete)
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_add_evidence, self.act_find])
@@ -207,6 +215,7 @@ class WindowActions:
             ok = editable and (kind in allowed or (element is None and kind == ElementType.goal))
             action.setEnabled(ok)
         self.act_add_root.setEnabled(editable)
+        self.act_insert_pattern.setEnabled(editable)
         self.act_delete.setEnabled(editable and element is not None)
         self.act_add_evidence.setEnabled(editable)
         self.act_migrate.setEnabled(editable)

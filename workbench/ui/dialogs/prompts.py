@@ -42,7 +42,8 @@ def ask_answer(
     parent: QWidget, title: str, text: str, answers: list[tuple[str, str]]
 ) -> str | None:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    made = [(box.addButton(label, QMessageBox.ButtonRole.AcceptRole), key) for key, label in answers]
+    accept = QMessageBox.ButtonRole.AcceptRole
+    made = [(box.addButton(label, accept), key) for key, label in answers]
     buttons: dict[QAbstractButton, str] = dict(made)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     if made:

@@ -242,7 +242,7 @@ def test_deleting_a_strategy_asks_and_can_keep_its_sub_goals(small: MainWindow) 
 
     def answer(_parent, _title, text, options):  # type: ignore[no-untyped-def]
         texts.append(text)
-        assert [key for key, _ in options] == ["delete", "lift"]
+        assert [key for key, _ in options] == ["lift", "delete"]  # the default keeps most
         return answers.pop(0)
 
     small.ask_answer = answer
@@ -369,3 +369,24 @@ def test_a_dark_palette_darkens_the_canvas(small: MainWindow) -> None:
     assert view.backgroundBrush().color().lightnessF() < 0.2
     assert view.item is not None and view.item.ink.lightnessF() > 0.8
     assert view.viewport().grab().toImage().pixelColor(3, 3).lightnessF() < 0.2
+
+
+def test_review_mode_refuses_canvas_edits(review_window: MainWindow) -> None:
+    view = review_window.diagram.view
+    view.zoom_reset()
+    QTest.mouseDClick(view.viewport(), LEFT, NONE, point_of(view, "G3"))
+    assert view.editor is None
+    hint = drag_between(view, "G3", "Sn1", handle=False)
+    assert hint.startswith("Not allowed:") and "review mode" in hint
+    assert "G3" in doc_of(review_window).case.by_id["S1"].links  # not moved
+
+
+def test_clicking_the_minimap_moves_the_view_there(window: MainWindow) -> None:
+    view = window.diagram.view
+    window.window_actions.act_zoom_fit.trigger()
+    minimap = view.minimap
+    assert minimap.isVisible()
+    before = view.mapToScene(view.viewport().rect().center())
+    QTest.mouseClick(minimap, LEFT, NONE, QPoint(minimap.width() - 8, minimap.height() // 2))
+    after = view.mapToScene(view.viewport().rect().center())
+    assert after.x() > before.x() + 100

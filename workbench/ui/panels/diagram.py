@@ -85,7 +85,7 @@ CELL = 512.0
 MIN_ZOOM, MAX_ZOOM = 0.02, 6.0
 #: The smallest zoom Fit uses: element text is drawn from 40 % (``lod >= 0.4``) and read
 #: from about this; a bigger diagram is shown from its top at this zoom, to be panned.
-LEGIBLE_ZOOM = 0.5
+LEGIBLE_ZOOM = 0.65
 #: Fit never enlarges beyond this (a single box filling the view helps nobody).
 FIT_MAX_ZOOM = 1.25
 #: Radius of the connector handle at the bottom of the current element (scene units).
@@ -468,7 +468,7 @@ class Minimap(QWidget):
     Drawn once per layout into an image (each box a dot; past ``MINIMAP_BOXES`` boxes, each
     occupied cell of the grid), so scrolling repaints only the frame."""
 
-    SIZE = QSize(200, 140)
+    SIZE = QSize(220, 140)
 
     def __init__(self, view: DiagramView) -> None:
         super().__init__(view)
@@ -486,6 +486,13 @@ class Minimap(QWidget):
         if item is None:
             return
         bounds = item.boundingRect()
+        # The drawing's own shape, at most SIZE: a wide diagram gets a wide, low overview.
+        aspect = max(bounds.width(), 1.0) / max(bounds.height(), 1.0)
+        width = float(self.SIZE.width())
+        height = min(float(self.SIZE.height()), max(36.0, width / aspect))
+        if height == self.SIZE.height():
+            width = max(60.0, min(width, height * aspect))
+        self.setFixedSize(int(width), int(height))
         w, h = self.width() - 4, self.height() - 4
         scale = min(w / max(bounds.width(), 1.0), h / max(bounds.height(), 1.0))
         self._scale = scale
@@ -539,7 +546,10 @@ class Minimap(QWidget):
             2 + (seen.top() - self._origin.y()) * s,
             seen.width() * s,
             seen.height() * s,
-        ).intersected(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        )
+        if frame.width() < 6 or frame.height() < 6:  # a big diagram: still show where
+            frame = QRectF(frame.center().x() - 3, frame.center().y() - 3, 6, 6)
+        frame = frame.intersected(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.setPen(QPen(SELECTED, 1.5))
         painter.setBrush(QColor(26, 115, 232, 40))
         painter.drawRect(frame)
@@ -556,7 +566,7 @@ class Minimap(QWidget):
 
 
 #: Up to this many boxes the minimap draws each; beyond, the occupied cells.
-MINIMAP_BOXES = 20_000
+MINIMAP_BOXES = 3_000
 
 
 class DiagramView(QGraphicsView):
@@ -754,7 +764,8 @@ class DiagramView(QGraphicsView):
             item is not None
             and self.minimap_enabled
             and not seen.contains(item.boundingRect())
-            and self.viewport().width() > 2.5 * Minimap.SIZE.width()
+            and self.viewport().width() > 2 * self.minimap.width()
+            and self.viewport().height() > 2 * self.minimap.height()
         )
         if needed:
             viewport = self.viewport().geometry()

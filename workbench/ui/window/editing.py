@@ -267,9 +267,12 @@ class ElementEditing:
         under = under_deleted(doc, chosen)
         children = "delete"
         if under:
+            focus = QApplication.focusWidget()
             answer = window.ask_answer(
                 window, "Delete elements", *self._delete_question(doc, chosen, under)
             )
+            if focus is not None:
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)  # back where the key was
             if answer is None:
                 return False
             children = answer
@@ -297,7 +300,7 @@ class ElementEditing:
         else:
             what = plural(len(chosen), "element")
             short = what
-        shown = ", ".join(under[:6]) + (" …" if len(under) > 6 else "")
+        shown = ", ".join(under[:6]) + (" …" if len(under) > 6 else ".")
         ups = [p for i in chosen for p in parents[i] if p not in chosen]
         if len(chosen) == 1 and ups:
             lift = f"move what is directly under it up under {ups[0]}"
@@ -307,12 +310,13 @@ class ElementEditing:
             lift = "leave what is directly under them as top-level elements"
         text = (
             f"Delete {what}?\n\n{plural(len(under), 'element')} under it "
-            f"{'is' if len(under) == 1 else 'are'} linked from nothing else: {shown}.\n\n"
+            f"{'is' if len(under) == 1 else 'are'} linked from nothing else: {shown}\n\n"
             f"Delete them too, or delete only {short} and {lift}. Undo takes either back."
         )
+        # Keeping the rest comes first: the default button loses the least.
         return text, [
-            ("delete", f"Delete {short} and the {len(under)} under it"),
             ("lift", f"Delete only {short}, keep the rest"),
+            ("delete", f"Delete {short} and the {len(under)} under it"),
         ]
 
     # ------------------------------------------------------ cut, copy, paste

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QContextMenuEvent,
@@ -609,6 +610,8 @@ class DiagramView(QGraphicsView):
         self.minimap.hide()
         self.minimap_enabled = True
         self.editor: InPlaceEditor | None = None
+        #: The context menu (None: a separator); the view's actions are what its keys do.
+        self.menu_actions: list[QAction | None] = []
         self._press: QPoint | None = None
         self._press_node: NodeBox | None = None
         self._press_mods = Qt.KeyboardModifier.NoModifier
@@ -763,6 +766,7 @@ class DiagramView(QGraphicsView):
         needed = (
             item is not None
             and self.minimap_enabled
+            and self.editor is None  # never over the text being typed
             and not seen.contains(item.boundingRect())
             and self.viewport().width() > 2 * self.minimap.width()
             and self.viewport().height() > 2 * self.minimap.height()
@@ -829,11 +833,13 @@ class DiagramView(QGraphicsView):
         if node is None:
             return None
         self.end_editing(commit=True)
-        self.ensureVisible(QRectF(node.x, node.y, node.w, node.h), 40, 40)
+        # Room for the editor, which may be taller than the box.
+        self.ensureVisible(QRectF(node.x, node.y, node.w, max(node.h, 90 / self.zoom)), 40, 40)
         editor = InPlaceEditor(self.viewport(), element_id, text)
         editor.committed.connect(self._committed)
         editor.cancelled.connect(self._editor_closed)
         self.editor = editor
+        self._place_minimap()
         self._place_editor()
         editor.show()
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -850,6 +856,7 @@ class DiagramView(QGraphicsView):
     def _editor_closed(self) -> None:
         self.editor = None
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._place_minimap()
 
     def _place_editor(self) -> None:
         editor, item = self.editor, self.item
@@ -992,6 +999,7 @@ class DiagramView(QGraphicsView):
 
     def _show_hint(self, text: str) -> None:
         self.hint.setText(text)
+        self.hint.setWordWrap(len(text) > 48)  # a short verdict on one line
         self.hint.setMaximumWidth(360)
         self.hint.adjustSize()
         self.hint.show()
@@ -1076,11 +1084,14 @@ class DiagramView(QGraphicsView):
         node = self.node_at(event.pos())
         if node is not None and node.id not in self.selection:
             self._select([node.id])
-        actions = self.actions()
-        if not actions:
+        if not self.menu_actions:
             return
         menu = QMenu(self)
-        menu.addActions(actions)
+        for action in self.menu_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 

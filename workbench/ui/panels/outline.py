@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -613,6 +615,7 @@ class OutlinePanel(QWidget):
         self._selecting = False
         self._unfiltered_expanded: list[tuple[str, ...]] = []
         self._search_generation = 0
+        self._menu_actions: list[QAction | None] = []
         self._search_task: TaskHandle | None = None
         self._expand_queue: list[QPersistentModelIndex] = []
         self._expand_timer = QTimer(self)
@@ -630,10 +633,24 @@ class OutlinePanel(QWidget):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def add_context_actions(self, actions: Iterable[QAction]) -> None:
-        """The tree's context menu: these actions."""
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.tree.addActions(list(actions))
+    def add_context_actions(self, actions: Iterable[QAction | None]) -> None:
+        """The tree's context menu: these actions (None: a separator); their keys work in
+        the tree."""
+        chosen = list(actions)
+        self.tree.addActions([a for a in chosen if a is not None])
+        self._menu_actions = chosen
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self.tree)
+        for action in self._menu_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     # --------------------------------------------------------------- session
     def set_session(self, session: CaseSession | None) -> None:

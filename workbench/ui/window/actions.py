@@ -202,10 +202,23 @@ class WindowActions:
         toolbar.addAction(self.act_delete)
         w.addToolBar(toolbar)
         self.toolbar = toolbar
-        w.outline.add_context_actions([*self.act_add.values(), *editing.scoped])
-        w.diagram.view.addActions(
-            [*self.act_add.values(), *editing.scoped, self.act_centre, self.act_fit_branch]
-        )
+        element_menu: list[QAction | None] = [
+            *self.act_add.values(),
+            None,
+            editing.act_rename,
+            None,
+            editing.act_cut,
+            editing.act_copy,
+            editing.act_paste,
+            editing.act_duplicate,
+            None,
+            editing.act_delete,
+        ]
+        w.outline.add_context_actions(element_menu)
+        w.outline.tree.addActions([editing.act_add_child, editing.act_add_context])
+        view = w.diagram.view
+        view.addActions(editing.scoped)
+        view.menu_actions = [*element_menu, None, self.act_centre, self.act_fit_branch]
 
     def fill_recent_menu(self) -> None:
         store = self.window.store

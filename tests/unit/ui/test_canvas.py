@@ -390,3 +390,29 @@ def test_clicking_the_minimap_moves_the_view_there(window: MainWindow) -> None:
     QTest.mouseClick(minimap, LEFT, NONE, QPoint(minimap.width() - 8, minimap.height() // 2))
     after = view.mapToScene(view.viewport().rect().center())
     assert after.x() > before.x() + 100
+
+
+def test_ctrl_l_centres_the_selection(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.diagram.view
+    view.zoom_reset()  # room to scroll every way around it
+    window.select_element("S3")
+    view.centerOn(0, 0)
+    activate(window, qtbot)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_L, CTRL)
+    assert view.item is not None
+    node = view.item.layout.node("S3")
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert abs(centre.x() - node.cx) < 2 and abs(centre.y() - node.cy) < 2
+
+
+def test_a_box_dropped_on_empty_ground_changes_nothing(small: MainWindow) -> None:
+    view = small.diagram.view
+    assert view.item is not None
+    g3 = view.item.layout.node("G3")
+    start = point_of(view, "G3")
+    end = view.mapFromScene(QPointF(g3.right + 60, g3.bottom + 30))
+    assert view.node_at(end) is None
+    drag(view, start, end)
+    assert "G3" in doc_of(small).case.by_id["S1"].supported_by
+    assert not small.session.undo_stack.canUndo()  # type: ignore[union-attr]

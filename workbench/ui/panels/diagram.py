@@ -1151,7 +1151,7 @@ class DiagramPanel(QWidget):
             ("+", "Zoom in (Ctrl++)", self.view.zoom_in),
             ("1:1", "Actual size (Ctrl+0)", self.view.zoom_reset),
             ("Fit", "Fit the whole diagram, at a legible zoom (Ctrl+9)", self.view.zoom_fit),
-            ("Fit Branch", "Fit the selected branch (Ctrl+Shift+9)", self.fit_selection),
+            ("Fit Branch", "Fit the selected branch (Ctrl+8)", self.fit_selection),
         ):
             button = QToolButton(self)
             button.setText(text)

@@ -119,12 +119,10 @@ class WindowActions:
         self.act_fit_branch = self._action(
             "Fit Selected &Branch",
             diagram.fit_selection,
-            "Ctrl+Shift+9",
+            "Ctrl+8",
             "The selected elements and what is under them, at a legible zoom",
         )
-        self.act_centre = self._action(
-            "&Centre on Selection", diagram.centre_selection, "Ctrl+Shift+0"
-        )
+        self.act_centre = self._action("&Centre on Selection", diagram.centre_selection, "Ctrl+L")
         self.act_minimap = self._action(
             "Show &Minimap",
             lambda: diagram.set_minimap_enabled(self.act_minimap.isChecked()),

@@ -134,3 +134,14 @@ def test_deleting_several_elements_is_one_change_set() -> None:
     change_set = delete_elements(doc, ["G2", "G4"], children="delete")
     assert {c.id for c in change_set.changes if c.after is None} == {"G2", "G4"}
     assert change_set.label == "Delete 2 elements"
+
+
+def test_a_bad_fragment_is_refused_with_what_is_wrong() -> None:
+    with pytest.raises(InputError, match="not JSON"):
+        loads_fragment("G1 (goal) some text")
+    with pytest.raises(InputError, match="expected \"format\""):
+        loads_fragment('{"format": "safety-case-workbench/1"}')
+    doc = strategy_case()
+    broken = dumps_fragment(copy_fragment(doc, ["S1"])).replace('"G2"', '"G9"', 1)
+    with pytest.raises(InputError, match="G9|G2"):
+        loads_fragment(broken)

@@ -416,3 +416,12 @@ def test_a_box_dropped_on_empty_ground_changes_nothing(small: MainWindow) -> Non
     drag(view, start, end)
     assert "G3" in doc_of(small).case.by_id["S1"].supported_by
     assert not small.session.undo_stack.canUndo()  # type: ignore[union-attr]
+
+
+def test_pasting_text_that_holds_no_elements_says_so(small: MainWindow) -> None:
+    QGuiApplication.clipboard().setText("just some words")
+    view = small.diagram.view
+    click(view, "G4")
+    QTest.keyClick(view, Qt.Key.Key_V, CTRL)
+    assert "holds no elements" in small.banner.label.text()
+    assert not small.session.undo_stack.canUndo()  # type: ignore[union-attr]

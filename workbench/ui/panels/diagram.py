@@ -464,7 +464,8 @@ class InPlaceEditor(QPlainTextEdit):
 
 
 class Minimap(QWidget):
-    """The whole diagram small, with the part in view framed: click or drag to go there.
+    """The whole diagram small (squeezed to fit when very wide), with the part in view
+    framed: click or drag to go there.
 
     Drawn once per layout into an image (each box a dot; past ``MINIMAP_BOXES`` boxes, each
     occupied cell of the grid), so scrolling repaints only the frame."""
@@ -479,7 +480,7 @@ class Minimap(QWidget):
         self.setToolTip("Overview: click or drag to move the view")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._image: QImage | None = None
-        self._scale = 1.0
+        self._scale = (1.0, 1.0)  # overview pixels per scene unit, across and down
         self._origin = QPointF()
 
     def rebuild(self, item: DiagramItem | None) -> None:
@@ -487,48 +488,48 @@ class Minimap(QWidget):
         if item is None:
             return
         bounds = item.boundingRect()
-        # The drawing's own shape, at most SIZE: a wide diagram gets a wide, low overview.
+        # The drawing's own shape, at most SIZE; a very wide (or tall) diagram is squeezed
+        # along its long side, so that its layers (or columns) still show apart.
         aspect = max(bounds.width(), 1.0) / max(bounds.height(), 1.0)
         width = float(self.SIZE.width())
-        height = min(float(self.SIZE.height()), max(36.0, width / aspect))
+        height = min(float(self.SIZE.height()), max(48.0, width / aspect))
         if height == self.SIZE.height():
             width = max(60.0, min(width, height * aspect))
         self.setFixedSize(int(width), int(height))
-        w, h = self.width() - 4, self.height() - 4
-        scale = min(w / max(bounds.width(), 1.0), h / max(bounds.height(), 1.0))
-        self._scale = scale
+        sx = (self.width() - 4) / max(bounds.width(), 1.0)
+        sy = (self.height() - 4) / max(bounds.height(), 1.0)
+        self._scale = (sx, sy)
         self._origin = bounds.topLeft()
         image = QImage(self.size(), QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(0, 0, 0, 0))
         painter = QPainter(image)
         colour = QColor(item.ink)
         colour.setAlpha(170)
-        ox, oy = 2 - bounds.left() * scale, 2 - bounds.top() * scale
+        ox, oy = 2 - bounds.left() * sx, 2 - bounds.top() * sy
         nodes = item.layout.nodes
         if len(nodes) <= MINIMAP_BOXES:
             for node in nodes:
-                painter.fillRect(
-                    QRectF(
-                        ox + node.x * scale,
-                        oy + node.y * scale,
-                        max(1.0, node.w * scale),
-                        max(1.0, node.h * scale),
-                    ),
-                    colour,
+                box = QRectF(
+                    ox + node.x * sx, oy + node.y * sy, max(1.0, node.w * sx), max(1.0, node.h * sy)
                 )
+                painter.fillRect(box, colour)
         else:
-            side = max(1.0, CELL * scale)
-            for cx, cy in item.cells[0]:
-                cell = QRectF(ox + cx * CELL * scale, oy + cy * CELL * scale, side, side)
-                painter.fillRect(cell, colour)
+            # One dot per pixel the occupied cells fall on: a big diagram's tens of thousands
+            # of cells come down to the few hundred pixels of the overview.
+            wide, high = max(1, math.ceil(CELL * sx)), max(1, math.ceil(CELL * sy))
+            dots = {
+                (int(ox + cx * CELL * sx), int(oy + cy * CELL * sy)) for cx, cy in item.cells[0]
+            }
+            for x, y in dots:
+                painter.fillRect(x, y, wide, high, colour)
         painter.end()
         self._image = image
         self.update()
 
     def to_scene(self, point: QPointF) -> QPointF:
+        sx, sy = self._scale
         return QPointF(
-            (point.x() - 2) / self._scale + self._origin.x(),
-            (point.y() - 2) / self._scale + self._origin.y(),
+            (point.x() - 2) / sx + self._origin.x(), (point.y() - 2) / sy + self._origin.y()
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -541,15 +542,17 @@ class Minimap(QWidget):
         if self._image is not None:
             painter.drawImage(0, 0, self._image)
         seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-        s = self._scale
+        sx, sy = self._scale
         frame = QRectF(
-            2 + (seen.left() - self._origin.x()) * s,
-            2 + (seen.top() - self._origin.y()) * s,
-            seen.width() * s,
-            seen.height() * s,
+            2 + (seen.left() - self._origin.x()) * sx,
+            2 + (seen.top() - self._origin.y()) * sy,
+            seen.width() * sx,
+            seen.height() * sy,
         )
-        if frame.width() < 6 or frame.height() < 6:  # a big diagram: still show where
-            frame = QRectF(frame.center().x() - 3, frame.center().y() - 3, 6, 6)
+        if frame.width() < 6:  # a big diagram: still show where
+            frame = QRectF(frame.center().x() - 3, frame.top(), 6, frame.height())
+        if frame.height() < 6:
+            frame = QRectF(frame.left(), frame.center().y() - 3, frame.width(), 6)
         frame = frame.intersected(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.setPen(QPen(SELECTED, 1.5))
         painter.setBrush(QColor(26, 115, 232, 40))

@@ -459,7 +459,11 @@ class InPlaceEditor(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """QPlainTextEdit.focusOutEvent: leaving the box commits what is typed."""
         super().focusOutEvent(event)
-        if event.reason() != Qt.FocusReason.PopupFocusReason:
+        # A menu opened, or another window brought to the front, is not leaving the text.
+        if event.reason() not in (
+            Qt.FocusReason.PopupFocusReason,
+            Qt.FocusReason.ActiveWindowFocusReason,
+        ):
             self.finish(True)
 
 

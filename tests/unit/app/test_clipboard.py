@@ -139,7 +139,7 @@ def test_deleting_several_elements_is_one_change_set() -> None:
 def test_a_bad_fragment_is_refused_with_what_is_wrong() -> None:
     with pytest.raises(InputError, match="not JSON"):
         loads_fragment("G1 (goal) some text")
-    with pytest.raises(InputError, match="expected \"format\""):
+    with pytest.raises(InputError, match='expected "format"'):
         loads_fragment('{"format": "safety-case-workbench/1"}')
     doc = strategy_case()
     broken = dumps_fragment(copy_fragment(doc, ["S1"])).replace('"G2"', '"G9"', 1)

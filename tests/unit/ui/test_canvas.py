@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.builders import case
+from workbench.domain import ElementType
 from workbench.ui.panels.diagram import LEGIBLE_ZOOM, DiagramView
 from workbench.ui.window.main import MainWindow
 
@@ -425,3 +426,11 @@ def test_pasting_text_that_holds_no_elements_says_so(small: MainWindow) -> None:
     QTest.keyClick(view, Qt.Key.Key_V, CTRL)
     assert "holds no elements" in small.banner.label.text()
     assert not small.session.undo_stack.canUndo()  # type: ignore[union-attr]
+
+
+def test_add_from_the_node_menu_edits_the_new_box_in_place(small: MainWindow) -> None:
+    view = small.diagram.view
+    click(view, "G4")
+    small.window_actions.act_add[ElementType.solution].trigger()
+    (added,) = doc_of(small).case.by_id["G4"].supported_by
+    assert view.editor is not None and view.editor.element_id == added

@@ -110,7 +110,8 @@ class ElementEditing:
             widget.addActions(self.scoped)
 
     # ------------------------------------------------------------ targets
-    def _on_canvas(self) -> bool:
+    def on_canvas(self) -> bool:
+        """True when the keyboard is on the diagram (its actions apply to its selection)."""
         focus = QApplication.focusWidget()
         view = self.window.diagram.view
         return focus is not None and (focus is view or view.isAncestorOf(focus))
@@ -123,7 +124,7 @@ class ElementEditing:
         if session is None:
             return []
         by_id = session.document.case.by_id
-        if self._on_canvas():
+        if self.on_canvas():
             chosen = [i for i in window.diagram.selection if i in by_id]
             if chosen:
                 return chosen
@@ -144,7 +145,7 @@ class ElementEditing:
         window = self.window
         if not self._editable("edit the text") or window.current_id is None:
             return
-        if self._on_canvas():
+        if self.on_canvas():
             window.diagram.edit_in_place(window.current_id)
             return
         tree = window.outline.tree
@@ -196,7 +197,7 @@ class ElementEditing:
         parent = window.current_id
         if session is None or parent is None or not self._editable("add elements"):
             return None
-        on_canvas = self._on_canvas()
+        on_canvas = self.on_canvas()
         created: list[str] = []
 
         def build(doc: CaseDocument) -> ChangeSet:

@@ -368,8 +368,13 @@ class MainWindow(QMainWindow):
                 doc, kind, f"New {TYPE_NAMES[kind].lower()}", parent=parent, element_id=new_id
             )
 
+        on_canvas = self.editing.on_canvas()
         if session.edit(build):
-            self.navigation.edit_new(created[-1])
+            if on_canvas:  # from the node's menu: its text typed on the new box
+                self.select_element(created[-1], origin="diagram")
+                self.diagram.edit_in_place(created[-1])
+            else:
+                self.navigation.edit_new(created[-1])
 
     def add_top_goal(self) -> None:
         session = self.session

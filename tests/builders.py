@@ -5,7 +5,8 @@ demo's ids.
 
 Each element goes under the one named by ``under``, or else under the latest element the GSN
 grammar lets it sit under (a goal under the strategy just added, a context under the goal);
-the first element is the top goal. ``store(path)`` writes the case as a workbench store.
+the first element is the top goal, and ``under=""`` makes another. ``store(path)`` writes
+the case as a workbench store.
 ``case(framework="EU-COP-SS")`` builds against another shipped framework; ``determined`` and
 ``scheduled`` add a threshold determination and a scheduled compliance item.
 """
@@ -62,7 +63,7 @@ class CaseBuilder:
         if eid in self._elements:
             raise ValueError(f"the builder already has an element {eid!r}")
         parent = under if under is not None else self._latest_parent_for(kind)
-        if parent is not None:
+        if parent:  # under="" makes another top-level element
             holder = self._elements[parent]
             if not may_sit_under(holder["type"], kind):
                 raise ValueError(f"a {kind.value} may not sit under {parent}")

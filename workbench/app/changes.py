@@ -440,3 +440,115 @@ def move_element(
 def update_assessment(doc: CaseDocument, new: Assessment) -> ChangeSet:
     old = doc.assessment
     return ChangeSet("Edit assessment", "edit assessment", (put("assessment", old.id, old, new),))
+
+
+def under_deleted(doc: CaseDocument, element_ids: list[str]) -> list[str]:
+    """What deleting ``element_ids`` with their children would delete besides them: every
+    element under them that nothing else (outside what is deleted) links to."""
+    return _doomed(doc, element_ids)[len(dict.fromkeys(element_ids)) :]
+
+
+def _doomed(doc: CaseDocument, element_ids: list[str]) -> list[str]:
+    """``element_ids`` and every element under them that only they (or each other) link to."""
+    by_id = doc.case.by_id
+    parents = doc.case.parents
+    gone = [_element(doc, i).id for i in dict.fromkeys(element_ids)]
+    doomed = set(gone)
+    stack = list(gone)
+    while stack:
+        for child in by_id[stack.pop()].links:
+            if child not in doomed and all(p in doomed for p in parents[child]):
+                doomed.add(child)
+                gone.append(child)
+                stack.append(child)
+    return gone
+
+
+def delete_elements(doc: CaseDocument, element_ids: list[str], *, children: str) -> ChangeSet:
+    """Delete elements (one undo step), saying what becomes of what is under them.
+
+    ``children="delete"``: every element under them that nothing else links to goes too;
+    ``children="lift"``: only these go, and each child left with no parent moves up under
+    the nearest element above that is kept (where the GSN grammar lets it sit there),
+    in the deleted element's place; a child with nowhere to go becomes a top-level element.
+    """
+    if children not in ("delete", "lift"):
+        raise InputError(f"unknown choice for the children: {children!r} (delete or lift)")
+    by_id = doc.case.by_id
+    parents = doc.case.parents
+    chosen = [_element(doc, i).id for i in dict.fromkeys(element_ids)]
+    gone_list = _doomed(doc, chosen) if children == "delete" else chosen
+    gone = set(gone_list)
+
+    def adopter(element_id: str) -> tuple[str, str] | None:
+        """The nearest kept element above ``element_id`` along first parents, and the
+        deleted element directly under it on that path."""
+        seen = {element_id}
+        current = element_id
+        while True:
+            ups = parents[current]
+            kept = next((p for p in ups if p not in gone), None)
+            if kept is not None:
+                return kept, current
+            up = next((p for p in ups if p not in seen), None)
+            if up is None:
+                return None
+            seen.add(up)
+            current = up
+
+    lifted: dict[str, dict[str, list[str]]] = {}  # adopter -> deleted element -> children
+    moved: list[str] = []
+    if children == "lift":
+        placed: set[str] = set()
+        for deleted in chosen:
+            for child in by_id[deleted].links:
+                if child in gone or child in placed:
+                    continue
+                if not all(p in gone for p in parents[child]):
+                    continue
+                found = adopter(deleted)
+                placed.add(child)
+                if found is None:
+                    continue
+                target, via = found
+                if may_sit_under(by_id[target].type, by_id[child].type):
+                    lifted.setdefault(target, {}).setdefault(via, []).append(child)
+                    moved.append(child)
+    changes = [put("element", eid, by_id[eid], None) for eid in gone_list]
+    touched = {p for eid in gone_list for p in parents[eid] if p not in gone} | set(lifted)
+    for pid in sorted(touched):
+        parent = by_id[pid]
+        incoming = lifted.get(pid, {})
+        update: dict[str, Any] = {}
+        for kind in ("supported_by", "in_context_of"):
+            links: list[str] = []
+            for x in getattr(parent, kind):
+                if x not in gone:
+                    links.append(x)
+                    continue
+                links += [
+                    c
+                    for c in incoming.get(x, ())
+                    if (by_id[c].type in CONTEXTUAL) == (kind == "in_context_of")
+                ]
+            for via, kids in incoming.items():
+                if via not in getattr(parent, kind):  # reached through the other kind of link
+                    links += [
+                        c
+                        for c in kids
+                        if (by_id[c].type in CONTEXTUAL) == (kind == "in_context_of")
+                        and c not in links
+                    ]
+            update[kind] = list(dict.fromkeys(links))
+        changes.append(put("element", pid, parent, parent.model_copy(update=update)))
+    first = by_id[chosen[0]]
+    if len(chosen) == 1:
+        label = f"Delete {first.type.value} {first.id}"
+    else:
+        label = f"Delete {len(chosen)} elements"
+    extra = len(gone_list) - len(chosen)
+    if extra:
+        label += f" and {extra} under {'it' if len(chosen) == 1 else 'them'}"
+    if moved:
+        label += f" ({len(moved)} moved up)"
+    return ChangeSet(label, "delete element", tuple(changes))

@@ -16,6 +16,7 @@ PRELOADED = (
     "workbench.app",
     "workbench.app.catalogs",
     "workbench.app.checking",
+    "workbench.app.clipboard",
     "workbench.app.crosswalks",
     "workbench.app.evidence",
     "workbench.app.exchange",

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -113,6 +115,8 @@ class OutlineModel(QAbstractItemModel):
         self._roots: list[str] | None = None  # the document's roots, found once per document
         self.read_only = False
         self.move_requested: Callable[[str, str, int], None] | None = None
+        #: Text typed over a row (F2): (element id, text); the write is the window's.
+        self.text_requested: Callable[[str, str], None] | None = None
 
     # ------------------------------------------------------------------ data
     def set_document(self, doc: CaseDocument | None, badges: Callable[[str], Badges]) -> None:
@@ -349,6 +353,8 @@ class OutlineModel(QAbstractItemModel):
         if element is None:
             return None
         column = index.column()
+        if role == Qt.ItemDataRole.EditRole and column == 0:
+            return element.text
         if role == ELEMENT_ID_ROLE:
             return element.id
         if role == LINK_ROLE:
@@ -379,12 +385,26 @@ class OutlineModel(QAbstractItemModel):
         element = self.element(index)
         if self.read_only or element is None:
             return flags
+        if index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsEditable
         node = self._node(index)
         if node is not None and not node.cycle:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
             if element.type in ARGUING:
                 flags |= Qt.ItemFlag.ItemIsDropEnabled
         return flags
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """QAbstractItemModel.setData: text typed over a row asks for the edit; the row
+        follows the store (False: nothing is changed here)."""
+        element = self.element(index)
+        if role != Qt.ItemDataRole.EditRole or element is None or self.read_only:
+            return False
+        text = str(value)
+        if text.strip() and text != element.text and self.text_requested is not None:
+            requested = self.text_requested
+            QTimer.singleShot(0, lambda: requested(element.id, text))
+        return False
 
     def supportedDropActions(self) -> Qt.DropAction:
         """QAbstractItemModel.supportedDropActions."""
@@ -546,11 +566,16 @@ class OutlinePanel(QWidget):
 
     elementSelected = Signal(str)
     elementActivated = Signal(str)
+    #: Text typed over a row (F2): element id, text.
+    textEdited = Signal(str, str)
+    #: What the filter matches (a set of element ids), or None when the filter is cleared.
+    matchesChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: CaseSession | None = None
         self.model = OutlineModel(self)
+        self.model.text_requested = self.textEdited.emit
         self.proxy = OutlineFilter(self)
         self.proxy.setSourceModel(self.model)
         self.search_box = QLineEdit(self)
@@ -566,6 +591,8 @@ class OutlinePanel(QWidget):
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
+        # F2 edits a row's text (a double-click opens the element in the editor).
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.tree.setItemDelegateForColumn(1, BadgeDelegate(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -588,6 +615,7 @@ class OutlinePanel(QWidget):
         self._selecting = False
         self._unfiltered_expanded: list[tuple[str, ...]] = []
         self._search_generation = 0
+        self._menu_actions: list[QAction | None] = []
         self._search_task: TaskHandle | None = None
         self._expand_queue: list[QPersistentModelIndex] = []
         self._expand_timer = QTimer(self)
@@ -605,10 +633,24 @@ class OutlinePanel(QWidget):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def add_context_actions(self, actions: Iterable[QAction]) -> None:
-        """The tree's context menu: these actions."""
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.tree.addActions(list(actions))
+    def add_context_actions(self, actions: Iterable[QAction | None]) -> None:
+        """The tree's context menu: these actions (None: a separator); their keys work in
+        the tree."""
+        chosen = list(actions)
+        self.tree.addActions([a for a in chosen if a is not None])
+        self._menu_actions = chosen
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self.tree)
+        for action in self._menu_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     # --------------------------------------------------------------- session
     def set_session(self, session: CaseSession | None) -> None:
@@ -702,6 +744,14 @@ class OutlinePanel(QWidget):
         self._select_source(index, emit=False)
         return True
 
+    def clear_selection(self) -> None:
+        """No row selected (the element shown is gone)."""
+        self._selecting = True
+        try:
+            self.tree.selectionModel().clear()
+        finally:
+            self._selecting = False
+
     def _select_source(self, source: QModelIndex, *, emit: bool) -> None:
         index = self.proxy.mapFromSource(source)
         if not index.isValid():
@@ -741,6 +791,7 @@ class OutlinePanel(QWidget):
             if self.model.filtered:
                 current = self.current_element_id()
                 self.model.set_matches(None)
+                self.matchesChanged.emit(None)
                 self._restore_expanded(self._unfiltered_expanded)
                 if current is not None:
                     self.select_element(current)
@@ -790,6 +841,7 @@ class OutlinePanel(QWidget):
         if not self.model.filtered:
             self._unfiltered_expanded = self._expanded_paths()
         self.model.set_matches(matches)
+        self.matchesChanged.emit(set(matches))
         if len(matches) > EXPAND_ALL_MATCHES:
             self.tree.expandToDepth(1)
         elif self.session is not None and len(self.session.document.case.elements) > (

@@ -120,7 +120,23 @@ class WindowActions:
         self.act_zoom_in = self._action("Zoom &In", diagram.zoom_in, K.ZoomIn)
         self.act_zoom_out = self._action("Zoom &Out", diagram.zoom_out, K.ZoomOut)
         self.act_zoom_reset = self._action("&Actual Size", diagram.zoom_reset, "Ctrl+0")
-        self.act_zoom_fit = self._action("&Fit Diagram", diagram.zoom_fit, "Ctrl+9")
+        self.act_zoom_fit = self._action(
+            "&Fit Diagram", diagram.zoom_fit, "Ctrl+9", "The whole diagram, at a legible zoom"
+        )
+        self.act_fit_branch = self._action(
+            "Fit Selected &Branch",
+            diagram.fit_selection,
+            "Ctrl+8",
+            "The selected elements and what is under them, at a legible zoom",
+        )
+        self.act_centre = self._action("&Centre on Selection", diagram.centre_selection, "Ctrl+L")
+        self.act_minimap = self._action(
+            "Show &Minimap",
+            lambda: diagram.set_minimap_enabled(self.act_minimap.isChecked()),
+            tip="An overview of a diagram bigger than the view, to click through",
+        )
+        self.act_minimap.setCheckable(True)
+        self.act_minimap.setChecked(True)
         self.act_about = self._action("&About Safety Case Workbench", w.show_about)
         self.act_focus: list[QAction] = []
         targets: list[tuple[str, Callable[[], object]]] = [
@@ -158,8 +174,15 @@ class WindowActions:
         add_menu.addActions(list(self.act_add.values()))
         add_menu.addSeparator()
         add_menu.addAction(self.act_add_root)
+        editing = w.editing
+        edit_menu.addActions([editing.act_add_child, editing.act_add_context])
         edit_menu.addAction(self.act_insert_pattern)
-        edit_menu.addAction(self.act_delete)
+        edit_menu.addSeparator()
+        edit_menu.addActions(
+            [editing.act_cut, editing.act_copy, editing.act_paste, editing.act_duplicate]
+        )
+        edit_menu.addSeparator()
+        edit_menu.addActions([editing.act_rename, self.act_delete])
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_add_evidence, self.act_find])
         edit_menu.addSeparator()
@@ -168,6 +191,7 @@ class WindowActions:
         view_menu.addActions(
             [self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_zoom_fit]
         )
+        view_menu.addActions([self.act_fit_branch, self.act_centre, self.act_minimap])
         view_menu.addSeparator()
         view_menu.addActions(self.act_focus)
         view_menu.addSeparator()
@@ -184,7 +208,23 @@ class WindowActions:
         toolbar.addAction(self.act_delete)
         w.addToolBar(toolbar)
         self.toolbar = toolbar
-        w.outline.add_context_actions([*self.act_add.values(), self.act_delete])
+        element_menu: list[QAction | None] = [
+            *self.act_add.values(),
+            None,
+            editing.act_rename,
+            None,
+            editing.act_cut,
+            editing.act_copy,
+            editing.act_paste,
+            editing.act_duplicate,
+            None,
+            editing.act_delete,
+        ]
+        w.outline.add_context_actions(element_menu)
+        w.outline.tree.addActions([editing.act_add_child, editing.act_add_context])
+        view = w.diagram.view
+        view.addActions(editing.scoped)
+        view.menu_actions = [*element_menu, None, self.act_centre, self.act_fit_branch]
 
     def fill_recent_menu(self) -> None:
         store = self.window.store
@@ -217,6 +257,7 @@ class WindowActions:
         self.act_add_root.setEnabled(editable)
         self.act_insert_pattern.setEnabled(editable)
         self.act_delete.setEnabled(editable and element is not None)
+        w.editing.update()
         self.act_add_evidence.setEnabled(editable)
         self.act_migrate.setEnabled(editable)
         stack = session.undo_stack if session is not None else None

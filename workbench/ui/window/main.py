@@ -27,14 +27,16 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.app import ChangeSet, Mode
-from workbench.app.changes import add_element, delete_element, next_id
+from workbench.app.changes import add_element, next_id
 from workbench.app.operations import Changes
 from workbench.domain import CaseDocument, ElementType, WorkbenchError, required_level
 from workbench.runtime.resources import resource_path
 from workbench.ui.dialogs.prompts import (
+    AnswerAsker,
     ChoiceAsker,
     PathAsker,
     TextAsker,
+    ask_answer,
     ask_choice,
     ask_open_path,
     ask_save_path,
@@ -52,6 +54,7 @@ from workbench.ui.session.settings import Settings
 from workbench.ui.widgets.banner import Banner
 from workbench.ui.widgets.gsnshapes import TYPE_NAMES
 from workbench.ui.window.actions import ADDABLE, CHILD_TYPES, WindowActions
+from workbench.ui.window.editing import ElementEditing
 from workbench.ui.window.navigation import Navigator
 from workbench.ui.window.store import JSON_FILTER, STORE_FILTER, StoreController
 
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
         self.ask_save_path: PathAsker = ask_save_path
         self.ask_text: TextAsker = ask_text
         self.ask_choice: ChoiceAsker = ask_choice
+        self.ask_answer: AnswerAsker = ask_answer
         self.about_box: QMessageBox | None = None
         self.export_dialog: ExportPacketDialog | None = None
         self.verify_dialog: VerifyPacketDialog | None = None
@@ -172,6 +176,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.asl_label)
         self.statusBar().addPermanentWidget(self.mode_label)
 
+        self.editing = ElementEditing(self)
         self.window_actions = WindowActions(self)
         self._connect_panels()
         self._restore_state()
@@ -183,7 +188,13 @@ class MainWindow(QMainWindow):
         self.outline.elementSelected.connect(lambda i: nav.select_element(i, origin="outline"))
         self.outline.elementActivated.connect(nav.edit_element)
         self.diagram.elementSelected.connect(lambda i: nav.select_element(i, origin="diagram"))
-        self.diagram.elementActivated.connect(nav.edit_element)
+        self.diagram.elementActivated.connect(self.editing.edit_in_place)
+        self.diagram.textCommitted.connect(self.editing.commit_text)
+        self.diagram.connectRequested.connect(self.editing.connect)
+        self.diagram.moveRequested.connect(self.editing.move)
+        self.diagram.view.judge_drop = self.editing.judge_drop
+        self.outline.textEdited.connect(self.editing.commit_text)
+        self.outline.matchesChanged.connect(self.diagram.set_matches)
         self.matrix.elementRequested.connect(lambda i: nav.select_element(i, origin="matrix"))
         self.matrix.messageRaised.connect(self.show_notice)
         self.findings.subjectRequested.connect(nav.go_to_subject)
@@ -357,8 +368,13 @@ class MainWindow(QMainWindow):
                 doc, kind, f"New {TYPE_NAMES[kind].lower()}", parent=parent, element_id=new_id
             )
 
+        on_canvas = self.editing.on_canvas()
         if session.edit(build):
-            self.navigation.edit_new(created[-1])
+            if on_canvas:  # from the node's menu: its text typed on the new box
+                self.select_element(created[-1], origin="diagram")
+                self.diagram.edit_in_place(created[-1])
+            else:
+                self.navigation.edit_new(created[-1])
 
     def add_top_goal(self) -> None:
         session = self.session
@@ -375,14 +391,8 @@ class MainWindow(QMainWindow):
             self.navigation.edit_new(created[-1])
 
     def delete_current(self) -> None:
-        session = self.session
-        element_id = self.current_id
-        if session is None or element_id is None:
-            return
-        if session.edit(lambda doc: delete_element(doc, element_id)):
-            self.current_id = None
-            self.editor.show_element(None)
-            self.window_actions.update()
+        """Delete the selected elements, asking what becomes of what is under them."""
+        self.editing.delete()
 
     def export_packet(self) -> ExportPacketDialog:
         """Show the (non-modal) packet export dialog for the open store."""
@@ -482,9 +492,17 @@ class MainWindow(QMainWindow):
         for panel in self._built_tabs():
             panel.apply_changes(changes)
         current = self.current_id
-        if current is not None and current not in session.document.case.by_id:
-            self.current_id = current = None
-            self.editor.show_element(None)
+        restored = [i for i in changes.added.get("element", ()) if i in session.document.case.by_id]
+        if changes.source in ("undo", "redo") and restored:
+            # What an undo brings back is what is selected, in every view alike.
+            back = set(restored)
+            parents = session.document.case.parents
+            tops = [i for i in restored if back.isdisjoint(parents[i])] or restored
+            top = sorted(tops)[0]
+            self.diagram.select_elements([*sorted(back - {top}), top])
+            self.navigation.select_element(top)
+        elif current is not None and current not in session.document.case.by_id:
+            self.navigation.clear_selection()
         elif current is not None and (changes.structure or changes.everything):
             self.outline.select_element(current)
             self.diagram.select_element(current)

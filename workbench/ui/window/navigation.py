@@ -32,6 +32,15 @@ class Navigator:
             window.review.set_current_target(element_id)
         window.window_actions.update()
 
+    def clear_selection(self) -> None:
+        """Nothing selected, in every view alike (the element shown was deleted)."""
+        window = self.window
+        window.current_id = None
+        window.outline.clear_selection()
+        window.diagram.select_element(None)
+        window.editor.show_element(None)
+        window.window_actions.update()
+
     def edit_element(self, element_id: str) -> None:
         """Select an element and put the keyboard in its text."""
         self.select_element(element_id)

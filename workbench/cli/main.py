@@ -195,6 +195,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in DIAGRAM_FORMATS:
+        return cmd_export_diagram(args)
+    if args.module is not None or args.root is not None:
+        raise UsageError("--module and --root choose what a diagram (svg, png, pdf) shows")
     with open_workspace(args.store) as ws:
         if args.format == "json":
             from workbench.app.exchange import export_json
@@ -213,6 +217,26 @@ def cmd_export(args: argparse.Namespace) -> int:
             export_gsn2x(ws, Path(args.file))
         count = len(ws.document.case.elements)
     out(f"exported {count} elements to {args.file}")
+    return EXIT_OK
+
+
+DIAGRAM_FORMATS = ("svg", "png", "pdf")
+
+
+def cmd_export_diagram(args: argparse.Namespace) -> int:
+    """The GSN diagram as the window draws it (workbench.ui renders it, without a display)."""
+    with open_workspace(args.store) as ws:
+        doc = ws.document
+    from workbench.ui.diagram_file import write_diagram
+
+    title = f"{doc.assessment.model.name} — GSN diagram"
+    written = write_diagram(
+        doc.case, Path(args.file), args.format, module=args.module, root=args.root, title=title
+    )
+    out(
+        f"exported the diagram of {written.elements} elements to {written.path} "
+        f"({written.format.upper()}, {written.width}×{written.height})"
+    )
     return EXIT_OK
 
 
@@ -373,11 +397,18 @@ def build_parser() -> Parser:
     p.add_argument("--replace", action="store_true", help="overwrite the case of an existing STORE")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export STORE as a case document (json) or gsn2x YAML")
-    p.add_argument("format", choices=("json", "gsn2x"))
+    p = sub.add_parser(
+        "export",
+        help="export STORE as a case document (json), gsn2x YAML or a diagram (svg, png, pdf)",
+    )
+    p.add_argument("format", choices=("json", "gsn2x", *DIAGRAM_FORMATS))
     p.add_argument("store", metavar="STORE")
     p.add_argument(
         "file", metavar="FILE", help="the file; for gsn2x a folder (DIR/) gets one file per module"
+    )
+    p.add_argument("--module", metavar="M", help="diagram only: draw only this module")
+    p.add_argument(
+        "--root", metavar="ID", help="diagram only: draw only this element and what it reaches"
     )
     p.set_defaults(func=cmd_export)
 

@@ -52,6 +52,7 @@ from workbench.ui.session.settings import Settings
 from workbench.ui.widgets.banner import Banner
 from workbench.ui.widgets.gsnshapes import TYPE_NAMES
 from workbench.ui.window.actions import ADDABLE, CHILD_TYPES, WindowActions
+from workbench.ui.window.diagram_output import DiagramOutput
 from workbench.ui.window.navigation import Navigator
 from workbench.ui.window.store import JSON_FILTER, STORE_FILTER, StoreController
 
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.migrate_dialog: MigrateDialog | None = None
         self.store = StoreController(self)
         self.navigation = Navigator(self)
+        self.diagram_output = DiagramOutput(self)
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
 

@@ -27,6 +27,18 @@ CHILD_TYPES: dict[ElementType, tuple[ElementType, ...]] = {
     if child_types(kind)
 }
 ADDABLE = CHILD_TYPES[ElementType.goal]
+#: The letter of a type's name that its Add entry is chosen by (else the first): one per
+#: letter in the menu (Strategy and Solution both start with S).
+MNEMONICS = {ElementType.solution: "o"}
+
+
+def with_mnemonic(name: str, letter: str | None = None) -> str:
+    """``name`` with & before ``letter`` (its first occurrence), else before its first letter."""
+    at = name.lower().find(letter) if letter else 0
+    at = max(at, 0)
+    return f"{name[:at]}&{name[at:]}"
+
+
 #: Said with every undo: the history lives with the open window, not in the store.
 UNDO_KEPT = (
     "Undo history is kept while the store is open; closing the store or the window clears it "
@@ -109,7 +121,7 @@ class WindowActions:
         self.act_add: dict[ElementType, QAction] = {}
         for number, kind in enumerate(ADDABLE, start=1):
             action = self._action(
-                f"Add &{TYPE_NAMES[kind]}",
+                f"Add {with_mnemonic(TYPE_NAMES[kind], MNEMONICS.get(kind))}",
                 partial(w.add_child, kind),
                 f"Ctrl+Alt+{number}",
                 f"Add a {TYPE_NAMES[kind].lower()} under the selected element",

@@ -33,6 +33,7 @@ from workbench.cli.common import (
 )
 from workbench.cli.hints import cli_message
 from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
+from workbench.domain.wording import plural
 from workbench.runtime.paths import crash_log_path
 from workbench.runtime.startup import release_collector
 
@@ -173,7 +174,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
         stored = status.get(e.id, BlobStatus.missing)
         mark = "" if stored == BlobStatus.present else f"  [{stored.value}]"
         out(f"{e.id:<16} {e.kind.value:<18} {collected:<10} {e.size:>9}  {e.title}{mark}")
-    out(f"{len(evidence)} evidence files")
+    out(plural(len(evidence), "evidence file"))
     return EXIT_OK
 
 
@@ -190,7 +191,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         doc = import_gsn2x(
             [Path(f) for f in args.file_list], Path(args.store), replace=args.replace
         )
-    out(f"imported {len(doc.case.elements)} elements into {args.store}")
+    out(f"imported {plural(len(doc.case.elements), 'element')} into {args.store}")
     return EXIT_OK
 
 
@@ -234,7 +235,7 @@ def cmd_export_diagram(args: argparse.Namespace) -> int:
         doc.case, Path(args.file), args.format, module=args.module, root=args.root, title=title
     )
     out(
-        f"exported the diagram of {written.elements} elements to {written.path} "
+        f"exported the diagram of {plural(written.elements, 'element')} to {written.path} "
         f"({written.format.upper()}, {written.width}×{written.height})"
     )
     return EXIT_OK

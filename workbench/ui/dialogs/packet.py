@@ -715,7 +715,7 @@ def manifest_html(report: VerificationReport) -> str:
         body = (
             f"packet {html.escape(claims.packet_id)}"
             f"{' (public)' if claims.public else ''}, state hash "
-            f"<tt>{claims.state_hash[:16]}…</tt>, {len(claims.evidence)} evidence files; "
+            f"<tt>{claims.state_hash[:16]}…</tt>, {plural(len(claims.evidence), 'evidence file')}; "
             f"{consistent}; {store}"
         )
     problems = [*manifest.problems, *report.problems]

@@ -252,7 +252,8 @@ class EvidencePanel(QWidget):
         self.model.set_rows(doc.evidence, session.blob_status, doc.review.unresolved_by_target)
         if selected is None or not self.select_evidence(selected):
             self.details.setHtml(
-                f"<p>{len(self.model.rows)} evidence files. Select one to see its details.</p>"
+                f"<p>{plural(len(self.model.rows), 'evidence file')}. "
+                "Select one to see its details.</p>"
             )
 
     def apply_changes(self, changes: Changes) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain import WorkbenchError
+from workbench.domain.wording import plural
 
 if TYPE_CHECKING:  # imported when first used: QtSvg and QtPrintSupport are not needed to start
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -64,7 +65,7 @@ class DiagramOutput:
             window.show_error(f"could not export the diagram: {exc}")
             return None
         window.show_notice(
-            f"Exported the diagram of {written.elements} elements to {written.path} "
+            f"Exported the diagram of {plural(written.elements, 'element')} to {written.path} "
             f"({written.format.upper()})"
         )
         return written

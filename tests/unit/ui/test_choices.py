@@ -178,7 +178,8 @@ def test_the_requirement_chooser_opens_wide_enough_to_read_id_and_title(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     """The box is narrow in the editor; its list is as wide as its entries (id — title)."""
-    goal = next(e.id for e in window.session.document.case.elements if e.type.value == "goal")  # type: ignore[union-attr]
+    assert window.session is not None
+    goal = next(e.id for e in window.session.document.case.elements if e.type.value == "goal")
     window.select_element(goal)
     box = window.editor.claims.chooser
     model = box.model()
@@ -195,7 +196,10 @@ def test_the_requirement_chooser_opens_wide_enough_to_read_id_and_title(
     line = box.lineEdit()
     assert line is not None
     qtbot.keyClicks(line, "threat")
-    popup = box.completer().popup()
+    completer = box.completer()
+    assert completer is not None
+    popup = completer.popup()
+    assert popup is not None
     qtbot.waitUntil(popup.isVisible)
     shown = popup.model()
     completed = [str(shown.index(r, 0).data()) for r in range(shown.rowCount())]
@@ -208,7 +212,8 @@ def test_the_requirement_chooser_opens_wide_enough_to_read_id_and_title(
 
 
 def test_a_chooser_tooltip_shows_the_whole_entry(window: MainWindow) -> None:
-    goal = next(e.id for e in window.session.document.case.elements if e.type.value == "goal")  # type: ignore[union-attr]
+    assert window.session is not None
+    goal = next(e.id for e in window.session.document.case.elements if e.type.value == "goal")
     window.select_element(goal)
     box = window.editor.claims.chooser
     box.setCurrentIndex(0)

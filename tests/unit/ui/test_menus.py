@@ -7,7 +7,7 @@ import re
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from workbench.app.changes import update_element
@@ -78,7 +78,7 @@ def test_toolbar_buttons_keep_their_place_when_the_undo_text_changes(
     after = [b.geometry() for b in buttons if b is not None]
     assert after == before
     undo_button = toolbar.widgetForAction(actions.act_undo)
-    assert undo_button is not None and undo_button.text() == "Undo"
+    assert isinstance(undo_button, QToolButton) and undo_button.text() == "Undo"
 
 
 def test_undo_says_its_history_is_not_kept_after_closing(window: MainWindow) -> None:

@@ -155,6 +155,7 @@ def combo_with_search(parent: QWidget | None, placeholder: str, chars: int = 12)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     popup = completer.popup()
+    assert popup is not None  # made on first ask
     popup.setTextElideMode(Qt.TextElideMode.ElideNone)
     _WidePopup(box, popup)
     return box

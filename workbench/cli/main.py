@@ -451,7 +451,9 @@ def build_parser() -> Parser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, desktop: bool = False) -> int:
+    """Run one command; ``desktop``: started from the desktop entry, where a start-up error
+    is also shown in a dialog (no terminal shows the line on stderr)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if not args_list:  # the desktop app: no parser to build, start the window at once
@@ -467,6 +469,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except WorkbenchError as exc:
         print(f"workbench: error: {cli_message(exc)}", file=sys.stderr)
+        if desktop:
+            gui.tell_in_dialog(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
@@ -484,10 +488,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             where = ""
         print(f"workbench: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        if desktop:
+            gui.tell_in_dialog(f"Internal error: {type(exc).__name__}: {exc}{where}")
         return 3
 
 
 def gui_main() -> int:
     """Entry point of the ``workbench-gui`` launcher (no console): ``workbench`` with no
-    arguments, so a problem is one line and an exit code, as on the command line."""
-    return main([])
+    arguments, so a problem is one line and an exit code, as on the command line, and a
+    dialog when no terminal shows that line (as from the desktop entry)."""
+    return main([], desktop=not gui.on_a_terminal())

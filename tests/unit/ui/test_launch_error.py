@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,19 @@ from workbench.ui.window import launch_error
 from workbench.ui.window.launch_error import TITLE, launch_error_box
 
 
+def recorder(shown: list[str]) -> Callable[[str], bool]:
+    def show(text: str) -> bool:
+        shown.append(text)
+        return True
+
+    return show
+
+
 def test_from_the_desktop_a_bad_store_is_told_in_a_dialog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(launch_error, "show_launch_error", lambda text: shown.append(text) or True)
+    monkeypatch.setattr(launch_error, "show_launch_error", recorder(shown))
     code = main(["gui", str(tmp_path / "missing.db")], desktop=True)
     assert code == 2
     assert len(shown) == 1 and "missing.db" in shown[0]
@@ -27,7 +36,7 @@ def test_from_a_terminal_there_is_no_dialog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(launch_error, "show_launch_error", lambda text: shown.append(text) or True)
+    monkeypatch.setattr(launch_error, "show_launch_error", recorder(shown))
     assert main(["gui", str(tmp_path / "missing.db")]) == 2
     assert shown == []
 

@@ -45,9 +45,12 @@ def test_the_desktop_launcher_asks_for_a_dialog_only_without_a_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[bool] = []
-    monkeypatch.setattr(
-        "workbench.cli.main.main", lambda argv, desktop=False: seen.append(desktop) or 0
-    )
+
+    def fake_main(argv: object, desktop: bool = False) -> int:
+        seen.append(desktop)
+        return 0
+
+    monkeypatch.setattr("workbench.cli.main.main", fake_main)
     from workbench.cli import main as cli_main
 
     monkeypatch.setattr(gui, "on_a_terminal", lambda: False)

@@ -487,3 +487,46 @@ def move_element(
 def update_assessment(doc: CaseDocument, new: Assessment) -> ChangeSet:
     old = doc.assessment
     return ChangeSet("Edit assessment", "edit assessment", (put("assessment", old.id, old, new),))
+
+
+#: What of an evidence record can be changed after import (its bytes and hash never), and
+#: how the undo menu and the audit log name it.
+EVIDENCE_FIELDS = {
+    "title": "title",
+    "kind": "kind",
+    "team": "team",
+    "collected": "collected date",
+    "expires": "expiry date",
+    "methodology_version": "methodology version",
+    "evaluation": "evaluation",
+}
+
+
+def update_evidence(doc: CaseDocument, evidence_id: str, **fields: Any) -> ChangeSet:
+    """Change the details of an evidence record (kind, team, dates…); its file stays."""
+    unknown = sorted(set(fields) - EVIDENCE_FIELDS.keys())
+    if unknown:
+        raise InputError(
+            f"cannot change {', '.join(unknown)} of evidence {evidence_id}: only "
+            f"{', '.join(EVIDENCE_FIELDS)} can be changed after import"
+        )
+    old = doc.evidence_item(evidence_id)
+    try:
+        new = type(old).model_validate({**body(old), **fields})
+    except ValueError as exc:
+        raise InputError(f"cannot change evidence {evidence_id}: {exc}") from None
+    if new.collected and new.expires and new.expires < new.collected:
+        raise InputError(
+            f"evidence {evidence_id} cannot expire ({new.expires}) before it was collected "
+            f"({new.collected})"
+        )
+    changed = [name for name in EVIDENCE_FIELDS if getattr(old, name) != getattr(new, name)]
+    if not changed:
+        return ChangeSet(f"Edit evidence {evidence_id}", "edit evidence")
+    words = [EVIDENCE_FIELDS[name] for name in changed]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return ChangeSet(
+        f"Edit the {listed} of {evidence_id}",
+        "edit evidence",
+        (put("evidence", evidence_id, old, new),),
+    )

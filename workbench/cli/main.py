@@ -151,6 +151,37 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_date(text: str) -> dt.date | None:
+    """A date, or ``none`` to clear it."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return parse_date(text)
+    except argparse.ArgumentTypeError as exc:
+        raise InputError(str(exc)) from None
+
+
+def cmd_evidence_edit(args: argparse.Namespace) -> int:
+    from workbench.app.changes import update_evidence
+    from workbench.app.operations import Edit, apply
+
+    fields: dict[str, object] = {}
+    for name in ("title", "kind", "team", "evaluation", "methodology_version"):
+        value = getattr(args, name)
+        if value is not None:
+            fields[name] = value
+    for name in ("collected", "expires"):
+        raw = getattr(args, name)
+        if raw is not None:
+            fields[name] = _no_date(raw)
+    if not fields:
+        raise UsageError("nothing to change; give at least one of the options (see --help)")
+    with open_workspace(args.store) as ws:
+        outcome = apply(ws, Edit(lambda doc: update_evidence(doc, args.evidence, **fields)))
+    out(f"{outcome.change_set.label}: {args.evidence}")
+    return EXIT_OK
+
+
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     from workbench.app.checking import blob_status
 
@@ -386,6 +417,19 @@ def build_parser() -> Parser:
     q.add_argument("--evaluation", metavar="NAME")
     q.add_argument("--methodology-version", metavar="V")
     q.set_defaults(func=cmd_evidence_add)
+    q = esub.add_parser(
+        "edit", help="change an evidence record's title, kind, team or dates (not its file)"
+    )
+    q.add_argument("store", metavar="STORE")
+    q.add_argument("evidence", metavar="ID")
+    q.add_argument("--title")
+    q.add_argument("--kind", type=_kind, help="capability_report, eval_log, audit, …")
+    q.add_argument("--team")
+    q.add_argument("--collected", metavar="DATE", help="a date, or none to clear it")
+    q.add_argument("--expires", metavar="DATE", help="a date, or none to clear it")
+    q.add_argument("--evaluation", metavar="NAME")
+    q.add_argument("--methodology-version", metavar="V")
+    q.set_defaults(func=cmd_evidence_edit)
     q = esub.add_parser("list", help="list the evidence in STORE")
     q.add_argument("store", metavar="STORE")
     add_format(q)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -427,12 +427,23 @@ class EvidenceForm(QGroupBox):
         self.expires_edit.setAccessibleName("Expiry date")
         self.save_button = QPushButton("Save details", self)
         self.save_button.setToolTip("Change the record (not the file); undoable, audited")
-        form = QFormLayout(self)
-        form.addRow("Kind", self.kind_box)
-        form.addRow("Team", self.team_edit)
-        form.addRow("Collected", self.collected_edit)
-        form.addRow("Expires", self.expires_edit)
-        form.addRow("", self.save_button)
+        # Two fields a row: the details above keep most of the tab's (short) height.
+        form = QGridLayout(self)
+        form.setContentsMargins(6, 2, 6, 4)
+        form.setVerticalSpacing(2)
+        for row, column, label, field in (
+            (0, 0, "Kind", self.kind_box),
+            (0, 2, "Team", self.team_edit),
+            (1, 0, "Collected", self.collected_edit),
+            (1, 2, "Expires", self.expires_edit),
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(field)
+            form.addWidget(caption, row, column)
+            form.addWidget(field, row, column + 1)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        form.addWidget(self.save_button, 1, 4)
         self.save_button.clicked.connect(self.saveRequested)
         for edit in (self.team_edit, self.collected_edit, self.expires_edit):
             edit.returnPressed.connect(self.saveRequested)

@@ -81,6 +81,10 @@ class DiagramOutput:
             self.preview.close()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.title())
+        if drawing.width > drawing.height:  # a GSN diagram is mostly wider than tall
+            from PySide6.QtGui import QPageLayout
+
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle("Print the diagram")
         dialog.paintRequested.connect(drawing.print_to)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +19,7 @@ from workbench.app.compliance import add_schedule_item
 from workbench.app.demo import write_demo
 from workbench.app.operations import Changes
 from workbench.app.packets import write_packet
-from workbench.domain import Meaning, SignerRole
+from workbench.domain import InputError, Meaning, SignerRole
 from workbench.signing import create_ca, create_identity, export_certificate
 from workbench.ui.dialogs.packet import ExportPacketDialog, VerifyPacketDialog
 from workbench.ui.window.main import MainWindow
@@ -203,6 +204,39 @@ def test_a_wrong_passphrase_is_shown_in_the_dialog(
     assert not dialog.export()
     assert "wrong passphrase" in dialog.message.text()
     assert not dialog.busy
+
+
+def shown_text(label: QLabel) -> str:
+    """What a label shows (rich text rendered), not its source."""
+    if label.textFormat() == Qt.TextFormat.PlainText:
+        return label.text()
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText()
+
+
+def test_an_empty_passphrase_is_named_as_the_reason(
+    window: MainWindow, tmp_path: Path, signers: Signers
+) -> None:
+    dialog = open_export(window, tmp_path / "packet.pdf", signers.p12("author"))
+    dialog.passphrase_edit.setText("")
+    assert not dialog.export()
+    assert shown_text(dialog.message) == (
+        "cannot sign: type the passphrase of the identity: it was left empty"
+    )
+    assert not (tmp_path / "packet.pdf").exists()
+
+
+def test_a_refusal_with_a_quote_shows_the_quote_not_its_escape(
+    window: MainWindow, tmp_path: Path, signers: Signers
+) -> None:
+    dialog = open_export(window, tmp_path / "packet.pdf", signers.p12("ca"))
+    assert not dialog.export()
+    shown = shown_text(dialog.message)
+    assert shown == "cannot sign: Example Lab is a CA; choose a signer's identity"
+    # An error from the worker with a quote and no markup (as the worker reports one).
+    dialog._failed(InputError("cannot write 'it's.pdf'"))
+    assert shown_text(dialog.message) == "cannot write 'it's.pdf'"
 
 
 def open_verify(window: MainWindow, packet: Path) -> VerifyPacketDialog:

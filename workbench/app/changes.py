@@ -179,10 +179,57 @@ def update_element(doc: CaseDocument, element_id: str, **fields: Any) -> ChangeS
         raise InputError(f"cannot change {element_id}: {exc}") from None
     if new == old:
         return ChangeSet(f"Edit {element_id}", "edit element")
-    changed = ", ".join(sorted(fields))
     return ChangeSet(
-        f"Edit {changed} of {element_id}", "edit element", (put("element", element_id, old, new),)
+        edit_label(old, new, set(fields)), "edit element", (put("element", element_id, old, new),)
     )
+
+
+#: How the undo menu and the audit log name an element's fields.
+FIELD_WORDS = {
+    "text": "text",
+    "type": "type",
+    "module": "module",
+    "undeveloped": "undeveloped mark",
+    "supported_by": "supporting elements",
+    "in_context_of": "context",
+    "addresses": "claimed requirements",
+    "not_applicable": "requirements marked not applicable",
+    "evidence": "cited evidence",
+    "away_module": "away module",
+    "away_element": "away goal",
+    "metadata": "details",
+}
+
+
+def _list_keys(values: list[Any]) -> list[str]:
+    return [getattr(v, "requirement", v) for v in values]
+
+
+def edit_label(old: Element, new: Element, fields: set[str]) -> str:
+    """An edit in words: "Mark G1 undeveloped", "Mark RSP-… not applicable on G1"."""
+    eid = new.id
+    changed = sorted(f for f in fields if getattr(old, f) != getattr(new, f)) or sorted(fields)
+    if changed == ["undeveloped"]:
+        return f"Mark {eid} {'undeveloped' if new.undeveloped else 'developed'}"
+    if changed == ["type"]:
+        return f"Make {eid} a {new.type.value.replace('_', ' ')}"
+    if len(changed) == 1 and isinstance(getattr(new, changed[0]), list):
+        name = changed[0]
+        before, after = _list_keys(getattr(old, name)), _list_keys(getattr(new, name))
+        added = [v for v in after if v not in before]
+        removed = [v for v in before if v not in after]
+        verbs = {
+            "addresses": ("Claim {} for {}", "Withdraw the claim of {} from {}"),
+            "not_applicable": ("Mark {} not applicable on {}", "Withdraw {} not applicable on {}"),
+            "evidence": ("Cite {} in {}", "Remove citation of {} from {}"),
+            "in_context_of": ("Link {} as context of {}", "Unlink context {} from {}"),
+        }
+        if name in verbs and len(added) + len(removed) == 1:
+            add, remove = verbs[name]
+            return (add if added else remove).format((added or removed)[0], eid)
+    words = [FIELD_WORDS.get(f, f.replace("_", " ")) for f in changed]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"Edit the {listed} of {eid}"
 
 
 def delete_element(doc: CaseDocument, element_id: str) -> ChangeSet:
@@ -552,3 +599,46 @@ def delete_elements(doc: CaseDocument, element_ids: list[str], *, children: str)
     if moved:
         label += f" ({len(moved)} moved up)"
     return ChangeSet(label, "delete element", tuple(changes))
+
+
+#: What of an evidence record can be changed after import (its bytes and hash never), and
+#: how the undo menu and the audit log name it.
+EVIDENCE_FIELDS = {
+    "title": "title",
+    "kind": "kind",
+    "team": "team",
+    "collected": "collected date",
+    "expires": "expiry date",
+    "methodology_version": "methodology version",
+    "evaluation": "evaluation",
+}
+
+
+def update_evidence(doc: CaseDocument, evidence_id: str, **fields: Any) -> ChangeSet:
+    """Change the details of an evidence record (kind, team, dates…); its file stays."""
+    unknown = sorted(set(fields) - EVIDENCE_FIELDS.keys())
+    if unknown:
+        raise InputError(
+            f"cannot change {', '.join(unknown)} of evidence {evidence_id}: only "
+            f"{', '.join(EVIDENCE_FIELDS)} can be changed after import"
+        )
+    old = doc.evidence_item(evidence_id)
+    try:
+        new = type(old).model_validate({**body(old), **fields})
+    except ValueError as exc:
+        raise InputError(f"cannot change evidence {evidence_id}: {exc}") from None
+    if new.collected and new.expires and new.expires < new.collected:
+        raise InputError(
+            f"evidence {evidence_id} cannot expire ({new.expires}) before it was collected "
+            f"({new.collected})"
+        )
+    changed = [name for name in EVIDENCE_FIELDS if getattr(old, name) != getattr(new, name)]
+    if not changed:
+        return ChangeSet(f"Edit evidence {evidence_id}", "edit evidence")
+    words = [EVIDENCE_FIELDS[name] for name in changed]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return ChangeSet(
+        f"Edit the {listed} of {evidence_id}",
+        "edit evidence",
+        (put("evidence", evidence_id, old, new),),
+    )

@@ -66,3 +66,16 @@ def has_display() -> bool:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def on_a_terminal() -> bool:
+    """Whether a person can read stderr: it is a terminal (not the desktop's void)."""
+    stream = sys.stderr
+    return stream is not None and hasattr(stream, "isatty") and stream.isatty()
+
+
+def tell_in_dialog(text: str) -> None:
+    """Show a start-up error in a dialog (workbench.ui), when a display allows one."""
+    from workbench.ui.window.launch_error import show_launch_error
+
+    show_launch_error(text)

@@ -45,6 +45,7 @@ from workbench.cli.common import (
 )
 from workbench.cli.hints import cli_message
 from workbench.domain import BlobStatus, EvidenceKind, InputError, WorkbenchError
+from workbench.domain.wording import plural
 from workbench.runtime.paths import crash_log_path
 from workbench.runtime.startup import release_collector
 
@@ -162,6 +163,37 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_date(text: str) -> dt.date | None:
+    """A date, or ``none`` to clear it."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return parse_date(text)
+    except argparse.ArgumentTypeError as exc:
+        raise InputError(str(exc)) from None
+
+
+def cmd_evidence_edit(args: argparse.Namespace) -> int:
+    from workbench.app.changes import update_evidence
+    from workbench.app.operations import Edit, apply
+
+    fields: dict[str, object] = {}
+    for name in ("title", "kind", "team", "evaluation", "methodology_version"):
+        value = getattr(args, name)
+        if value is not None:
+            fields[name] = value
+    for name in ("collected", "expires"):
+        raw = getattr(args, name)
+        if raw is not None:
+            fields[name] = _no_date(raw)
+    if not fields:
+        raise UsageError("nothing to change; give at least one of the options (see --help)")
+    with open_workspace(args.store) as ws:
+        outcome = apply(ws, Edit(lambda doc: update_evidence(doc, args.evidence, **fields)))
+    out(f"{outcome.change_set.label}: {args.evidence}")
+    return EXIT_OK
+
+
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     from workbench.app.checking import blob_status
 
@@ -185,7 +217,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
         stored = status.get(e.id, BlobStatus.missing)
         mark = "" if stored == BlobStatus.present else f"  [{stored.value}]"
         out(f"{e.id:<16} {e.kind.value:<18} {collected:<10} {e.size:>9}  {e.title}{mark}")
-    out(f"{len(evidence)} evidence files")
+    out(plural(len(evidence), "evidence file"))
     return EXIT_OK
 
 
@@ -202,11 +234,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         doc = import_gsn2x(
             [Path(f) for f in args.file_list], Path(args.store), replace=args.replace
         )
-    out(f"imported {len(doc.case.elements)} elements into {args.store}")
+    out(f"imported {plural(len(doc.case.elements), 'element')} into {args.store}")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in DIAGRAM_FORMATS:
+        return cmd_export_diagram(args)
+    if args.module is not None or args.root is not None:
+        raise UsageError("--module and --root choose what a diagram (svg, png, pdf) shows")
     with open_workspace(args.store) as ws:
         if args.format == "json":
             from workbench.app.exchange import export_json
@@ -225,6 +261,29 @@ def cmd_export(args: argparse.Namespace) -> int:
             export_gsn2x(ws, Path(args.file), force=args.force)
         count = len(ws.document.case.elements)
     out(f"exported {count} elements to {args.file}")
+    return EXIT_OK
+
+
+DIAGRAM_FORMATS = ("svg", "png", "pdf")
+
+
+def cmd_export_diagram(args: argparse.Namespace) -> int:
+    """The GSN diagram as the window draws it (workbench.ui renders it, without a display)."""
+    from workbench.app.outputs import check_output
+
+    check_output(Path(args.file), force=args.force, inputs=[Path(args.store)])
+    with open_workspace(args.store) as ws:
+        doc = ws.document
+    from workbench.ui.diagram_file import write_diagram
+
+    title = f"{doc.assessment.model.name} — GSN diagram"
+    written = write_diagram(
+        doc.case, Path(args.file), args.format, module=args.module, root=args.root, title=title
+    )
+    out(
+        f"exported the diagram of {plural(written.elements, 'element')} to {written.path} "
+        f"({written.format.upper()}, {written.width}×{written.height})"
+    )
     return EXIT_OK
 
 
@@ -362,6 +421,19 @@ def build_parser() -> Parser:
     q.add_argument("--evaluation", metavar="NAME")
     q.add_argument("--methodology-version", metavar="V")
     q.set_defaults(func=cmd_evidence_add)
+    q = esub.add_parser(
+        "edit", help="change an evidence record's title, kind, team or dates (not its file)"
+    )
+    q.add_argument("store", metavar="STORE")
+    q.add_argument("evidence", metavar="ID")
+    q.add_argument("--title")
+    q.add_argument("--kind", type=_kind, help="capability_report, eval_log, audit, …")
+    q.add_argument("--team")
+    q.add_argument("--collected", metavar="DATE", help="a date, or none to clear it")
+    q.add_argument("--expires", metavar="DATE", help="a date, or none to clear it")
+    q.add_argument("--evaluation", metavar="NAME")
+    q.add_argument("--methodology-version", metavar="V")
+    q.set_defaults(func=cmd_evidence_edit)
     q = esub.add_parser("list", help="list the evidence in STORE")
     q.add_argument("store", metavar="STORE")
     add_format(q)
@@ -374,13 +446,20 @@ def build_parser() -> Parser:
     p.add_argument("--replace", action="store_true", help="overwrite the case of an existing STORE")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export STORE as a case document (json) or gsn2x YAML")
-    p.add_argument("format", choices=("json", "gsn2x"))
+    p = sub.add_parser(
+        "export",
+        help="export STORE as a case document (json), gsn2x YAML or a diagram (svg, png, pdf)",
+    )
+    p.add_argument("format", choices=("json", "gsn2x", *DIAGRAM_FORMATS))
     p.add_argument("store", metavar="STORE")
     p.add_argument(
         "file", metavar="FILE", help="the file; for gsn2x a folder (DIR/) gets one file per module"
     )
     add_force(p)
+    p.add_argument("--module", metavar="M", help="diagram only: draw only this module")
+    p.add_argument(
+        "--root", metavar="ID", help="diagram only: draw only this element and what it reaches"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("catalog", help="framework catalogues")
@@ -417,7 +496,9 @@ def build_parser() -> Parser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, desktop: bool = False) -> int:
+    """Run one command; ``desktop``: started from the desktop entry, where a start-up error
+    is also shown in a dialog (no terminal shows the line on stderr)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if not args_list:  # the desktop app: no parser to build, start the window at once
@@ -433,6 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except WorkbenchError as exc:
         print(f"workbench: error: {cli_message(exc)}", file=sys.stderr)
+        if desktop:
+            gui.tell_in_dialog(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
@@ -450,10 +533,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             where = ""
         print(f"workbench: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        if desktop:
+            gui.tell_in_dialog(f"Internal error: {type(exc).__name__}: {exc}{where}")
         return 3
 
 
 def gui_main() -> int:
     """Entry point of the ``workbench-gui`` launcher (no console): ``workbench`` with no
-    arguments, so a problem is one line and an exit code, as on the command line."""
-    return main([])
+    arguments, so a problem is one line and an exit code, as on the command line, and a
+    dialog when no terminal shows that line (as from the desktop entry)."""
+    return main([], desktop=not gui.on_a_terminal())

@@ -12,7 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.builders import case
 from workbench.ui.panels.editor import LinkList
-from workbench.ui.widgets.choices import ChoiceListModel, chosen_value, combo_with_search
+from workbench.ui.widgets.choices import (
+    POPUP_SCREEN_SHARE,
+    ChoiceListModel,
+    chosen_value,
+    combo_with_search,
+)
 from workbench.ui.window.main import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -164,3 +169,52 @@ def test_text_typed_in_a_chooser_is_dropped_when_another_element_is_shown(
     assert claims.chooser.currentText() == ""
     qtbot.mouseClick(claims.add_button, Qt.MouseButton.LeftButton)
     assert session.document.case.by_id["G3"].addresses == []
+
+
+@pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
+def test_the_requirement_chooser_opens_wide_enough_to_read_id_and_title(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The box is narrow in the editor; its list is as wide as its entries (id — title)."""
+    assert window.session is not None
+    goal = next(e.id for e in window.session.document.case.elements if e.type.value == "goal")
+    window.select_element(goal)
+    box = window.editor.claims.chooser
+    model = box.model()
+    labels = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+    assert labels and all(" — " in label for label in labels)  # id and title
+    widest = max(box.view().fontMetrics().horizontalAdvance(label) for label in labels)
+    assert box.width() < widest  # the case the users met: a narrow box
+    box.showPopup()
+    qtbot.waitUntil(lambda: box.view().isVisible())
+    cap = int(box.screen().availableGeometry().width() * POPUP_SCREEN_SHARE)
+    assert box.view().width() >= min(widest, cap) > box.width()
+    box.hidePopup()
+    box.setFocus()
+    line = box.lineEdit()
+    assert line is not None
+    qtbot.keyClicks(line, "threat")
+    completer = box.completer()
+    assert completer is not None
+    popup = completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible)
+    shown = popup.model()
+    completed = [str(shown.index(r, 0).data()) for r in range(shown.rowCount())]
+    assert completed
+    metrics = popup.fontMetrics()
+    wanted = max(metrics.horizontalAdvance(c) for c in completed)
+    assert popup.width() >= min(wanted, cap) > box.width()
+    screen = box.screen().availableGeometry()
+    assert popup.geometry().right() <= screen.right()
+
+
+def test_a_chooser_tooltip_shows_the_whole_entry(window: MainWindow) -> None:
+    assert window.session is not None
+    goal = next(e.id for e in window.session.document.case.elements if e.type.value == "goal")
+    window.select_element(goal)
+    box = window.editor.claims.chooser
+    box.setCurrentIndex(0)
+    assert box.toolTip() == box.itemText(0) and " — " in box.toolTip()

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -281,3 +281,23 @@ def test_tab_and_packet_agree_on_a_store_without_an_assessment_date(
     assert gauge.detail.text() == row.note == "no comprehensive assessment recorded"
     rules = {f.rule for f in check(ws, on=TODAY).findings}
     assert "EVD-ASSESSMENT-UNDATED" in rules and "EVD-STALE-ASSESSMENT" not in rules
+
+
+def test_the_timeline_follows_a_dark_palette(panel: CompliancePanel) -> None:
+    """Issue 16: in a dark palette the timeline stayed white."""
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.AlternateBase, QColor("#26282c"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2d31"))
+    panel.chart.setPalette(dark)
+    image = panel.chart.grab().toImage()
+    corner = image.pixelColor(image.width() - 3, image.height() - 3)
+    assert corner.lightness() < 60  # the paper is the palette's dark base, not white
+    light_text = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+        if image.pixelColor(x, y).lightness() > 200
+    )
+    assert light_text > 20  # the labels are drawn in the palette's light text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -174,3 +175,49 @@ def test_damaged_inspect_log_is_refused_with_a_visible_message(
     assert blocker.args[0].errors and not blocker.args[0].added
     assert "damaged Inspect log" in window.banner.label.text()
     assert len(window.session.document.evidence) == before
+
+
+def test_kind_team_and_dates_are_edited_in_the_library_and_undone(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Issue 16: evidence metadata could not be changed after import."""
+    session = window.session
+    assert session is not None
+    panel = window.evidence
+    window.tabs.setCurrentWidget(panel)
+    evidence = session.document.evidence[0]
+    assert panel.select_evidence(evidence.id)
+    form = panel.edit_box
+    assert form.isEnabled() and form.evidence_id == evidence.id
+    other = next(k for k in EvidenceKind if k != evidence.kind)
+    form.kind_box.setCurrentIndex(form.kind_box.findData(other.value))
+    form.team_edit.clear()
+    qtbot.keyClicks(form.team_edit, "Alignment Science")
+    form.collected_edit.setText("2026-10-02")
+    form.expires_edit.clear()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    changed = session.document.evidence_item(evidence.id)
+    assert (changed.kind, changed.team) == (other, "Alignment Science")
+    assert changed.collected == dt.date(2026, 10, 2) and changed.expires is None
+    assert changed.sha256 == evidence.sha256
+    assert session.undo_stack.undoText().startswith("Edit the kind, team")
+    window.window_actions.act_undo.trigger()
+    restored = session.document.evidence_item(evidence.id)
+    assert (restored.kind, restored.team, restored.collected) == (
+        evidence.kind,
+        evidence.team,
+        evidence.collected,
+    )
+    assert form.team_edit.text() == evidence.team  # the form follows the undo
+
+
+def test_a_date_that_is_not_one_is_refused_with_a_message(window: MainWindow) -> None:
+    session = window.session
+    assert session is not None
+    panel = window.evidence
+    evidence = session.document.evidence[0]
+    assert panel.select_evidence(evidence.id)
+    panel.edit_box.collected_edit.setText("last week")
+    assert not panel.save_details()
+    assert "not a date" in window.banner.text
+    assert session.document.evidence_item(evidence.id) == evidence

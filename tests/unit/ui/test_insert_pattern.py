@@ -48,7 +48,7 @@ def test_insert_pattern_end_to_end_with_undo(
     window.select_element("G1")
     edit_menu = window.menuBar().actions()[1].menu()
     assert isinstance(edit_menu, QMenu)
-    assert "Insert &Pattern…" in [a.text() for a in edit_menu.actions()]
+    assert "&Insert Pattern…" in [a.text() for a in edit_menu.actions()]
     dialog = open_dialog(window)
     assert dialog.under_id == "G1"
     dialog.choose("asl3-deployment")
@@ -114,4 +114,4 @@ def test_a_choice_parameter_is_a_checklist(
 
 def test_review_mode_cannot_insert_a_pattern(review_window: MainWindow) -> None:
     assert not review_window.window_actions.act_insert_pattern.isEnabled()
-    assert review_window.window_actions.act_insert_pattern.text() == "Insert &Pattern…"
+    assert review_window.window_actions.act_insert_pattern.text() == "&Insert Pattern…"

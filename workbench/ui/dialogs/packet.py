@@ -135,6 +135,8 @@ class ExportPacketDialog(QDialog):
         self.signer_label = QLabel("The meaning follows from the identity's role.", self.sign_box)
         self.signer_label.setWordWrap(True)
         self.meaning: Meaning | None = None
+        #: Why the identity chosen cannot sign (plain text), or "".
+        self.identity_problem = ""
         identity_row = QHBoxLayout()
         identity_row.addWidget(self.identity_edit, 1)
         identity_row.addWidget(self.identity_button)
@@ -158,6 +160,9 @@ class ExportPacketDialog(QDialog):
         self.progress.setVisible(False)
         self.progress.setTextVisible(True)
         self.message = QLabel(self)
+        # Always rich text, every plain text escaped: an automatic guess showed the escape
+        # of a quote (&#x27;) when a message had no tag.
+        self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("Export result")
@@ -224,6 +229,11 @@ class ExportPacketDialog(QDialog):
         path = self.identity_edit.text().strip()
         passphrase = self.passphrase_edit.text()
         if not path or not passphrase:
+            self.identity_problem = (
+                "choose the identity (.p12) to sign with"
+                if not path
+                else "type the passphrase of the identity: it was left empty"
+            )
             self.signer_label.setText("The meaning follows from the identity's role.")
             return False
         from workbench.signing import load_identity
@@ -231,20 +241,24 @@ class ExportPacketDialog(QDialog):
         try:
             identity = load_identity(Path(path), passphrase)
         except WorkbenchError as exc:
-            self.signer_label.setText(f"<span style='{ERROR_STYLE}'>{html.escape(str(exc))}</span>")
+            self._identity_refused(str(exc))
             return False
         if identity.is_ca or identity.role is None:
-            self.signer_label.setText(
-                f"<span style='{ERROR_STYLE}'>{html.escape(identity.name)} is "
-                f"{'a CA' if identity.is_ca else 'not a signer'}; choose a signer's identity</span>"
-            )
+            kind = "a CA" if identity.is_ca else "not a signer"
+            self._identity_refused(f"{identity.name} is {kind}; choose a signer's identity")
             return False
+        self.identity_problem = ""
         self.meaning = MEANING_FOR_ROLE[identity.role]
         self.signer_label.setText(
             f"<b>{html.escape(identity.name)}</b> ({identity.role.value}) — meaning "
             f"<b>{self.meaning.value}</b>"
         )
         return True
+
+    def _identity_refused(self, reason: str) -> None:
+        """Why the identity cannot sign: in the form (escaped once) and kept as plain text."""
+        self.identity_problem = reason
+        self.signer_label.setText(f"<span style='{ERROR_STYLE}'>{html.escape(reason)}</span>")
 
     # ------------------------------------------------------------------ export
     @property
@@ -278,7 +292,7 @@ class ExportPacketDialog(QDialog):
             identity = Path(identity_text)
             passphrase = self.passphrase_edit.text()
             if not self.inspect_identity():
-                self._show_error("the identity cannot sign: " + self.signer_label.text())
+                self._show_error(f"cannot sign: {self.identity_problem}")
                 return False
             meaning = self.meaning
         public = self.public_radio.isChecked()
@@ -301,7 +315,7 @@ class ExportPacketDialog(QDialog):
         self.blockers_box.setVisible(False)
         self._clear_preview()
         self.message.setStyleSheet("")
-        self.message.setText(f"Writing {out.name}…")
+        self.message.setText(f"Writing {html.escape(out.name)}…")
         self.progress.setRange(0, 0)
         self.progress.setFormat("Writing the packet" + (" and signing it…" if identity else "…"))
         self.progress.setVisible(True)
@@ -360,7 +374,7 @@ class ExportPacketDialog(QDialog):
 
     def _show_error(self, text: str) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(html.escape(text) if "<" not in text else text)
+        self.message.setText(html.escape(text))
 
     def _make_preview(self) -> bool:
         """The QtPdf document and view, made once; False when QtPdf is not installed."""
@@ -804,7 +818,7 @@ def manifest_html(report: VerificationReport) -> str:
         body = (
             f"packet {html.escape(claims.packet_id)}"
             f"{' (public)' if claims.public else ''}, state hash "
-            f"<tt>{claims.state_hash[:16]}…</tt>, {len(claims.evidence)} evidence files; "
+            f"<tt>{claims.state_hash[:16]}…</tt>, {plural(len(claims.evidence), 'evidence file')}; "
             f"{consistent}; {store}"
         )
     problems = [*manifest.problems, *report.problems]

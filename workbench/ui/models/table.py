@@ -59,7 +59,8 @@ def record_table(
 ) -> QTableView:
     """A read-only table of records: whole rows, one at a time, no row numbers, no wrapping.
 
-    Callers size the columns; ``sortable`` sorts on header clicks, starting unsorted.
+    Callers size the columns; ``sortable`` sorts on header clicks, starting unsorted. Tab
+    leaves the table (arrows move in it).
     """
     table = QTableView(parent)
     table.setModel(model)
@@ -67,6 +68,9 @@ def record_table(
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Whole rows are read with the arrow keys; Tab moves on to the next control (it went from
+    # cell to cell, and the keyboard never left the table).
+    table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
     if sortable:

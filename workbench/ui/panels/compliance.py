@@ -20,7 +20,16 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -87,10 +96,8 @@ NONCOMPLIANCE_COLUMNS = ("Id", "Reported", "Severity", "Status", "Reporter", "Bo
 LATE_COLOUR = QColor(palette.STATUS["late"])
 OVERDUE_COLOUR = QColor(palette.STATUS["overdue"])
 DONE_COLOUR = QColor(palette.STATUS["on_time"])
-DUE_COLOUR = QColor("#37474f")
 UPCOMING_COLOUR = QColor(palette.STATUS["upcoming"])
 TODAY_COLOUR = QColor(palette.SELECTED)
-GRID_COLOUR = QColor("#e0e4e8")
 #: How the table and the timeline colour a scheduled item by where it stands.
 STATE_COLOUR = {
     ScheduleState.late: LATE_COLOUR,
@@ -210,6 +217,17 @@ def timeline_marks(model: ScheduleModel) -> list[TimelineMark]:
     return marks
 
 
+@dataclass(frozen=True)
+class Ink:
+    """The timeline's neutral colours: paper, alternate rows, text, quiet text, grid."""
+
+    base: QColor
+    alternate: QColor
+    text: QColor
+    quiet: QColor
+    grid: QColor
+
+
 class TimelineChart(QWidget):
     """The schedule drawn on a calendar axis: due dates, completions, delays and overdue spans."""
 
@@ -269,11 +287,30 @@ class TimelineChart(QWidget):
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
         return ticks
 
+    def ink(self) -> Ink:
+        """The chart's neutral colours from the widget's palette (light or dark)."""
+        pal = self.palette()
+        role = QPalette.ColorRole
+        text = pal.color(role.Text)
+        base = pal.color(role.Base)
+        quiet = QColor(
+            (text.red() * 2 + base.red()) // 3,
+            (text.green() * 2 + base.green()) // 3,
+            (text.blue() * 2 + base.blue()) // 3,
+        )
+        grid = QColor(
+            (text.red() + base.red() * 4) // 5,
+            (text.green() + base.green() * 4) // 5,
+            (text.blue() + base.blue() * 4) // 5,
+        )
+        return Ink(base, pal.color(role.AlternateBase), text, quiet, grid)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """QWidget.paintEvent: legend, month grid, today line, one row per scheduled item."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
+        ink = self.ink()
+        painter.fillRect(self.rect(), ink.base)
         metrics = QFontMetrics(self.font())
         marks = self.marks()
         first, last = self.date_range()
@@ -286,13 +323,13 @@ class TimelineChart(QWidget):
         def x_of(day: dt.date) -> float:
             return left + width * (day - first).days / span
 
-        self._paint_legend(painter, metrics)
+        self._paint_legend(painter, metrics, ink)
         # Month grid and axis labels.
         for x, label in self.month_ticks():
-            painter.setPen(QPen(GRID_COLOUR, 1))
+            painter.setPen(QPen(ink.grid, 1))
             painter.drawLine(QPointF(x, self.TOP - 4), QPointF(x, bottom))
             if label is not None:
-                painter.setPen(QColor("#607d8b"))
+                painter.setPen(ink.quiet)
                 painter.drawText(QPointF(x + 3, bottom + 15), label)
         # Today.
         today_x = x_of(self.model.today)
@@ -301,7 +338,7 @@ class TimelineChart(QWidget):
         painter.setPen(TODAY_COLOUR)
         painter.drawText(QPointF(today_x + 3, self.TOP - 8), "today")
         if not marks:
-            painter.setPen(QColor("#607d8b"))
+            painter.setPen(ink.quiet)
             painter.drawText(
                 QRectF(0, self.TOP, left, self.ROW_HEIGHT),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -311,8 +348,8 @@ class TimelineChart(QWidget):
             top = self.TOP + number * self.ROW_HEIGHT
             middle = top + self.ROW_HEIGHT / 2
             if number % 2:
-                painter.fillRect(QRectF(0, top, self.width(), self.ROW_HEIGHT), QColor("#f7f9fb"))
-            painter.setPen(QColor("#263238"))
+                painter.fillRect(QRectF(0, top, self.width(), self.ROW_HEIGHT), ink.alternate)
+            painter.setPen(ink.text)
             name = metrics.elidedText(
                 f"{mark.item_id}  {mark.what}", Qt.TextElideMode.ElideRight, self.LABEL_WIDTH - 12
             )
@@ -335,29 +372,29 @@ class TimelineChart(QWidget):
                     painter.drawRoundedRect(
                         QRectF(start, middle - 5, max(6.0, end - start), 10), 3, 3
                     )
-            self._paint_due(painter, x_of(mark.due), middle)
+            self._paint_due(painter, x_of(mark.due), middle, ink)
             if mark.completed is not None:
                 done_x = x_of(mark.completed)
                 end_x = max(end_x, done_x)
-                painter.setPen(QPen(QColor("white"), 1.5))
+                painter.setPen(QPen(ink.base, 1.5))
                 painter.setBrush(QBrush(colour))
                 painter.drawEllipse(QPointF(done_x, middle), 6, 6)
-            painter.setPen(colour if mark.state != "upcoming" else DUE_COLOUR)
+            painter.setPen(colour if mark.state != "upcoming" else ink.text)
             painter.drawText(QPointF(end_x + 10, middle + metrics.ascent() / 2 - 1), mark.label)
         painter.end()
 
-    def _paint_due(self, painter: QPainter, x: float, y: float) -> None:
-        painter.setPen(QPen(DUE_COLOUR, 1.5))
-        painter.setBrush(QBrush(QColor("white")))
+    def _paint_due(self, painter: QPainter, x: float, y: float, ink: Ink) -> None:
+        painter.setPen(QPen(ink.text, 1.5))
+        painter.setBrush(QBrush(ink.base))
         painter.drawPolygon(
             QPolygonF([QPointF(x, y - 7), QPointF(x + 7, y), QPointF(x, y + 7), QPointF(x - 7, y)])
         )
 
-    def _paint_legend(self, painter: QPainter, metrics: QFontMetrics) -> None:
+    def _paint_legend(self, painter: QPainter, metrics: QFontMetrics, ink: Ink) -> None:
         x = 8.0
         baseline = float(self.LEGEND_BASELINE)
         y = baseline - 4  # the middle of the symbols
-        painter.setPen(QColor("#263238"))
+        painter.setPen(ink.text)
         painter.drawText(QPointF(x, baseline), "Assessment schedule")
         x = float(self.LABEL_WIDTH)
         entries = (
@@ -368,16 +405,16 @@ class TimelineChart(QWidget):
         )
         for text, colour in entries:
             if colour is None:
-                self._paint_due(painter, x + 6, y)
+                self._paint_due(painter, x + 6, y, ink)
             elif text == "completed":
-                painter.setPen(QPen(QColor("white"), 1))
+                painter.setPen(QPen(ink.base, 1))
                 painter.setBrush(QBrush(colour))
                 painter.drawEllipse(QPointF(x + 6, y), 6, 6)
             else:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QBrush(colour))
                 painter.drawRoundedRect(QRectF(x, y - 5, 18, 10), 3, 3)
-            painter.setPen(QColor("#37474f"))
+            painter.setPen(ink.text)
             painter.drawText(QPointF(x + 22, baseline), text)
             x += 22 + metrics.horizontalAdvance(text) + 18
 

@@ -184,6 +184,15 @@ class ElementEditor(QScrollArea):
         na_layout = self.not_applicable.layout()
         assert isinstance(na_layout, QVBoxLayout)
         na_layout.insertWidget(1, self.na_reason)
+        # Tab in the order shown: the list, why it does not apply, the chooser, Mark N/A.
+        na = self.not_applicable
+        for first, second in (
+            (na.list, self.na_reason),
+            (self.na_reason, na.chooser),
+            (na.chooser, na.add_button),
+            (na.add_button, na.remove_button),
+        ):
+            QWidget.setTabOrder(first, second)
         self.evidence = LinkList("Evidence it cites", "Cite", "Evidence id or title…", body)
         self.context = LinkList(
             "Context, assumptions, justifications", "Link", "Context element…", body

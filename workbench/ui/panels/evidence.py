@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import logging
@@ -20,6 +21,8 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.app.changes import update_evidence
 from workbench.app.evidence import EvidenceDetails, ImportEvidence, ImportOutcome
 from workbench.app.operations import Changes, Outcome
 from workbench.diagram import palette
@@ -215,9 +219,16 @@ class EvidencePanel(QWidget):
         bar.addWidget(self.drop_hint, 1)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
+        self.edit_box = EvidenceForm(self)
+        self.edit_box.saveRequested.connect(self.save_details)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.edit_box)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
@@ -247,12 +258,15 @@ class EvidencePanel(QWidget):
         if session is None:
             self.model.set_rows([], {})
             self.details.clear()
+            self.edit_box.show_evidence(None)
             return
         doc = session.document
         self.model.set_rows(doc.evidence, session.blob_status, doc.review.unresolved_by_target)
         if selected is None or not self.select_evidence(selected):
+            self.edit_box.show_evidence(None)
             self.details.setHtml(
-                f"<p>{len(self.model.rows)} evidence files. Select one to see its details.</p>"
+                f"<p>{plural(len(self.model.rows), 'evidence file')}. "
+                "Select one to see its details.</p>"
             )
 
     def apply_changes(self, changes: Changes) -> None:
@@ -286,6 +300,21 @@ class EvidencePanel(QWidget):
         evidence = doc.evidence_by_id().get(evidence_id)
         if evidence is not None:
             self.details.setHtml(details_html(evidence, doc, self.session.blob_status))
+            self.edit_box.show_evidence(evidence, editable=not self.session.read_only)
+
+    def save_details(self) -> bool:
+        """Write the form's kind, team and dates to the evidence shown: one undoable,
+        audited change (Edit ▸ Undo takes it back)."""
+        session = self.session
+        evidence_id = self.edit_box.evidence_id
+        if session is None or evidence_id is None:
+            return False
+        try:
+            fields = self.edit_box.fields()
+        except ValueError as exc:
+            self.errorRaised.emit(str(exc))
+            return False
+        return session.edit(lambda doc: update_evidence(doc, evidence_id, **fields))
 
     # -------------------------------------------------------------- importing
     @property
@@ -374,6 +403,85 @@ class EvidencePanel(QWidget):
             event.acceptProposedAction()
         else:
             event.ignore()
+
+
+class EvidenceForm(QGroupBox):
+    """The details of one evidence record that can change after import: kind, team, dates."""
+
+    saveRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Edit details", parent)
+        self.evidence_id: str | None = None
+        self.kind_box = QComboBox(self)
+        for kind in EvidenceKind:
+            self.kind_box.addItem(KIND_NAMES[kind], kind.value)
+        self.kind_box.setAccessibleName("Kind of the evidence")
+        self.team_edit = QLineEdit(self)
+        self.team_edit.setAccessibleName("Producing team")
+        self.collected_edit = QLineEdit(self)
+        self.collected_edit.setPlaceholderText("YYYY-MM-DD")
+        self.collected_edit.setAccessibleName("Date collected")
+        self.expires_edit = QLineEdit(self)
+        self.expires_edit.setPlaceholderText("YYYY-MM-DD, or empty: never")
+        self.expires_edit.setAccessibleName("Expiry date")
+        self.save_button = QPushButton("Save details", self)
+        self.save_button.setToolTip("Change the record (not the file); undoable, audited")
+        # Two fields a row: the details above keep most of the tab's (short) height.
+        form = QGridLayout(self)
+        form.setContentsMargins(6, 2, 6, 4)
+        form.setVerticalSpacing(2)
+        for row, column, label, field in (
+            (0, 0, "Kind", self.kind_box),
+            (0, 2, "Team", self.team_edit),
+            (1, 0, "Collected", self.collected_edit),
+            (1, 2, "Expires", self.expires_edit),
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(field)
+            form.addWidget(caption, row, column)
+            form.addWidget(field, row, column + 1)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        form.addWidget(self.save_button, 1, 4)
+        self.save_button.clicked.connect(self.saveRequested)
+        for edit in (self.team_edit, self.collected_edit, self.expires_edit):
+            edit.returnPressed.connect(self.saveRequested)
+        self.show_evidence(None)
+
+    def show_evidence(self, evidence: Evidence | None, *, editable: bool = True) -> None:
+        self.evidence_id = evidence.id if evidence is not None else None
+        self.setEnabled(evidence is not None and editable)
+        if evidence is None:
+            self.setTitle("Edit details")
+            for edit in (self.team_edit, self.collected_edit, self.expires_edit):
+                edit.clear()
+            return
+        self.setTitle(f"Edit details of {evidence.id}")
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(evidence.kind.value)))
+        self.team_edit.setText(evidence.team)
+        self.collected_edit.setText(evidence.collected.isoformat() if evidence.collected else "")
+        self.expires_edit.setText(evidence.expires.isoformat() if evidence.expires else "")
+
+    def fields(self) -> dict[str, Any]:
+        """What the form says; ValueError (worded for people) for a date that is not one."""
+        dates: dict[str, Any] = {}
+        for name, edit in (("collected", self.collected_edit), ("expires", self.expires_edit)):
+            text = edit.text().strip()
+            if not text:
+                dates[name] = None
+                continue
+            try:
+                dates[name] = dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(
+                    f"{text!r} is not a date for {name}: write it as YYYY-MM-DD"
+                ) from None
+        return {
+            "kind": EvidenceKind(self.kind_box.currentData()),
+            "team": self.team_edit.text().strip(),
+            **dates,
+        }
 
 
 def details_html(evidence: Evidence, doc: CaseDocument, status: dict[str, BlobStatus]) -> str:

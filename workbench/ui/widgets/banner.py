@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 #: A button shown in the banner: its text and what it does.
@@ -46,7 +46,35 @@ class Banner(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
+        self._anchor: QWidget | None = None
         self.setVisible(False)
+
+    def float_over(self, anchor: QWidget) -> None:
+        """Show over the top edge of ``anchor`` (a sibling) instead of taking a place in the
+        layout: a message coming or going no longer moves the views under it."""
+        self._anchor = anchor
+        self.setParent(anchor.parentWidget())
+        self.setAutoFillBackground(True)
+        anchor.installEventFilter(self)
+        self._place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """QObject.eventFilter: follow the anchor's size and place."""
+        if watched is self._anchor and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        anchor = self._anchor
+        if anchor is None:
+            return
+        width = anchor.width()
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else -1
+        if height <= 0:
+            height = self.sizeHint().height()
+        self.setGeometry(QRect(anchor.x(), anchor.y(), width, height))
+        self.raise_()
 
     @property
     def text(self) -> str:
@@ -78,6 +106,7 @@ class Banner(QFrame):
         self.setStyleSheet(f"QFrame#banner {{{STYLES[level]}}} QLabel {{ border: none; }}")
         self.label.setText(text)
         self.setVisible(True)
+        self._place()
 
     def dismiss(self) -> None:
         self._clear_buttons()

@@ -12,15 +12,22 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
 )
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter, QWidget
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+#: A chooser's list is made as wide as the longest of this many entries (labels are made
+#: lazily: a case of tens of thousands is not measured whole)…
+MEASURED_ROWS = 400
+#: …but no wider than this share of the screen.
+POPUP_SCREEN_SHARE = 0.9
 
 
 class ChoiceListModel(QAbstractListModel):
@@ -67,6 +74,66 @@ class ChoiceListModel(QAbstractListModel):
         return None
 
 
+def popup_width(box: QComboBox, view: QAbstractItemView) -> int:
+    """How wide a chooser's list must be to show its entries whole (id and title)."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    rows = min(model.rowCount(), MEASURED_ROWS) if model is not None else 0
+    widest = max(
+        (metrics.horizontalAdvance(str(model.index(r, 0).data() or "")) for r in range(rows)),
+        default=0,
+    )
+    scroll = view.verticalScrollBar().sizeHint().width()
+    wanted = widest + scroll + 4 * view.frameWidth() + 24
+    screen = box.screen()
+    limit = int(screen.availableGeometry().width() * POPUP_SCREEN_SHARE) if screen else wanted
+    return max(box.width(), min(wanted, limit))
+
+
+class _WidePopup(QObject):
+    """Widens a completer's list to its entries each time it is shown."""
+
+    def __init__(self, box: QComboBox, view: QAbstractItemView) -> None:
+        super().__init__(box)
+        self.box = box
+        self.view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """QObject.eventFilter: on Show, the list's width follows its entries."""
+        if watched is not self.view:
+            return False
+        view = self.view
+        if event.type() == QEvent.Type.Show:
+            view.setMinimumWidth(popup_width(self.box, view))
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize):
+            # The completer places its list under the box at each key: kept on the screen.
+            screen = self.box.screen()
+            if screen is not None:
+                right = screen.availableGeometry().right()
+                geometry = view.geometry()
+                if geometry.right() > right:
+                    geometry.moveRight(right)
+                    view.setGeometry(geometry)
+        return False
+
+
+class ChooserBox(QComboBox):
+    """A combo box whose list opens as wide as its entries (the box itself may be narrow),
+    and whose tooltip is the whole of the entry shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentTextChanged.connect(self.setToolTip)
+
+    def showPopup(self) -> None:
+        """QComboBox.showPopup: the list made wide enough for its entries first."""
+        view = self.view()
+        view.setMinimumWidth(popup_width(self, view))
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        super().showPopup()
+
+
 def narrow(box: QComboBox, chars: int = 12) -> QComboBox:
     """A combo box whose width does not grow with its longest entry (about ``chars`` wide)."""
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -76,7 +143,7 @@ def narrow(box: QComboBox, chars: int = 12) -> QComboBox:
 
 def combo_with_search(parent: QWidget | None, placeholder: str, chars: int = 12) -> QComboBox:
     """An editable, narrow combo box that completes on any part of an entry's label."""
-    box = narrow(QComboBox(parent), chars)
+    box = narrow(ChooserBox(parent), chars)
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     line = box.lineEdit()
@@ -87,6 +154,10 @@ def combo_with_search(parent: QWidget | None, placeholder: str, chars: int = 12)
     assert completer is not None
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    popup = completer.popup()
+    assert popup is not None  # made on first ask
+    popup.setTextElideMode(Qt.TextElideMode.ElideNone)
+    _WidePopup(box, popup)
     return box
 
 

@@ -28,6 +28,23 @@ CHILD_TYPES: dict[ElementType, tuple[ElementType, ...]] = {
     if child_types(kind)
 }
 ADDABLE = CHILD_TYPES[ElementType.goal]
+#: The letter of a type's name that its Add entry is chosen by (else the first): one per
+#: letter in the menu (Strategy and Solution both start with S).
+MNEMONICS = {ElementType.solution: "o"}
+
+
+def with_mnemonic(name: str, letter: str | None = None) -> str:
+    """``name`` with & before ``letter`` (its first occurrence), else before its first letter."""
+    at = name.lower().find(letter) if letter else 0
+    at = max(at, 0)
+    return f"{name[:at]}&{name[at:]}"
+
+
+#: Said with every undo: the history lives with the open window, not in the store.
+UNDO_KEPT = (
+    "Undo history is kept while the store is open; closing the store or the window clears it "
+    "(every change stays in the store's audit log)."
+)
 
 
 class WindowActions:
@@ -64,7 +81,7 @@ class WindowActions:
         )
         self.act_open = self._action("&Open Store…", store.choose_store, K.Open)
         self.act_open_review = self._action(
-            "Open for &Review…",
+            "Open for Revie&w…",
             lambda: store.choose_store(Mode.reviewer),
             "Ctrl+Shift+O",
             "Open a store for stress-testing: the argument cannot be changed",
@@ -80,6 +97,17 @@ class WindowActions:
         self.act_export_packet = self._action(
             "Export &Packet…", w.export_packet, K.Print, "Write (and sign) the PDF packet"
         )
+        self.act_export_diagram = self._action(
+            "Export &Diagram…",
+            w.diagram_output.export,
+            tip="Write the diagram shown as SVG, PNG or PDF (by the file's suffix)",
+        )
+        self.act_print = self._action(
+            "Prin&t Diagram…",
+            w.diagram_output.print_preview,
+            "Ctrl+Alt+P",
+            "Print the diagram shown, with a preview",
+        )
         self.act_verify_packet = self._action(
             "&Verify Packet…", w.verify_packet, "Ctrl+Shift+V", "Check a packet's signatures"
         )
@@ -87,10 +115,14 @@ class WindowActions:
         self.act_quit = self._action("&Quit", w.close, K.Quit)
         self.act_undo = self._action("&Undo", w.undo, K.Undo)
         self.act_redo = self._action("&Redo", w.redo, K.Redo)
+        # The toolbar shows a fixed word (what is undone is in the tooltip and the menu), so
+        # its buttons do not move when the undo text changes.
+        self.act_undo.setIconText("Undo")
+        self.act_redo.setIconText("Redo")
         self.act_add: dict[ElementType, QAction] = {}
         for number, kind in enumerate(ADDABLE, start=1):
             action = self._action(
-                f"Add &{TYPE_NAMES[kind]}",
+                f"Add {with_mnemonic(TYPE_NAMES[kind], MNEMONICS.get(kind))}",
                 partial(w.add_child, kind),
                 f"Ctrl+Alt+{number}",
                 f"Add a {TYPE_NAMES[kind].lower()} under the selected element",
@@ -99,7 +131,7 @@ class WindowActions:
             self.act_add[kind] = action
         self.act_add_root = self._action("Add &Top-Level Goal", w.add_top_goal)
         self.act_insert_pattern = self._action(
-            "Insert &Pattern…",
+            "&Insert Pattern…",
             partial(insert_pattern, w),
             "Ctrl+Shift+P",
             "Insert an argument pattern, its parameters filled in, under the selected goal",
@@ -129,7 +161,7 @@ class WindowActions:
             "Ctrl+8",
             "The selected elements and what is under them, at a legible zoom",
         )
-        self.act_centre = self._action("&Centre on Selection", diagram.centre_selection, "Ctrl+L")
+        self.act_centre = self._action("C&entre on Selection", diagram.centre_selection, "Ctrl+L")
         self.act_minimap = self._action(
             "Show &Minimap",
             lambda: diagram.set_minimap_enabled(self.act_minimap.isChecked()),
@@ -163,6 +195,8 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(self.act_save_as)
         file_menu.addActions([self.act_import, self.act_export])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_export_diagram, self.act_print])
         file_menu.addSeparator()
         file_menu.addActions([self.act_export_packet, self.act_verify_packet])
         file_menu.addSeparator()
@@ -267,8 +301,22 @@ class WindowActions:
         can_redo = writable and stack is not None and stack.canRedo()
         self.act_undo.setEnabled(can_undo)
         self.act_redo.setEnabled(can_redo)
-        self.act_undo.setText(f"&Undo {stack.undoText()}" if can_undo and stack else "&Undo")
-        self.act_redo.setText(f"&Redo {stack.redoText()}" if can_redo and stack else "&Redo")
+        undo_text = f"Undo {stack.undoText()}" if can_undo and stack else "Undo"
+        redo_text = f"Redo {stack.redoText()}" if can_redo and stack else "Redo"
+        self.act_undo.setText(f"&{undo_text}")
+        self.act_redo.setText(f"&{redo_text}")
+        shortcut = self.act_undo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.act_undo.setToolTip(f"{undo_text} ({shortcut}). {UNDO_KEPT}")
+        self.act_undo.setStatusTip(f"{undo_text}. {UNDO_KEPT}")
+        shortcut = self.act_redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.act_redo.setToolTip(f"{redo_text} ({shortcut})")
         self.act_save_as.setEnabled(session is not None and not session.review_mode)
-        for action in (self.act_export, self.act_close, self.act_recheck, self.act_export_packet):
+        for action in (
+            self.act_export,
+            self.act_close,
+            self.act_recheck,
+            self.act_export_packet,
+            self.act_export_diagram,
+            self.act_print,
+        ):
             action.setEnabled(session is not None)

@@ -60,13 +60,13 @@ class ElementEditing:
         self.window = window
         K = QKeySequence.StandardKey
         self.act_rename = self._action(
-            "Edit &Text in Place", self.rename, "F2", "Edit the selected element's text"
+            "Edit Text i&n Place", self.rename, "F2", "Edit the selected element's text"
         )
         self.act_delete = self._action(
             "&Delete", self.delete, "Delete", "Delete the selected elements (asks about children)"
         )
         self.act_add_child = self._action(
-            "Add &Child", self.add_child, "Insert", "Add a sub-goal under the selected element"
+            "Add C&hild", self.add_child, "Insert", "Add a sub-goal under the selected element"
         )
         self.act_add_context = self._action(
             "Add Conte&xt",
@@ -80,7 +80,7 @@ class ElementEditing:
             "&Paste", self.paste, K.Paste, "Paste copied elements under the selected element"
         )
         self.act_duplicate = self._action(
-            "D&uplicate", self.duplicate, "Ctrl+D", "Copy the selected subtrees beside themselves"
+            "Dup&licate", self.duplicate, "Ctrl+D", "Copy the selected subtrees beside themselves"
         )
         self.scoped = [
             self.act_rename,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -54,6 +54,7 @@ from workbench.ui.session.settings import Settings
 from workbench.ui.widgets.banner import Banner
 from workbench.ui.widgets.gsnshapes import TYPE_NAMES
 from workbench.ui.window.actions import ADDABLE, CHILD_TYPES, WindowActions
+from workbench.ui.window.diagram_output import DiagramOutput
 from workbench.ui.window.editing import ElementEditing
 from workbench.ui.window.navigation import Navigator
 from workbench.ui.window.store import JSON_FILTER, STORE_FILTER, StoreController
@@ -69,6 +70,10 @@ __all__ = ["ADDABLE", "APP_NAME", "CHILD_TYPES", "JSON_FILTER", "STORE_FILTER", 
 log = logging.getLogger("workbench.ui.window.main")
 
 APP_NAME = "Safety Case Workbench"
+#: The tabs' titles without counts, in order (a check adds its counts to them).
+TAB_TITLES = ("Findings", "Requirements", "Evidence", "Review", "Compliance")
+#: Room left for a window manager's borders and title bar (px) before they are known.
+FRAME_ALLOWANCE = (16, 48)
 #: A window opened but not shown (yet) checks its case after this long.
 UNPAINTED_CHECK_DELAY_MS = 250
 
@@ -110,6 +115,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
         super().__init__()
         self.painted = False
+        self._shown_once = False
         self._checks_wait_for_paint = False
         self.settings = settings
         self.remember = remember
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self.migrate_dialog: MigrateDialog | None = None
         self.store = StoreController(self)
         self.navigation = Navigator(self)
+        self.diagram_output = DiagramOutput(self)
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
 
@@ -168,9 +175,10 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         layout.addWidget(self.store_banner)
-        layout.addWidget(self.banner)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
+        # Messages come and go over the top of the views, which keep their place.
+        self.banner.float_over(self.main_splitter)
         self.asl_label = QLabel(self)
         self.mode_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.asl_label)
@@ -292,8 +300,19 @@ class MainWindow(QMainWindow):
             if dialog is not None:
                 dialog.set_session(None)
         self.current_id = None
+        self._reset_counts()
         self._update_title()
         self.window_actions.update()
+
+    def _reset_counts(self) -> None:
+        """No store: the tabs lose their counts, the status bar its level and messages."""
+        for index, title in enumerate(TAB_TITLES):
+            if index < self.tabs.count():
+                self.tabs.setTabText(index, title)
+        self.asl_label.setText("")
+        self.banner.dismiss()
+        self.store_banner.dismiss()
+        self.statusBar().clearMessage()
 
     def start_checking(self) -> None:
         """Check the case just opened: the window shows the case first, findings follow.
@@ -670,6 +689,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
+        self.fit_to_screen()
+        self._restored_size = self.size()
         state = settings.blob("state")
         if state is not None:
             self.restoreState(state)
@@ -677,6 +698,36 @@ class MainWindow(QMainWindow):
             saved = settings.blob(key)
             if saved is not None:
                 splitter.restoreState(saved)
+
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen's available area (a saved or default size can
+        be bigger than the screen: 1400×900 is 2100×1350 pixels at 150 % scaling)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
+        # Before the first show the frame is not known yet: room for a usual one is left.
+        frame_w = frame.width() if self.isVisible() else max(frame.width(), FRAME_ALLOWANCE[0])
+        frame_h = frame.height() if self.isVisible() else max(frame.height(), FRAME_ALLOWANCE[1])
+        width = min(self.width(), available.width() - frame_w)
+        height = min(self.height(), available.height() - frame_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, 320), max(height, 240))
+        geometry = self.frameGeometry()
+        if not available.contains(geometry):
+            x = min(max(geometry.x(), available.x()), available.right() - geometry.width() + 1)
+            y = min(max(geometry.y(), available.y()), available.bottom() - geometry.height() + 1)
+            self.move(max(x, available.x()), max(y, available.y()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """QWidget.showEvent: the first show fits the window to its screen again (now with
+        the frame's real size)."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.size() == self._restored_size:  # not sized on purpose since (a test)
+                self.fit_to_screen()
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {

@@ -17,6 +17,16 @@ if TYPE_CHECKING:
 
 STORE_FILTER = "Workbench stores (*.db *.sqlite *.workbench);;All files (*)"
 JSON_FILTER = "Case documents (*.json);;All files (*)"
+#: The suffixes a store file may have; a new store named without one gets ``.db``.
+STORE_SUFFIXES = (".db", ".sqlite", ".workbench")
+
+
+def with_store_suffix(path: Path) -> Path:
+    """``path``, with ``.db`` added when its name has none of the store suffixes (the file
+    dialog returns the name as typed)."""
+    if path.suffix.lower() in STORE_SUFFIXES:
+        return path
+    return path.with_name(path.name + ".db")
 
 
 class StoreController:
@@ -58,6 +68,7 @@ class StoreController:
         path = window.ask_save_path(window, "Save the store as", STORE_FILTER)
         if path is None:
             return
+        path = with_store_suffix(path)
         if session.save_copy(path):
             window.editor.save_text()  # what was typed while the store could not be written
             if window.remember:
@@ -86,6 +97,7 @@ class StoreController:
         path = window.ask_save_path(window, "New store", STORE_FILTER)
         if path is None:
             return
+        path = with_store_suffix(path)
         name = window.ask_text(window, "New assessment", "Name of the model under review:")
         if name is None:
             return
@@ -116,6 +128,7 @@ class StoreController:
         target = window.ask_save_path(window, "Store to create from it", STORE_FILTER)
         if target is None:
             return
+        target = with_store_suffix(target)
         try:
             import_json(source, target)
         except WorkbenchError as exc:

@@ -190,15 +190,24 @@ class RevokedCertificate:
 
 
 def write_crl(
-    ca_path: Path, ca_passphrase: str, out: Path, *, now: dt.datetime | None = None
+    ca_path: Path,
+    ca_passphrase: str,
+    out: Path,
+    *,
+    now: dt.datetime | None = None,
+    force: bool = False,
 ) -> int:
-    """Write a CRL signed by the CA of every revocation it recorded; the number listed."""
+    """Write a CRL signed by the CA of every revocation it recorded; the number listed.
+
+    An existing ``out`` is replaced only with ``force`` (never the CA's files)."""
+    inputs = [Path(ca_path), revocation.record_path(Path(ca_path))]
+    check_output(Path(out), force=force, inputs=inputs)
     ca = _ca(ca_path, ca_passphrase)
     moment = (now or clock.utc_now()).astimezone(dt.UTC)
     record = _record(ca_path)
     source = str(revocation.record_path(Path(ca_path)))
     data, kept = revocation.issue_crl(ca, record, now=moment, source=source)
-    atomic_write_bytes(Path(out), data)
+    write_output(Path(out), data, force=force, inputs=inputs)
     atomic_write_bytes(revocation.record_path(Path(ca_path)), kept)
     return len(revocation.read_record(record, ca, source))
 

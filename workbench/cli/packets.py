@@ -147,7 +147,9 @@ def cmd_identity_revoke(args: argparse.Namespace) -> int:
 def cmd_identity_crl(args: argparse.Namespace) -> int:
     from workbench.app.packets import write_crl
 
-    count = write_crl(Path(args.ca), ca_passphrase(args, str(args.ca)), Path(args.out))
+    count = write_crl(
+        Path(args.ca), ca_passphrase(args, str(args.ca)), Path(args.out), force=args.force
+    )
     out(f"CRL listing {count} revoked certificate{'s' if count != 1 else ''} written to {args.out}")
     out(f"wrote CRL {args.out}")
     return EXIT_OK
@@ -372,6 +374,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument(
         "--ca-passphrase-file", metavar="FILE", help="read the CA's passphrase from FILE"
     )
+    add_force(q, "OUT.crl")
     q.set_defaults(func=cmd_identity_crl)
 
     q = isub.add_parser("export-cert", help="write the certificate of FILE.p12 as PEM")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
 
 from workbench.app.workspace import Workspace
 from workbench.cli.main import main
@@ -376,3 +377,18 @@ def test_export_cert_then_revoke_by_certificate_file(
     export_certificate(identity, tmp_path / "n.pem")
     code, out, _ = run(capsys, "identity", "revoke", ca_file, tmp_path / "n.pem")
     assert code == 0 and "revoked the certificate of New Hire" in out
+
+
+def test_a_crl_never_replaces_a_file_unless_asked(
+    ca_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crl = tmp_path / "org.crl"
+    crl.write_bytes(b"last month's CRL")
+    code, _, err = run(capsys, "identity", "crl", ca_file, crl)
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert crl.read_bytes() == b"last month's CRL"
+    code, _, err = run(capsys, "identity", "crl", ca_file, crl, "--force")
+    assert code == 0, err
+    assert x509.load_der_x509_crl(crl.read_bytes()).issuer
+    code, _, err = run(capsys, "identity", "crl", ca_file, ca_file, "--force")
+    assert code == 2 and "input" in err

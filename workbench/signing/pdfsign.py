@@ -24,6 +24,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -37,7 +38,11 @@ from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+from pyhanko.sign.signers.pdf_signer import (
+    DSSContentSettings,
+    PdfSigningSession,
+    SigDSSPlacementPreference,
+)
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -281,6 +286,27 @@ def appearance_lines(
     ]
 
 
+class _TimedPdfSigner(signers.PdfSigner):
+    """A pyHanko signer whose signing time is the one the field's appearance shows.
+
+    pyHanko reads the clock itself when the signing session starts, after the appearance
+    was drawn; on a slow machine the two can fall in different seconds, and the page would
+    show another time than the signature carries. The session's ``system_time`` (the CMS
+    signing time and the signature dictionary's /M) is set to the drawn moment instead.
+    """
+
+    def __init__(self, signing_time: dt.datetime, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(
+        self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False
+    ) -> PdfSigningSession:
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._signing_time
+        return session
+
+
 def sign_pdf(
     pdf: bytes,
     identity: Identity,
@@ -327,7 +353,8 @@ def sign_pdf(
             placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
         ),
     )
-    pdf_signer = signers.PdfSigner(
+    pdf_signer = _TimedPdfSigner(
+        moment,
         signature_meta,
         signer=_signer(identity),
         stamp_style=StaticStampStyle(

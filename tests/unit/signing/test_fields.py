@@ -121,6 +121,15 @@ def test_a_filled_field_shows_name_role_meaning_time_and_state(
     assert "李雷" in text.extract_text() and "Meaning: reviewed" in text.extract_text()
 
 
+def test_the_signature_carries_the_time_its_field_shows(clean_packet: bytes, ids: Any) -> None:
+    """The page and the signature tell one time (pyHanko would read its own clock later)."""
+    signed = sign(clean_packet, ids.reviewer, Meaning.reviewed, signed_at=NOW)
+    [signature] = verify_pdf(signed, trust_roots=[ids.ca.certificate]).signatures
+    assert signature.signed_at == NOW
+    embedded = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
+    assert embedded.self_reported_timestamp == NOW
+
+
 def test_the_filled_fields_render_on_the_sign_off_page(
     author_and_reviewer: bytes, tmp_path: Path, require_tool: Any
 ) -> None:

@@ -10,7 +10,8 @@ from workbench.domain import (
     StoreError,
 )
 from workbench.interop.exchange import dumps_case, loads_case
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes
+from workbench.runtime.inputs import read_input_bytes
 from workbench.store import Store
 
 

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from workbench.domain import CaseDocument, InputError
 from workbench.domain.errors import describe_validation_error
+from workbench.runtime.inputs import loads_json
 
 
 def dumps_case(doc: CaseDocument) -> str:
@@ -16,10 +17,7 @@ def dumps_case(doc: CaseDocument) -> str:
 
 
 def loads_case(text: str | bytes, *, source: str = "<input>") -> CaseDocument:
-    try:
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{source} is not JSON: {exc}") from None
+    data = loads_json(text, source)
     if not isinstance(data, dict) or data.get("format") != "safety-case-workbench/1":
         raise InputError(
             f'{source} is not a workbench case document (expected "format": '

@@ -28,6 +28,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from workbench.domain import InputError, Meaning
+from workbench.runtime.inputs import check_json_limits
 from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import FIELD_PREFIX, asn1_certificate, open_pdf
 
@@ -167,6 +168,7 @@ def read_embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
 
 
 def parse_claims(data: bytes) -> PacketClaims:
+    check_json_limits(data, f"the packet's {MANIFEST_NAME}")
     try:
         return PacketClaims.model_validate(json.loads(data))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:

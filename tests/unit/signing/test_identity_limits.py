@@ -14,6 +14,7 @@ from asn1crypto import core, pkcs12
 
 from workbench.domain import InputError
 from workbench.signing import create_ca, load_certificates, load_identity
+from workbench.signing.verify import parse_claims
 
 from .conftest import PASSPHRASE
 
@@ -107,3 +108,8 @@ def test_an_identity_file_that_is_a_pipe_or_device_or_huge_is_refused(tmp_path: 
 def test_a_trust_file_that_is_a_device_is_refused() -> None:
     with pytest.raises(InputError, match="/dev/zero is a device"):
         load_certificates([Path("/dev/zero")])
+
+
+def test_a_packet_manifest_nested_100000_deep_is_one_line() -> None:
+    with pytest.raises(InputError, match=r"manifest.* nested deeper than 100 levels"):
+        parse_claims(b"[" * 100_000 + b"]" * 100_000)

@@ -87,8 +87,7 @@ def _refuse_aliases_and_depth(text: str, source: str) -> None:
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
                     raise InputError(
-                        f"{source}: line {line} is nested deeper than "
-                        f"{MAX_YAML_DEPTH} levels"
+                        f"{source}: line {line} is nested deeper than {MAX_YAML_DEPTH} levels"
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1

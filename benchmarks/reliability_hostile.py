@@ -399,6 +399,21 @@ def eval_zstd_lying() -> bytes:
     return head + central + name + end
 
 
+def eval_huge_directory() -> bytes:
+    """A zip of 400,000 directory records and no members (zipfile would list them all)."""
+    record = struct.Struct("<IHHHHHHIIIHHHHHII")
+    parts = []
+    for n in range(400_000):
+        name = f"samples/{n}.json".encode()
+        parts.append(
+            record.pack(0x02014B50, 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0)
+        )
+        parts.append(name)
+    central = b"".join(parts)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, len(central), 0, 0)
+    return b"PK\x03\x04" + b"\0" * 26 + central + end
+
+
 def inspect_json_deep() -> bytes:
     return b'{"version": 2, "status": "success", "eval": ' + deep_arrays() + b"}"
 
@@ -801,6 +816,12 @@ def cases(work: Path) -> list[Case]:
             "zip-bomb",
             ev,
             _lazy("bomb.eval", eval_bomb),
+        ),
+        Case(
+            "evidence add: .eval directory of 400,000 members",
+            "zip-directory",
+            ev,
+            _lazy("dir.eval", eval_huge_directory),
         ),
         Case(
             "evidence add: .eval header nested deep",

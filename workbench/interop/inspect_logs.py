@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from workbench.domain import InputError
-from workbench.runtime.inputs import ZIP_MEMBER_LIMIT, check_json_limits
+from workbench.runtime.inputs import ZIP_ENTRIES_LIMIT, ZIP_MEMBER_LIMIT, check_json_limits
 
 FORMAT_EVAL = "inspect-eval"
 FORMAT_JSON = "inspect-json"
@@ -187,8 +187,59 @@ def _decoded(data: bytes, name: str, invalid: str) -> Any:
         raise _Damaged(f"{name} cannot be decoded ({exc})") from None
 
 
+_END = struct.Struct("<IHHHHIIH")  # end of central directory record
+_END64 = struct.Struct("<IQHHIIQQQQ")  # its zip64 form
+_END64_LOCATOR = struct.Struct("<IIQI")
+
+
+def _directory_extent(raw: BinaryIO) -> tuple[int, int] | None:
+    """(entries, bytes) of a zip's central directory as its end record says; None if no
+    end record is found (zipfile then says what is wrong)."""
+    size = raw.seek(0, io.SEEK_END)
+    tail_start = max(0, size - _END.size - 0xFFFF)
+    raw.seek(tail_start)
+    tail = raw.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END.size:
+        return None
+    fields = _END.unpack_from(tail, at)
+    entries, length = fields[4], fields[5]
+    locator_at = at - _END64_LOCATOR.size
+    if locator_at >= 0 and tail[locator_at : locator_at + 4] == b"PK\x06\x07":
+        offset = _END64_LOCATOR.unpack_from(tail, locator_at)[2]
+        raw.seek(offset)
+        record = raw.read(_END64.size)
+        if len(record) == _END64.size and record[:4] == b"PK\x06\x06":
+            fields64 = _END64.unpack(record)
+            entries, length = max(entries, fields64[5]), max(length, fields64[7])
+    return entries, length
+
+
+def _directory_refusal(raw: BinaryIO) -> str | None:
+    """Why a zip's central directory is too large to list, or None: zipfile holds an object
+    per entry, so a few hundred megabytes of directory would take gigabytes and minutes
+    (zipfile reads as many directory bytes as the end record says, whatever its count)."""
+    extent = _directory_extent(raw)
+    raw.seek(0)
+    if extent is None:
+        return None
+    entries, length = extent
+    most = ZIP_ENTRIES_LIMIT.value()
+    if entries <= most and length <= 256 * most:
+        return None
+    return (
+        f"its zip directory lists {entries:,} members in {length:,} bytes, more than the "
+        f"{most:,} members allowed (set {ZIP_ENTRIES_LIMIT.env} to change it)"
+    )
+
+
 def _eval_header(path: Path, raw: BinaryIO, start: bytes) -> dict[str, Any] | None:
     inspect_like = path.suffix.lower() == ".eval" or _is_eval_member(_first_member_name(start))
+    refusal = _directory_refusal(raw)
+    if refusal is not None:
+        if not inspect_like:
+            return None  # a large archive that is not an Inspect log: just a file
+        raise _Damaged(refusal)
     try:
         archive = zipfile.ZipFile(raw)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:

@@ -71,6 +71,8 @@ EVIDENCE_LIMIT = Limit("WORKBENCH_MAX_EVIDENCE_BYTES", 64 * GiB)
 #: Largest member of a zip archive (an Inspect .eval) that is inflated, counted in the
 #: bytes it actually inflates to, not the size its header claims.
 ZIP_MEMBER_LIMIT = Limit("WORKBENCH_MAX_ZIP_MEMBER_BYTES", 64 * MiB)
+#: Most members a zip archive's directory may list (each becomes an object when listed).
+ZIP_ENTRIES_LIMIT = Limit("WORKBENCH_MAX_ZIP_ENTRIES", 200_000)
 #: Deepest nesting of arrays and objects in a JSON input.
 JSON_DEPTH = Limit("WORKBENCH_MAX_JSON_DEPTH", 100)
 #: Longest number (in digits) in a JSON input.

@@ -229,3 +229,55 @@ def test_an_inspect_json_log_with_a_100000_digit_integer_is_refused(tmp_path: Pa
     path.write_bytes(b'{"version": 2, "status": "success", "eval": {"n": ' + b"9" * DEEP + b"}}")
     with pytest.raises(InputError, match="number longer than 1000 digits"):
         read_inspect_log(path)
+
+
+def _directory_only_zip(entries: int, first: str) -> bytes:
+    """A zip of ``entries`` central-directory records and no members (what a hostile
+    archive needs to make zipfile build an object per record)."""
+    names = [f"{first}{n}.json".encode() for n in range(entries)]
+    central = b"".join(
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+        + name
+        for name in names
+    )
+    count = min(entries, 0xFFFF)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), 0, 0)
+    return b"PK\x03\x04" + b"\0" * 26 + central + end
+
+
+def test_an_eval_whose_directory_lists_too_many_members_is_refused_before_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_MAX_ZIP_ENTRIES", "1000")
+    path = tmp_path / "many.eval"
+    path.write_bytes(_directory_only_zip(5000, "samples/"))
+    with pytest.raises(InputError, match=r"lists 5,000 members .* more than the 1,000 members"):
+        read_inspect_log(path)
+
+
+def test_a_large_zip_that_is_not_an_inspect_log_is_just_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_MAX_ZIP_ENTRIES", "1000")
+    path = tmp_path / "dataset.zip"
+    path.write_bytes(_directory_only_zip(5000, "rows/"))
+    assert read_inspect_log(path) is None

@@ -1,7 +1,7 @@
 """The hostile-input battery, one case of each kind: each refused in one line, exit 2 (or
 the exit its case allows), in bounded time and memory, run as the real command line.
 
-The whole battery (127 cases) is ``benchmarks/reliability_hostile.py``, run by CI.
+The whole battery (over a hundred cases) is ``benchmarks/reliability_hostile.py``, run by CI.
 """
 
 from __future__ import annotations

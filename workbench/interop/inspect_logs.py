@@ -192,9 +192,9 @@ _END64 = struct.Struct("<IQHHIIQQQQ")  # its zip64 form
 _END64_LOCATOR = struct.Struct("<IIQI")
 
 
-def _directory_extent(raw: BinaryIO) -> tuple[int, int] | None:
-    """(entries, bytes) of a zip's central directory as its end record says; None if no
-    end record is found (zipfile then says what is wrong)."""
+def _directory_extent(raw: BinaryIO) -> tuple[int, int, int] | None:
+    """(entries, bytes, where it ends) of a zip's central directory as its end record says;
+    None if no end record is found (zipfile then says what is wrong)."""
     size = raw.seek(0, io.SEEK_END)
     tail_start = max(0, size - _END.size - 0xFFFF)
     raw.seek(tail_start)
@@ -203,7 +203,7 @@ def _directory_extent(raw: BinaryIO) -> tuple[int, int] | None:
     if at < 0 or len(tail) - at < _END.size:
         return None
     fields = _END.unpack_from(tail, at)
-    entries, length = fields[4], fields[5]
+    entries, length, end = fields[4], fields[5], tail_start + at
     locator_at = at - _END64_LOCATOR.size
     if locator_at >= 0 and tail[locator_at : locator_at + 4] == b"PK\x06\x07":
         offset = _END64_LOCATOR.unpack_from(tail, locator_at)[2]
@@ -212,19 +212,25 @@ def _directory_extent(raw: BinaryIO) -> tuple[int, int] | None:
         if len(record) == _END64.size and record[:4] == b"PK\x06\x06":
             fields64 = _END64.unpack(record)
             entries, length = max(entries, fields64[5]), max(length, fields64[7])
-    return entries, length
+            end = tail_start + locator_at - _END64.size
+    return entries, length, end
 
 
 def _directory_refusal(raw: BinaryIO) -> str | None:
     """Why a zip's central directory is too large to list, or None: zipfile holds an object
-    per entry, so a few hundred megabytes of directory would take gigabytes and minutes
-    (zipfile reads as many directory bytes as the end record says, whatever its count)."""
+    per entry, so a few hundred megabytes of directory would take gigabytes and minutes.
+    The count in the end record may be cut to 16 bits, so the records are counted too
+    (their signatures, in the directory's bytes: one C-speed pass, no objects)."""
     extent = _directory_extent(raw)
-    raw.seek(0)
     if extent is None:
+        raw.seek(0)
         return None
-    entries, length = extent
+    entries, length, end = extent
     most = ZIP_ENTRIES_LIMIT.value()
+    if entries <= most and length <= 256 * most:
+        raw.seek(max(0, end - length))
+        entries = max(entries, raw.read(length).count(b"PK\x01\x02"))
+    raw.seek(0)
     if entries <= most and length <= 256 * most:
         return None
     return (

@@ -281,3 +281,13 @@ def test_a_large_zip_that_is_not_an_inspect_log_is_just_a_file(
     path = tmp_path / "dataset.zip"
     path.write_bytes(_directory_only_zip(5000, "rows/"))
     assert read_inspect_log(path) is None
+
+
+def test_a_directory_whose_16_bit_count_hides_its_size_is_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_MAX_ZIP_ENTRIES", "66000")
+    path = tmp_path / "cut.eval"
+    path.write_bytes(_directory_only_zip(70_000, "samples/"))  # the end record says 65,535
+    with pytest.raises(InputError, match=r"lists 70,000 members"):
+        read_inspect_log(path)

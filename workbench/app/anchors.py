@@ -20,7 +20,8 @@ from cryptography import x509
 from workbench.app import clock
 from workbench.app.workspace import Workspace
 from workbench.domain import AuditHead, ChainState, InputError, StoreError
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes
+from workbench.runtime.inputs import read_input_bytes
 from workbench.signing import (
     Identity,
     SealedStore,

@@ -20,7 +20,8 @@ from workbench.domain import (
     Threshold,
 )
 from workbench.domain.errors import describe_validation_error
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes
+from workbench.runtime.inputs import loads_json, read_input_bytes
 from workbench.runtime.paths import catalog_dir
 from workbench.runtime.resources import resource_path
 
@@ -35,11 +36,7 @@ def framework_json(framework: Framework) -> bytes:
 
 def load_framework_file(path: Path) -> Framework:
     """Read and validate a catalogue JSON file; bad input raises InputError with one line."""
-    raw = read_input_bytes(path, "catalogue file")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is not JSON: {exc}") from None
+    data = loads_json(read_input_bytes(path, "catalogue file"), f"catalogue file {path}")
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:

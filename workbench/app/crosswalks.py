@@ -5,7 +5,6 @@ migrate``) or a mapping (format 2, ``kind: mapping``: how two frameworks' requir
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
@@ -15,16 +14,12 @@ from workbench.domain import Framework, InputError, NotFoundError
 from workbench.domain.crosswalk import Crosswalk
 from workbench.domain.errors import describe_validation_error
 from workbench.domain.mapping import Comparison, FrameworkMapping, compare
-from workbench.runtime.fileio import read_input_bytes
+from workbench.runtime.inputs import loads_json, read_input_bytes
 from workbench.runtime.resources import resource_path
 
 
 def _read_json(path: Path) -> object:
-    raw = read_input_bytes(path, "crosswalk file")
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is not JSON: {exc}") from None
+    return loads_json(read_input_bytes(path, "crosswalk file"), f"crosswalk file {path}")
 
 
 def _is_mapping(data: object) -> bool:

@@ -23,6 +23,7 @@ from workbench.domain import (
     evidence_id,
 )
 from workbench.domain.wording import plural
+from workbench.runtime.inputs import check_evidence_file
 from workbench.store import BlobInfo, CancelFn, Cancelled, ProgressFn, Store
 
 
@@ -110,12 +111,12 @@ def import_evidence(
 
 
 def _readable(path: Path) -> Path:
-    """``path`` if it is a file that exists; InputError otherwise."""
+    """``path`` if it is a regular file within the evidence limit; InputError otherwise
+    (a named pipe or device is refused before it is read, so nothing blocks)."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"no such evidence file: {path}")
     if path.is_dir():
         raise InputError(f"{path} is a directory; add the files in it one by one")
+    check_evidence_file(path)
     return path
 
 

@@ -11,7 +11,7 @@ from workbench.domain import (
     StoreError,
 )
 from workbench.interop.exchange import dumps_case, loads_case
-from workbench.runtime.fileio import read_input_bytes
+from workbench.runtime.inputs import read_input_bytes
 from workbench.store import Store
 
 

@@ -29,7 +29,8 @@ from workbench.domain import (
 )
 from workbench.domain.ids import IdMarks
 from workbench.interop import gsn2x, oscal
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes, write_failure
+from workbench.runtime.fileio import atomic_write_bytes, write_failure
+from workbench.runtime.inputs import loads_json, read_input_bytes
 
 #: Model name of a store created from a gsn2x file (gsn2x does not say which model it argues for).
 UNNAMED_MODEL = "unnamed model"
@@ -144,11 +145,7 @@ def export_gsn2x_files(ws: Workspace, folder: Path, *, force: bool = False) -> l
 def read_oscal_catalog(path: Path, *, framework_id: str | None = None) -> Framework:
     """An OSCAL catalog JSON file as a framework catalogue (nothing is saved)."""
     path = Path(path)
-    raw = read_input_bytes(path, "OSCAL catalog")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path.name} is not JSON: {exc}") from None
+    data = loads_json(read_input_bytes(path, "OSCAL catalog"), f"OSCAL catalog {path.name}")
     return oscal.framework_from_oscal(data, source=path.name, framework_id=framework_id)
 
 

@@ -31,7 +31,8 @@ from workbench.domain import (
 )
 from workbench.domain.wording import plural
 from workbench.report import PacketManifest, build_packet_with_manifest, signature_appearance
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes
+from workbench.runtime.inputs import read_input_bytes
 from workbench.signing import (
     ExpectedState,
     Identity,

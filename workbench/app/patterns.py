@@ -26,7 +26,8 @@ from workbench.domain.errors import describe_validation_error
 from workbench.domain.evidence import EvidenceKind
 from workbench.domain.pattern_instances import Instance, instantiate
 from workbench.domain.patterns import Many, Node, Parameter, ParamKind, Pattern
-from workbench.runtime.fileio import atomic_write_bytes, read_input_bytes
+from workbench.runtime.fileio import atomic_write_bytes
+from workbench.runtime.inputs import loads_json, read_input_bytes
 from workbench.runtime.paths import data_dir
 from workbench.runtime.resources import resource_path
 
@@ -45,10 +46,7 @@ def pattern_json(pattern: Pattern) -> bytes:
 def load_pattern_file(path: Path) -> Pattern:
     """Read and validate a pattern file; bad input raises InputError with one line."""
     raw = read_input_bytes(path, "pattern file")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is not JSON: {exc}") from None
+    data = loads_json(raw, f"pattern file {path}")
     try:
         return Pattern.model_validate(data)
     except ValidationError as exc:

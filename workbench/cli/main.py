@@ -335,7 +335,7 @@ def cmd_catalog_show(args: argparse.Namespace) -> int:
 def cmd_catalog_audit(args: argparse.Namespace) -> int:
     from workbench.app.catalogs import find_framework, load_framework_file
     from workbench.domain.quotes import audit_quotes, excerpt
-    from workbench.runtime.fileio import read_input_bytes
+    from workbench.runtime.inputs import read_input_bytes
 
     candidate = Path(args.id)
     if candidate.suffix == ".json" and candidate.is_file():  # a catalogue being written

@@ -33,14 +33,12 @@ ROLES = [r.value for r in SignerRole]
 
 # -------------------------------------------------------------------------------- passphrases
 def _from_file(path: str) -> str:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such passphrase file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read passphrase file {path}: {exc}") from None
-    lines = text.splitlines()
-    passphrase = lines[0] if lines else ""
+    from workbench.runtime.inputs import read_input_text
+
+    # The first line, split at a newline only: a control character inside it (a lone CR,
+    # a form feed) is refused with the passphrase, not silently taken as its end.
+    passphrase = read_input_text(Path(path), "passphrase file").split("\n", 1)[0]
+    passphrase = passphrase.removesuffix("\r")
     if not passphrase:
         raise InputError(f"passphrase file {path} is empty")
     return passphrase

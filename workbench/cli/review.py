@@ -92,7 +92,7 @@ def cmd_respond(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     from workbench.app.operations import call
     from workbench.app.review import close_session
-    from workbench.runtime.fileio import read_input_bytes
+    from workbench.runtime.inputs import read_input_bytes
 
     minutes: str | None = None
     if args.minutes is not None:

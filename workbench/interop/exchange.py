@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError, model_validator
 from workbench.domain import CaseDocument, Element, InputError, Model
 from workbench.domain.base import Ident
 from workbench.domain.errors import describe_validation_error
+from workbench.runtime.inputs import loads_json
 
 
 def dumps_case(doc: CaseDocument) -> str:
@@ -19,10 +20,7 @@ def dumps_case(doc: CaseDocument) -> str:
 
 
 def loads_case(text: str | bytes, *, source: str = "<input>") -> CaseDocument:
-    try:
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{source} is not JSON: {exc}") from None
+    data = loads_json(text, source)
     if not isinstance(data, dict) or data.get("format") != "safety-case-workbench/1":
         raise InputError(
             f'{source} is not a workbench case document (expected "format": '
@@ -70,9 +68,9 @@ def dumps_fragment(fragment: CaseFragment) -> str:
 def loads_fragment(text: str | bytes, *, source: str = "the clipboard") -> CaseFragment:
     """A fragment from JSON; a bad one is an ``InputError`` saying what is wrong."""
     try:
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{source} holds no workbench elements (not JSON: {exc})") from None
+        data = loads_json(text, source)
+    except InputError as exc:
+        raise InputError(f"{source} holds no workbench elements ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FRAGMENT_FORMAT:
         raise InputError(
             f'{source} holds no workbench elements (expected "format": "{FRAGMENT_FORMAT}")'

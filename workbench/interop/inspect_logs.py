@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from workbench.domain import InputError
+from workbench.runtime.inputs import ZIP_ENTRIES_LIMIT, ZIP_MEMBER_LIMIT, check_json_limits
 
 FORMAT_EVAL = "inspect-eval"
 FORMAT_JSON = "inspect-json"
@@ -30,8 +31,6 @@ _ZIP_METHODS = frozenset(
     (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 )
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
-#: Largest header member we decompress (a header is kilobytes; this refuses zip bombs).
-_MAX_MEMBER = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _INSPECT_FIRST_KEYS = frozenset({"version", "status", "eval"})
 #: Folders of an .eval archive that mark it as Inspect's whatever the file is called
@@ -92,8 +91,11 @@ def _is_eval_member(name: str) -> bool:
     return name.startswith(_EVAL_MEMBERS)
 
 
-def _zstd_member(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes:
-    """A Zstandard member's bytes (zipfile cannot inflate them before Python 3.14)."""
+def _zstd_member(raw: BinaryIO, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """A Zstandard member's bytes (zipfile cannot inflate them before Python 3.14), read
+    and inflated with a cap on the bytes actually produced, whatever the header says."""
+    if info.compress_size > cap + _CHUNK:
+        raise _Damaged(f"{info.filename} says it is larger than {cap // 2**20} MB compressed")
     raw.seek(info.header_offset)
     local = raw.read(_LOCAL_HEADER.size)
     if len(local) != _LOCAL_HEADER.size or _LOCAL_HEADER.unpack(local)[0] != 0x04034B50:
@@ -113,14 +115,36 @@ def _zstd_member(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes:
         reader = zstandard.ZstdDecompressor().stream_reader(
             io.BytesIO(compressed), read_across_frames=True
         )
-        data: bytes = reader.read(_MAX_MEMBER + 1)
+        data: bytes = reader.read(cap + 1)
     except zstandard.ZstdError as exc:
         raise _Damaged(f"{info.filename} does not inflate ({exc})") from None
-    if len(data) > _MAX_MEMBER:
-        raise _Damaged(f"{info.filename} inflates to more than {_MAX_MEMBER // 2**20} MB")
+    if len(data) > cap:
+        raise _Damaged(f"{info.filename} inflates to more than {cap // 2**20} MB")
+    if len(data) != info.file_size:
+        raise _Damaged(
+            f"{info.filename} says it holds {info.file_size} bytes but inflates to {len(data)}"
+        )
     if zlib.crc32(data) != info.CRC:
         raise _Damaged(f"{info.filename} fails its CRC-32 check")
     return data
+
+
+def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """A member's bytes, counted as they inflate (never more than ``cap`` held), refused
+    when they are not the size its header says."""
+    parts: list[bytes] = []
+    total = 0
+    with archive.open(info) as member:
+        while chunk := member.read(min(_CHUNK, cap + 1 - total)):
+            parts.append(chunk)
+            total += len(chunk)
+            if total > cap:
+                raise _Damaged(f"{info.filename} inflates to more than {cap // 2**20} MB")
+    if total != info.file_size:
+        raise _Damaged(
+            f"{info.filename} says it holds {info.file_size} bytes but inflates to {total}"
+        )
+    return b"".join(parts)
 
 
 def _member_json(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> Any:
@@ -129,30 +153,99 @@ def _member_json(archive: zipfile.ZipFile, raw: BinaryIO, name: str) -> Any:
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > _MAX_MEMBER:
-        raise _Damaged(f"{name} says it is larger than {_MAX_MEMBER // 2**20} MB")
+    cap = ZIP_MEMBER_LIMIT.value()
+    if info.file_size > cap:
+        raise _Damaged(f"{name} says it is larger than {cap // 2**20} MB")
     if info.compress_type == _ZSTD:
-        data = _zstd_member(raw, info)
+        data = _zstd_member(raw, info, cap)
     elif info.compress_type not in _ZIP_METHODS:
         # Inspect writes Zstandard or deflate; another number is a damaged header.
         raise _Damaged(f"{name} names compression method {info.compress_type}, which is unknown")
     else:
         try:
-            data = archive.read(name)
+            data = _inflated(archive, info, cap)
         # RuntimeError: zipfile's error for an encrypted member; BadZipFile for a bad CRC
         # or a missing local header.
         except (zipfile.BadZipFile, RuntimeError, EOFError) as exc:
             raise _Damaged(f"{name} cannot be read ({exc})") from None
         except zlib.error as exc:
             raise _Damaged(f"{name} does not inflate ({exc})") from None
+    return _decoded(data, name, f"{name} is not valid JSON")
+
+
+def _decoded(data: bytes, name: str, invalid: str) -> Any:
+    """JSON within the nesting and number limits of every input (``runtime.inputs``)."""
+    try:
+        check_json_limits(data, name)
+    except InputError as exc:
+        raise _Damaged(str(exc)) from None
     try:
         return json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _Damaged(f"{name} is not valid JSON ({exc})") from None
+        raise _Damaged(f"{invalid} ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise _Damaged(f"{name} cannot be decoded ({exc})") from None
+
+
+_END = struct.Struct("<IHHHHIIH")  # end of central directory record
+_END64 = struct.Struct("<IQHHIIQQQQ")  # its zip64 form
+_END64_LOCATOR = struct.Struct("<IIQI")
+
+
+def _directory_extent(raw: BinaryIO) -> tuple[int, int, int] | None:
+    """(entries, bytes, where it ends) of a zip's central directory as its end record says;
+    None if no end record is found (zipfile then says what is wrong)."""
+    size = raw.seek(0, io.SEEK_END)
+    tail_start = max(0, size - _END.size - 0xFFFF)
+    raw.seek(tail_start)
+    tail = raw.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END.size:
+        return None
+    fields = _END.unpack_from(tail, at)
+    entries, length, end = fields[4], fields[5], tail_start + at
+    locator_at = at - _END64_LOCATOR.size
+    if locator_at >= 0 and tail[locator_at : locator_at + 4] == b"PK\x06\x07":
+        offset = _END64_LOCATOR.unpack_from(tail, locator_at)[2]
+        raw.seek(offset)
+        record = raw.read(_END64.size)
+        if len(record) == _END64.size and record[:4] == b"PK\x06\x06":
+            fields64 = _END64.unpack(record)
+            entries, length = max(entries, fields64[5]), max(length, fields64[7])
+            end = tail_start + locator_at - _END64.size
+    return entries, length, end
+
+
+def _directory_refusal(raw: BinaryIO) -> str | None:
+    """Why a zip's central directory is too large to list, or None: zipfile holds an object
+    per entry, so a few hundred megabytes of directory would take gigabytes and minutes.
+    The count in the end record may be cut to 16 bits, so the records are counted too
+    (their signatures, in the directory's bytes: one C-speed pass, no objects)."""
+    extent = _directory_extent(raw)
+    if extent is None:
+        raw.seek(0)
+        return None
+    entries, length, end = extent
+    most = ZIP_ENTRIES_LIMIT.value()
+    if entries <= most and length <= 256 * most:
+        raw.seek(max(0, end - length))
+        entries = max(entries, raw.read(length).count(b"PK\x01\x02"))
+    raw.seek(0)
+    if entries <= most and length <= 256 * most:
+        return None
+    return (
+        f"its zip directory lists {entries:,} members in {length:,} bytes, more than the "
+        f"{most:,} members allowed (set {ZIP_ENTRIES_LIMIT.env} to change it)"
+    )
 
 
 def _eval_header(path: Path, raw: BinaryIO, start: bytes) -> dict[str, Any] | None:
     inspect_like = path.suffix.lower() == ".eval" or _is_eval_member(_first_member_name(start))
+    refusal = _directory_refusal(raw)
+    if refusal is not None:
+        if not inspect_like:
+            return None  # a large archive that is not an Inspect log: just a file
+        raise _Damaged(refusal)
     try:
         archive = zipfile.ZipFile(raw)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
@@ -416,10 +509,7 @@ class _JsonScanner:
             data = b"".join(self.kept)
         finally:
             self.kept = None
-        try:
-            return json.loads(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise _Damaged(f"not valid JSON {self.where()} ({exc})") from None
+        return _decoded(data, f"a value {self.where()}", f"not valid JSON {self.where()}")
 
 
 def _json_header(raw: BinaryIO) -> dict[str, Any] | None:

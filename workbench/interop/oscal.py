@@ -35,6 +35,7 @@ from workbench.domain import (
 )
 from workbench.domain.errors import describe_validation_error
 from workbench.domain.ids import unused_id
+from workbench.runtime.inputs import loads_json
 
 OSCAL_VERSION = "1.1.2"
 #: Namespace of the props that carry what OSCAL has no field for (ids, ASL, thresholds, …).
@@ -47,6 +48,10 @@ _TOKEN_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
 _IDENT_BAD = re.compile(r"[^A-Za-z0-9_.:/\-]+")
 _PROSE_PARTS = ("guidance", "assessment-objective", "objective")
 _SECTION = "workbench-section"
+#: Most parameter insertions, and characters they produce, in one piece of prose: a
+#: parameter may insert others, so a few nested ones could otherwise expand without end.
+MAX_INSERTIONS = 10_000
+MAX_EXPANDED_CHARS = 10_000_000
 
 
 # --------------------------------------------------------------------------- import
@@ -72,7 +77,7 @@ def _own_one(obj: dict[str, Any], name: str) -> str | None:
 def _own_json(obj: dict[str, Any], name: str) -> Any:
     """A workbench prop holding JSON (figures, deadlines, …), parsed; None when absent."""
     value = _own_one(obj, name)
-    return json.loads(value) if value is not None else None
+    return loads_json(value, f"OSCAL prop {name}") if value is not None else None
 
 
 def _own_parts(obj: dict[str, Any], name: str) -> list[str]:
@@ -113,30 +118,50 @@ class _Prose:
 
     params: dict[str, dict[str, Any]]
     _seen: set[str] = field(default_factory=set)
+    _insertions: int = 0
+    _produced: int = 0
 
     def text(self, prose: str) -> str:
+        if not self._seen:  # a new piece of prose, not a parameter's own text
+            self._insertions = self._produced = 0
         return _INSERT.sub(lambda m: self.param(m.group(1)), prose)
 
     def param(self, param_id: str) -> str:
         param = self.params.get(param_id)
         if param is None or param_id in self._seen:
             return f"[Assignment: {param_id}]"
+        self._insertions += 1
+        if self._insertions > MAX_INSERTIONS:
+            raise InputError(
+                f"parameter {param_id} is inserted more than {MAX_INSERTIONS:,} times in one "
+                "piece of prose (parameters inserting parameters); the catalog is refused"
+            )
         self._seen.add(param_id)
         try:
-            values = [str(v) for v in param.get("values") or []]
-            if values:
-                return ", ".join(self.text(v) for v in values)
-            select = param.get("select")
-            if isinstance(select, dict) and select.get("choice"):
-                how = "one or more" if select.get("how-many") == "one-or-more" else "one"
-                choices = "; ".join(self.text(str(c)) for c in select["choice"])
-                return f"[Selection ({how}): {choices}]"
-            label = param.get("label")
-            if label:
-                return f"[Assignment: {self.text(str(label))}]"
-            return f"[Assignment: {param_id}]"
+            value = self._value(param_id, param)
         finally:
             self._seen.discard(param_id)
+        self._produced += len(value)
+        if self._produced > MAX_EXPANDED_CHARS:
+            raise InputError(
+                f"parameter {param_id} expands one piece of prose beyond "
+                f"{MAX_EXPANDED_CHARS:,} characters; the catalog is refused"
+            )
+        return value
+
+    def _value(self, param_id: str, param: dict[str, Any]) -> str:
+        values = [str(v) for v in param.get("values") or []]
+        if values:
+            return ", ".join(self.text(v) for v in values)
+        select = param.get("select")
+        if isinstance(select, dict) and select.get("choice"):
+            how = "one or more" if select.get("how-many") == "one-or-more" else "one"
+            choices = "; ".join(self.text(str(c)) for c in select["choice"])
+            return f"[Selection ({how}): {choices}]"
+        label = param.get("label")
+        if label:
+            return f"[Assignment: {self.text(str(label))}]"
+        return f"[Assignment: {param_id}]"
 
     def part(self, part: dict[str, Any], depth: int = 0) -> list[str]:
         """A part and its sub-parts as indented lines, each led by its label (a., 1., …)."""

@@ -150,17 +150,3 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-
-
-def read_input_bytes(path: Path, what: str) -> bytes:
-    """Read a file the user named, turning every OS failure into one clear line."""
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such {what}: {path}") from None
-    except IsADirectoryError:
-        article = "an" if what[:1].lower() in "aeiou" else "a"
-        raise InputError(f"{path} is a directory, not {article} {what}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None

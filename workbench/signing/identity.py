@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from workbench.domain import InputError, PermissionDenied, SignerRole
+from workbench.runtime.inputs import Limit, read_input_bytes
 
 KDF_ROUNDS = 600_000
 CA_VALID_DAYS = 3650
@@ -82,9 +84,25 @@ def _is_ca(certificate: x509.Certificate) -> bool:
         return False
 
 
+#: Longest passphrase accepted (characters).
+MAX_PASSPHRASE = 1024
+#: Most PBKDF2 / MAC iterations an identity file may ask for before it is opened: ours use
+#: KDF_ROUNDS; a file asking for billions would hang the machine deriving its key.
+MAX_ITERATIONS = Limit("WORKBENCH_MAX_PKCS12_ITERATIONS", 10 * KDF_ROUNDS)
+
+
 def _secret(passphrase: str) -> bytes:
+    """The passphrase as bytes; refused in one line when empty, too long or not plain text."""
     if not passphrase:
         raise InputError("the passphrase is empty; an identity file must be protected")
+    if len(passphrase) > MAX_PASSPHRASE:
+        raise InputError(f"the passphrase is longer than {MAX_PASSPHRASE} characters")
+    bad = next((c for c in passphrase if unicodedata.category(c) in ("Cc", "Cs")), None)
+    if bad is not None:
+        what = "a NUL byte" if bad == "\0" else f"the control character U+{ord(bad):04X}"
+        if unicodedata.category(bad) == "Cs":
+            what = "bytes that are not UTF-8 text"
+        raise InputError(f"the passphrase holds {what}; use printable characters only")
     return passphrase.encode("utf-8")
 
 
@@ -100,6 +118,40 @@ def _control_character(name: str) -> str | None:
         if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
             return char
     return None
+
+
+def _iterations(data: bytes) -> list[int]:
+    """The MAC and key-derivation iteration counts a PKCS#12 file asks for, read from its
+    ASN.1 before any key is derived; ValueError if it is not a PKCS#12 file."""
+    pfx = asn1_pkcs12.Pfx.load(data, strict=True)
+    counts: list[int] = []
+    mac = pfx["mac_data"]
+    if mac.native is not None:
+        counts.append(int(mac["iterations"].native))
+    for info in pfx.authenticated_safe:
+        kind = info["content_type"].native
+        if kind == "encrypted_data":
+            algorithm = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            counts.append(int(algorithm.kdf_iterations))
+        elif kind == "data":
+            contents = asn1_pkcs12.SafeContents.load(info["content"].native)
+            for bag in contents:
+                if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                    counts.append(int(bag["bag_value"]["encryption_algorithm"].kdf_iterations))
+    return counts
+
+
+def _check_iterations(data: bytes, path: Path) -> None:
+    try:
+        counts = _iterations(data)
+    except Exception:  # asn1crypto raises ValueError, TypeError, KeyError… on foreign bytes
+        raise InputError(f"cannot open {path}: not a PKCS#12 identity file") from None
+    most = MAX_ITERATIONS.value()
+    if counts and max(counts) > most:
+        raise InputError(
+            f"{path} asks for {max(counts):,} key-derivation iterations, more than the "
+            f"{most:,} allowed (set {MAX_ITERATIONS.env} to change it); not opened"
+        )
 
 
 def _clean_name(name: str, what: str) -> str:
@@ -262,16 +314,11 @@ def create_identity(
 def load_identity(path: Path, passphrase: str) -> Identity:
     """Open an identity file; a wrong passphrase or a file that is not one is an InputError."""
     path = Path(path)
+    secret = _secret(passphrase)
+    data = read_input_bytes(path, "identity file")
+    _check_iterations(data, path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such identity file: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a directory, not an identity file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        key, certificate, others = pkcs12.load_key_and_certificates(data, _secret(passphrase))
+        key, certificate, others = pkcs12.load_key_and_certificates(data, secret)
     except ValueError:
         raise InputError(
             f"cannot open {path}: wrong passphrase, or not a PKCS#12 identity file"
@@ -300,11 +347,7 @@ def load_certificates(paths: Iterable[Path]) -> list[x509.Certificate]:
     """Trust roots from PEM files (several certificates each) or DER files."""
     result: list[x509.Certificate] = []
     for path in paths:
-        path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read trust file {path}: {exc.strerror}") from None
+        data = read_input_bytes(Path(path), "trust file")
         try:
             if b"-----BEGIN" in data:
                 result.extend(x509.load_pem_x509_certificates(data))

@@ -34,6 +34,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from workbench.domain import AuditHead, InputError, canonical_json
 from workbench.domain.base import Sha256
 from workbench.domain.errors import describe_validation_error
+from workbench.runtime.inputs import loads_json
 from workbench.signing.identity import Identity, common_name
 from workbench.signing.pdfsign import asn1_certificate
 
@@ -123,8 +124,8 @@ def _parse(data: bytes, source: str) -> tuple[dict[str, Any], SealStatement, str
     if len(data) > MAX_SEAL_BYTES:
         raise InputError(f"{source} is not a seal: larger than {MAX_SEAL_BYTES // 1024} KiB")
     try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        document = loads_json(data, source)
+    except InputError:
         raise InputError(f"{source} is neither a packet (PDF) nor a seal (JSON)") from None
     if (
         not isinstance(document, dict)

@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 
 from workbench.domain import InputError, PermissionDenied
+from workbench.runtime.inputs import read_input_bytes
 from workbench.signing.identity import Identity, certificate_sha256, common_name
 from workbench.signing.revocation import Revocation, entries, issued_by, parse_crl
 
@@ -45,11 +46,7 @@ def load_crls(paths: Iterable[Path]) -> list[x509.CertificateRevocationList]:
     result = []
     for path in paths:
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read CRL file {path}: {exc.strerror}") from None
-        result.append(parse_crl(data, str(path)))
+        result.append(parse_crl(read_input_bytes(path, "CRL file"), str(path)))
     return result
 
 

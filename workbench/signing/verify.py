@@ -52,6 +52,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from workbench.domain import AuditHead, ChainState, InputError, Meaning
 from workbench.domain.wording import plural
+from workbench.runtime.inputs import check_json_limits
 from workbench.signing.identity import certificate_sha256, common_name, role_of
 from workbench.signing.pdfsign import (
     FIELD_PREFIX,
@@ -212,6 +213,7 @@ class VerificationReport:
 
 
 def parse_claims(data: bytes) -> PacketClaims:
+    check_json_limits(data, f"the packet's {MANIFEST_NAME}")
     try:
         return PacketClaims.model_validate(json.loads(data))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:

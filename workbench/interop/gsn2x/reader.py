@@ -50,7 +50,7 @@ from workbench.interop.gsn2x.vocabulary import (
     challenge_fingerprint,
 )
 from workbench.interop.gsn2x.yaml_io import load_yaml_strict
-from workbench.runtime.fileio import read_input_bytes
+from workbench.runtime.inputs import read_input_bytes
 
 
 @dataclass

@@ -64,10 +64,43 @@ def _nested_duplicate(node: yaml.Node) -> tuple[str, int] | None:
     return None
 
 
+#: Deepest nesting of mappings and sequences accepted (gsn2x files nest a few levels).
+MAX_YAML_DEPTH = 100
+
+
+def _refuse_aliases_and_depth(text: str, source: str) -> None:
+    """Refuse an alias (``*name``: an alias bomb expands a few lines into gigabytes) or
+    nesting deeper than MAX_YAML_DEPTH, from the event stream, before anything is built."""
+    loader = _StrictLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
+            if isinstance(event, yaml.AliasEvent):
+                raise InputError(
+                    f"{source}: line {line} uses the YAML alias "
+                    f"*{event.anchor}; aliases are not accepted in gsn2x files, write the "
+                    "value out"
+                )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise InputError(
+                        f"{source}: line {line} is nested deeper than {MAX_YAML_DEPTH} levels"
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def load_yaml_strict(text: str, *, source: str) -> Any:
-    """Parse one YAML document, refusing duplicate keys with the line they repeat on."""
+    """Parse one YAML document, refusing duplicate keys with the line they repeat on, and
+    aliases and deep nesting with the line they are on."""
     loader = _StrictLoader(text)
     try:
+        _refuse_aliases_and_depth(text, source)
         root = loader.get_single_node()
         if root is None:
             return None

@@ -18,8 +18,8 @@ import argparse
 import io
 import json
 import os
-import resource
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -854,8 +854,25 @@ def cases(work: Path) -> list[Case]:
 # ------------------------------------------------------------------------------ running
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+#: A small launcher between the runner and the command. A process forked from a large one
+#: (a pytest worker of 300 MB) starts with its parent's resident pages, and the kernel keeps
+#: that high-water mark in its peak RSS across exec: measured directly, every command would
+#: look as large as whoever ran it. The launcher (itself small once it has exec'd) caps the
+#: address space, forks the command from its own small image, and writes the command's peak
+#: RSS (KiB) and CPU seconds to the file named by its first argument.
+LAUNCHER = """
+import os, resource, sys
+limit = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[3], sys.argv[3:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+code = os.waitstatus_to_exitcode(status)
+os._exit(code if code >= 0 else 128 - code)
+"""
 
 
 def make_input(case: Case, folder: Path) -> Path:
@@ -870,7 +887,10 @@ def run_case(
     killed after WALL_LIMIT seconds."""
     if path is None:
         path = make_input(case, folder)
-    argv = [python, "-m", "workbench", *(a.replace("{input}", str(path)) for a in case.argv)]
+    command = [python, "-m", "workbench", *(a.replace("{input}", str(path)) for a in case.argv)]
+    measured = folder / "usage.txt"
+    measured.unlink(missing_ok=True)
+    argv = [python, "-S", "-c", LAUNCHER, str(measured), str(ADDRESS_SPACE), *command]
     child_env = {**env, **case.env}
     if "WORKBENCH_PASSPHRASE_BYTES" in child_env:  # bytes no str can carry: pass them raw
         raw = child_env.pop("WORKBENCH_PASSPHRASE_BYTES").encode("latin-1")
@@ -889,30 +909,32 @@ def run_case(
             stderr=err,
             env=spawn_env,  # type: ignore[arg-type]
             cwd=folder,
-            preexec_fn=_limit_memory,
+            start_new_session=True,  # a kill reaches the command, not only the launcher
         )
         code: int | None = None
-        peak = 0
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 code = os.waitstatus_to_exitcode(status)
-                peak = usage.ru_maxrss * 1024
+                if code > 128:  # the launcher's way of saying: killed by a signal
+                    code = 128 - code
                 proc.returncode = code
                 break
             if time.monotonic() - start > WALL_LIMIT:
-                proc.kill()
-                _, _, usage = os.wait4(proc.pid, 0)
+                os.killpg(proc.pid, signal.SIGKILL)
+                os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                peak = usage.ru_maxrss * 1024
                 break
             time.sleep(0.02)
     seconds = time.monotonic() - start
+    peak, cpu = 0, seconds  # killed before the launcher could say: count it as it took
+    if measured.exists():
+        kib, cpu_text = measured.read_text().split()
+        peak, cpu = int(kib) * 1024, float(cpu_text)
     stderr = err_path.read_text(errors="replace")
     left = case.absent is not None and Path(case.absent).exists()
     if left:
         Path(case.absent or "").unlink()
-    cpu = usage.ru_utime + usage.ru_stime
     return Result(case, code, seconds, cpu, peak, stderr, left)
 
 

@@ -164,6 +164,7 @@ def test_every_kind_of_input_the_code_reads_has_a_size_limit() -> None:
                 and node.func.id in ("read_input_bytes", "read_input_text")
                 and len(node.args) == 2
                 and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)
             ):
                 kinds[node.args[1].value] = f"{source.relative_to(root)}:{node.lineno}"
     assert len(kinds) >= 15, kinds

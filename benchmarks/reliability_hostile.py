@@ -907,7 +907,7 @@ def run_case(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=err,
-            env=spawn_env,  # type: ignore[arg-type]
+            env=spawn_env,
             cwd=folder,
             start_new_session=True,  # a kill reaches the command, not only the launcher
         )

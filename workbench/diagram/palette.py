@@ -18,6 +18,9 @@ ELEMENT_FILL: dict[ElementType, str] = {
     ElementType.context: "#fff8e1",
     ElementType.assumption: "#fdeee6",
     ElementType.justification: "#eef1f4",
+    # Counter-arguments: a light red, apart from every element of the argument.
+    ElementType.counter_goal: "#fdecec",
+    ElementType.counter_solution: "#fbe3e3",
 }
 
 #: Text, element outlines and links.

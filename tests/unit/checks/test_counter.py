@@ -13,9 +13,7 @@ TODAY = dt.date(2026, 12, 1)
 
 def rules_on(doc: CaseDocument, *subjects: str) -> set[tuple[str, str]]:
     return {
-        (f.rule, f.subject)
-        for f in run_checks(doc, today=TODAY).findings
-        if f.subject in subjects
+        (f.rule, f.subject) for f in run_checks(doc, today=TODAY).findings if f.subject in subjects
     }
 
 
@@ -55,11 +53,10 @@ def test_a_counter_element_on_a_missing_element_or_link_is_found() -> None:
 
 
 def test_a_module_of_counter_elements_only_needs_no_top_goal() -> None:
-    doc = case().goal("G1").solution("Sn1").counter_goal("CG1", challenges="G1")
-    doc = doc.challenge("CH1", "G1", counter=["CG1"]).document()
+    built = case().goal("G1").solution("Sn1").counter_goal("CG1", challenges="G1")
+    doc = built.challenge("CH1", "G1", counter=["CG1"]).document()
     elements = [
-        e.model_copy(update={"module": "review"}) if e.id == "CG1" else e
-        for e in doc.case.elements
+        e.model_copy(update={"module": "review"}) if e.id == "CG1" else e for e in doc.case.elements
     ]
     modules = [*doc.case.modules, Module(id="review")]
     doc = doc.model_copy(update={"case": SafetyCase(modules=modules, elements=elements)})

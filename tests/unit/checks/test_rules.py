@@ -578,11 +578,7 @@ TRIGGERS: dict[str, Trigger] = {
     ),
     "REV-COUNTER-NO-CHALLENGE": Trigger(
         lambda k: k.elements(
-            add=[
-                Element(
-                    id="CG9", type=ElementType.counter_goal, text="Not so", challenges="G1"
-                )
-            ]
+            add=[Element(id="CG9", type=ElementType.counter_goal, text="Not so", challenges="G1")]
         ),
         "CG9",
         Severity.minor,

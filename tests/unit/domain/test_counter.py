@@ -61,7 +61,10 @@ def test_counter_elements_round_trip_through_json_with_their_fields() -> None:
     assert again == doc
     cg1, cg2 = again.case.by_id["CG1"], again.case.by_id["CG2"]
     assert (cg1.type, cg1.challenges, cg1.defeated, cg1.supported_by) == (
-        ElementType.counter_goal, "G2", True, ["CSn1"]
+        ElementType.counter_goal,
+        "G2",
+        True,
+        ["CSn1"],
     )
     assert (cg2.challenges, cg2.challenges_link) == ("S1", "G2")
     assert again.challenge("CH1").counter == ["CG1"]

@@ -15,7 +15,7 @@ from workbench.checks.index import (
     label,
 )
 from workbench.checks.rules import Rule, id_list, plural
-from workbench.domain import CONTEXTUAL, ElementType, Finding, Severity
+from workbench.domain import CONTEXTUAL, Element, ElementType, Finding, Severity
 from workbench.domain.grammar import LEAVES
 
 FAMILY = "GSN"
@@ -469,6 +469,16 @@ def _claims(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
+def _has_link(index: ArgumentIndex, source: Element, end: str) -> bool:
+    """Whether the case has the link ``source -> end``: one of the argument, or the link of
+    a counter element ``end`` to ``source``, which it challenges (gsn2x lets both be
+    challenged)."""
+    if end in source.links:
+        return True
+    other = index.get(end)
+    return other is not None and other.is_counter and other.challenges == source.id
+
+
 def _counters(index: ArgumentIndex) -> Iterator[Finding]:
     """Every counter element states a challenge: of an element or link of the case, or it
     supports another counter element."""
@@ -495,7 +505,7 @@ def _counters(index: ArgumentIndex) -> Iterator[Finding]:
                 f"{index.label(i)} challenges element {target}, which the case does not have",
                 f"Point {eid} at what replaced {target}, or delete it.",
             )
-        elif end is not None and end not in index.elements[at].links:
+        elif end is not None and not _has_link(index, index.elements[at], end):
             yield COUNTER_NO_TARGET.finding(
                 eid,
                 f"{index.label(i)} challenges the link {target} -> {end}, which the case "

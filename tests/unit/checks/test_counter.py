@@ -61,3 +61,17 @@ def test_a_module_of_counter_elements_only_needs_no_top_goal() -> None:
     modules = [*doc.case.modules, Module(id="review")]
     doc = doc.model_copy(update={"case": SafetyCase(modules=modules, elements=elements)})
     assert rules_on(doc, "review", "CG1") == set()
+
+
+def test_the_link_of_a_challenge_may_itself_be_challenged() -> None:
+    doc = (
+        case()
+        .goal("G1")
+        .solution("Sn1")
+        .counter_goal("CG1", challenges="G1")
+        .counter_solution("CSn9", under="", challenges="G1", challenges_link="CG1")
+        .challenge("CH1", "G1", counter=["CG1"])
+        .challenge("CH2", "G1", counter=["CSn9"])
+        .document()
+    )
+    assert rules_on(doc, "CG1", "CSn9") == set()

@@ -23,6 +23,9 @@ ELEMENT_FILL: dict[ElementType, str] = {
     ElementType.counter_solution: "#fbe3e3",
 }
 
+#: The dashed border of counter goals and counter solutions (the red below).
+COUNTER_LINE = "#b42318"
+
 #: Text, element outlines and links.
 INK = "#1b1f24"
 LINE = "#3b4252"

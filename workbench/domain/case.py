@@ -31,6 +31,14 @@ ARGUING = frozenset({ElementType.goal, ElementType.strategy})
 #: Counter-argument element types: apart from the argument, each tree linked to a challenge.
 COUNTER = frozenset({ElementType.counter_goal, ElementType.counter_solution})
 
+#: The GSN shape each type is drawn with: a counter goal a goal's rectangle, a counter
+#: solution a solution's circle (with a border of their own, ``diagram.palette``).
+SHAPE: dict[ElementType, ElementType] = {
+    **{kind: kind for kind in ElementType},
+    ElementType.counter_goal: ElementType.goal,
+    ElementType.counter_solution: ElementType.solution,
+}
+
 #: Short prefixes conventionally used in GSN ids, for new-element defaults.
 ID_PREFIX = {
     ElementType.goal: "G",

@@ -172,6 +172,7 @@ class ElementEditor(QScrollArea):
         self.module_label = QLabel(body)
         form = QFormLayout()
         form.addRow("Type", self.type_box)
+        self._form = form
         form.addRow("Text", self.text_edit)
         form.addRow("", self.undeveloped_box)
         form.addRow("Module", self.module_label)
@@ -337,7 +338,7 @@ class ElementEditor(QScrollArea):
             + mode
         )
         # A counter element keeps its type: it cannot become part of the argument.
-        self.type_box.setVisible(kind not in COUNTER)
+        self._form.setRowVisible(self.type_box, kind not in COUNTER)
         self.type_box.setCurrentIndex(max(0, self.type_box.findData(kind.value)))
         self.module_label.setText(element.module)
         if not self._typing(element.id):

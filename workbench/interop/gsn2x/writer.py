@@ -230,10 +230,7 @@ def _response_keys(challenge: Challenge, index: int) -> dict[str, Any]:
 
 
 def _counter_body(
-    e: Element,
-    role: tuple[Challenge, int | None] | None,
-    doc: CaseDocument,
-    names: dict[str, str],
+    e: Element, role: tuple[Challenge, int | None] | None, names: dict[str, str]
 ) -> dict[str, Any]:
     """A counter element as gsn2x writes it, from its fields; its challenge's (or response's)
     fields in the keys the file had while the challenge is as imported, else from the record."""
@@ -424,7 +421,7 @@ def _write(doc: CaseDocument, only: Module | None) -> str:
         if e.id in away or (only is not None and e.module != only.id):
             continue
         if e.is_counter:
-            out[names[e.id]] = _counter_body(e, roles.get(e.id), doc, names)
+            out[names[e.id]] = _counter_body(e, roles.get(e.id), names)
             continue
         body: dict[str, Any] = {"text": e.text}
         if e.type == ElementType.away_goal:
@@ -468,17 +465,18 @@ def _write(doc: CaseDocument, only: Module | None) -> str:
         out[names[e.id]] = apply_form(body, e.metadata.get(FORM_KEY), node_type=gsn2x_type)
     taken = set(out)
     skipped = 0
+    answered: dict[str, int] = {}  # challenge id -> responses with counter elements
+    for c, n in roles.values():
+        if n is not None:
+            answered[c.id] = answered.get(c.id, 0) + 1
     for challenge in doc.review.challenges:
         if only is not None and _module_of(challenge, doc) != only.id:
             continue
         roots = [r for r in challenge.counter if r in case.by_id]
         if roots:  # written with the case's counter elements; here only newer responses
-            written_responses = sum(
-                1 for c, n in roles.values() if c is challenge and n is not None
-            )
             root = names[roots[0]]
             for response_id, response_body in _response_entries(
-                challenge, root, taken, written_responses
+                challenge, root, taken, answered.get(challenge.id, 0)
             ):
                 taken.add(response_id)
                 out[response_id] = response_body

@@ -97,6 +97,14 @@ class CaseBuilder:
     def justification(self, eid: str, text: str | None = None, **kw: Any) -> CaseBuilder:
         return self.element(ElementType.justification, eid, text, **kw)
 
+    def counter_goal(self, eid: str, text: str | None = None, **kw: Any) -> CaseBuilder:
+        """A counter goal; ``challenges=`` names what it challenges (top-level unless under=)."""
+        kw.setdefault("under", "")
+        return self.element(ElementType.counter_goal, eid, text, **kw)
+
+    def counter_solution(self, eid: str, text: str | None = None, **kw: Any) -> CaseBuilder:
+        return self.element(ElementType.counter_solution, eid, text, **kw)
+
     def _latest_parent_for(self, kind: ElementType) -> str | None:
         for eid in reversed(self._elements):
             if may_sit_under(self._elements[eid]["type"], kind):
@@ -107,8 +115,10 @@ class CaseBuilder:
     def challenge(
         self, cid: str, target: str, text: str = "The claim does not hold.", *,
         severity: ChallengeSeverity = ChallengeSeverity.major, by: str = "Ann Reviewer",
+        counter: list[str] | None = None,
     ) -> CaseBuilder:  # fmt: skip
-        """A challenge on ``target`` in the builder's one review session (R1)."""
+        """A challenge on ``target`` in the builder's one review session (R1), stated by the
+        ``counter`` elements when given."""
         if not self._sessions:
             self._sessions.append(
                 ReviewSession(
@@ -128,6 +138,7 @@ class CaseBuilder:
                 text=text,
                 raised_by=by,
                 raised_at=BUILT_AT,
+                counter=counter or [],
             )
         )
         return self

@@ -237,7 +237,23 @@ def delete_element(doc: CaseDocument, element_id: str) -> ChangeSet:
     old = _element(doc, element_id)
     changes = [put("element", element_id, old, None)]
     changes += [_unlinked(doc.case.by_id[pid], element_id) for pid in doc.case.parents[element_id]]
+    changes += _counters_released(doc, {element_id})
     return ChangeSet(f"Delete {old.type.value} {element_id}", "delete element", tuple(changes))
+
+
+def _counters_released(doc: CaseDocument, gone: set[str]) -> list[Change]:
+    """The challenges stated by deleted counter elements, without them (the challenge stays,
+    with its history)."""
+    return [
+        put(
+            "challenge",
+            c.id,
+            c,
+            c.model_copy(update={"counter": [i for i in c.counter if i not in gone]}),
+        )
+        for c in doc.review.challenges
+        if any(i in gone for i in c.counter)
+    ]
 
 
 def orphaned_by(doc: CaseDocument, element_id: str) -> list[str]:
@@ -290,6 +306,7 @@ def delete_with_children(doc: CaseDocument, element_id: str) -> ChangeSet:
             }
         )
         changes.append(put("element", pid, parent, after))
+    changes += _counters_released(doc, doomed)
     label = f"Delete {root.type.value} {element_id}"
     if len(gone) > 1:
         label += f" and {len(gone) - 1} under it"
@@ -588,6 +605,7 @@ def delete_elements(doc: CaseDocument, element_ids: list[str], *, children: str)
                     ]
             update[kind] = list(dict.fromkeys(links))
         changes.append(put("element", pid, parent, parent.model_copy(update=update)))
+    changes += _counters_released(doc, gone)
     first = by_id[chosen[0]]
     if len(chosen) == 1:
         label = f"Delete {first.type.value} {first.id}"

@@ -25,6 +25,7 @@ from workbench.domain import (
     Requirement,
     Review,
     ReviewSession,
+    SafetyCase,
     StoreError,
 )
 from workbench.domain.ids import IdMarks
@@ -37,11 +38,34 @@ UNNAMED_MODEL = "unnamed model"
 
 
 def _merged_review(
-    review: Review, sessions: list[ReviewSession], challenges: list[Challenge], marks: IdMarks
+    review: Review,
+    sessions: list[ReviewSession],
+    challenges: list[Challenge],
+    marks: IdMarks,
+    case: SafetyCase,
 ) -> Review:
     """The store's review records plus the imported ones, renamed where an id is taken or
     was ever used in the store (``marks``): an imported challenge never takes the id of one
-    deleted there."""
+    deleted there.
+
+    The store's challenges keep their link to counter elements of the new ``case`` only
+    where no imported challenge states them (the replaced case's counter elements are gone).
+    """
+    claimed = {cid for c in challenges for cid in c.counter}
+    by_id = case.by_id
+    kept = [
+        c.model_copy(
+            update={
+                "counter": [
+                    i for i in c.counter if i not in claimed and i in by_id and by_id[i].is_counter
+                ]
+            }
+        )
+        if c.counter
+        else c
+        for c in review.challenges
+    ]
+    review = review.model_copy(update={"challenges": kept})
     session_ids = {s.id for s in review.sessions}
     challenge_ids = {c.id for c in review.challenges}
     renamed: dict[str, str] = {}
@@ -96,7 +120,11 @@ def import_gsn2x(
                 update={
                     "case": imported.case,
                     "review": _merged_review(
-                        current.review, imported.sessions, imported.challenges, current.id_marks
+                        current.review,
+                        imported.sessions,
+                        imported.challenges,
+                        current.id_marks,
+                        imported.case,
                     ),
                 }
             )

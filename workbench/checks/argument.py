@@ -15,7 +15,7 @@ from workbench.checks.index import (
     label,
 )
 from workbench.checks.rules import Rule, id_list, plural
-from workbench.domain import CONTEXTUAL, ElementType, Finding, Severity
+from workbench.domain import CONTEXTUAL, Element, ElementType, Finding, Severity
 from workbench.domain.grammar import LEAVES
 
 FAMILY = "GSN"
@@ -89,6 +89,13 @@ CLAIM_NOT_GOAL = Rule(
     "requirement claimed by an element that is not a goal (only goals claim)",
 )
 
+COUNTER_NO_TARGET = Rule(
+    FAMILY + "-COUNTER-NO-TARGET",
+    Severity.major,
+    FAMILY,
+    "counter element that challenges nothing, or an element or link the case does not have",
+)
+
 RULES = (
     DUPLICATE_ID,
     DANGLING_LINK,
@@ -106,6 +113,7 @@ RULES = (
     UNDEVELOPED,
     UNKNOWN_REQUIREMENT,
     CLAIM_NOT_GOAL,
+    COUNTER_NO_TARGET,
 )
 
 LEAF_TYPES = LEAVES
@@ -120,6 +128,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     yield from _roots(index)
     yield from _away_goals(index)
     yield from _claims(ctx)
+    yield from _counters(index)
 
 
 def _integrity(index: ArgumentIndex) -> Iterator[Finding]:
@@ -327,8 +336,19 @@ def _roots(index: ArgumentIndex) -> Iterator[Finding]:
             "Add a top goal stating what the safety case argues.",
         )
         return
-    populated = {index.module_names[m] for m in set(index.modules)}
+    counters = index.counters
+    # A module holding only counter elements has no argument of its own to need a top goal.
+    if counters:
+        is_counter = bytearray(len(ids))
+        for i in counters:
+            is_counter[i] = 1
+        arguing_modules = {m for m, c in zip(index.modules, is_counter, strict=True) if not c}
+    else:
+        arguing_modules = set(index.modules)
+    populated = {index.module_names[m] for m in arguing_modules}
     reached = bytearray(len(ids))
+    for i in counters:  # counter-arguments hang from what they challenge, not from a top goal
+        reached[i] = 1
     frontier: list[int] = []
     all_roots_goals = True
     for module, members in index.module_roots.items():
@@ -447,3 +467,48 @@ def _claims(ctx: CheckContext) -> Iterator[Finding]:
                     f"{ctx.framework.id} does not have",
                     "Pick the requirement from the catalogue (see the requirements matrix).",
                 )
+
+
+def _has_link(index: ArgumentIndex, source: Element, end: str) -> bool:
+    """Whether the case has the link ``source -> end``: one of the argument, or the link of
+    a counter element ``end`` to ``source``, which it challenges (gsn2x lets both be
+    challenged)."""
+    if end in source.links:
+        return True
+    other = index.get(end)
+    return other is not None and other.is_counter and other.challenges == source.id
+
+
+def _counters(index: ArgumentIndex) -> Iterator[Finding]:
+    """Every counter element states a challenge: of an element or link of the case, or it
+    supports another counter element."""
+    kids = index.kids
+    supporting: set[int] = set()
+    for i in index.counters:
+        supporting.update(kids.of(i))
+    for i in index.counters:
+        element = index.elements[i]
+        target, end = element.challenges, element.challenges_link
+        eid = element.id
+        if target is None:
+            if i not in supporting:
+                yield COUNTER_NO_TARGET.finding(
+                    eid,
+                    f"{index.label(i)} challenges nothing and supports no counter element",
+                    f"Name what {eid} challenges, or link it under the counter goal it supports.",
+                )
+            continue
+        at = index.pos.get(target)
+        if at is None:
+            yield COUNTER_NO_TARGET.finding(
+                eid,
+                f"{index.label(i)} challenges element {target}, which the case does not have",
+                f"Point {eid} at what replaced {target}, or delete it.",
+            )
+        elif end is not None and not _has_link(index, index.elements[at], end):
+            yield COUNTER_NO_TARGET.finding(
+                eid,
+                f"{index.label(i)} challenges the link {target} -> {end}, which the case "
+                "does not have",
+                f"Point {eid} at a link {target} has, or at {target} itself.",
+            )

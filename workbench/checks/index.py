@@ -117,6 +117,7 @@ class ArgumentIndex:
         solutions: list[int] = []
         away_goals: list[int] = []
         arguing: list[int] = []
+        counters: list[int] = []
         naming: list[int] = []
         raw_kids: list[list[str]] = []
         raw_ctxs: list[list[str]] = []
@@ -126,6 +127,7 @@ class ArgumentIndex:
         add_undeveloped = undeveloped.append
         solution, away_goal = ElementType.solution, ElementType.away_goal
         goal, strategy = ElementType.goal, ElementType.strategy
+        counter_goal, counter_solution = ElementType.counter_goal, ElementType.counter_solution
         for i, element in enumerate(elements):
             add_id(element.id)
             kind = element.type
@@ -147,6 +149,8 @@ class ArgumentIndex:
                     arguing.append(i)
                 elif kind is away_goal:
                     away_goals.append(i)
+                elif kind is counter_goal or kind is counter_solution:
+                    counters.append(i)
             if element.addresses or element.not_applicable:
                 naming.append(i)
         pos = dict(zip(ids, range(len(ids)), strict=True))
@@ -156,6 +160,7 @@ class ArgumentIndex:
         self.evidence, self.undeveloped, self.pos = evidence, undeveloped, pos
         self.solutions, self.away_goals, self.naming = solutions, away_goals, naming
         self.arguing = arguing  # goals and strategies
+        self.counters = counters  # counter goals and counter solutions: not the argument
         self.module_names = list(module_code)
         self.kids = self._links("SupportedBy", raw_kids)
         self.ctxs = self._links("InContextOf", raw_ctxs)
@@ -231,10 +236,16 @@ class ArgumentIndex:
 
     @property
     def module_roots(self) -> dict[str, list[int]]:
-        """Module id -> positions of its elements nothing in the same module links to."""
+        """Module id -> positions of its elements nothing in the same module links to.
+
+        Counter elements are never roots of the argument: each counter-argument is a tree of
+        its own, hanging from what it challenges (``Element.challenges``).
+        """
         if self._module_roots is None:
             modules = self.modules
             linked = bytearray(len(self.ids))
+            for i in self.counters:
+                linked[i] = 1
             single_module = len(set(modules)) <= 1
             for links in (self.kids, self.ctxs):
                 if single_module:

@@ -50,6 +50,13 @@ TARGET_GONE = Rule(
     "challenge whose target element or evidence no longer exists",
 )
 
+COUNTER_NO_CHALLENGE = Rule(
+    FAMILY + "-COUNTER-NO-CHALLENGE",
+    Severity.minor,
+    FAMILY,
+    "counter element challenging the argument that no review challenge states",
+)
+
 RULES = (
     OPEN_BLOCKING,
     ANSWERED_UNRESOLVED,
@@ -58,6 +65,7 @@ RULES = (
     NO_MINUTES,
     RISK_ACCEPTED_NOT_APPROVER,
     TARGET_GONE,
+    COUNTER_NO_CHALLENGE,
 )
 
 
@@ -68,6 +76,27 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for challenge in ctx.doc.review.challenges:
         yield from _status(challenge, sessions.get(challenge.session))
         yield from _target(ctx, challenge)
+    yield from _unstated(ctx)
+
+
+def _unstated(ctx: CheckContext) -> Iterator[Finding]:
+    """A counter element challenging the argument (not another counter element) belongs to
+    a review challenge, which tracks its answer and resolution; one that none names is lost."""
+    index = ctx.index
+    if not index.counters:
+        return
+    stated = {cid for c in ctx.doc.review.challenges for cid in c.counter}
+    counters = {index.ids[i] for i in index.counters}
+    for i in index.counters:
+        element = index.elements[i]
+        target = element.challenges
+        if target is None or target in counters or element.id in stated:
+            continue
+        yield COUNTER_NO_CHALLENGE.finding(
+            element.id,
+            f"{index.label(i)} challenges {target}, but no review challenge states it",
+            f"Raise a challenge on {target} stated by {element.id}, or delete {element.id}.",
+        )
 
 
 def _session(session: ReviewSession) -> Iterator[Finding]:

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.cli.common import EXIT_OK, Parser, open_workspace, out
-from workbench.domain import CaseDocument, ElementType, Outcome, labels
+from workbench.domain import COUNTER, CaseDocument, ElementType, Outcome, labels
 from workbench.domain.wording import plural
 
-#: The element types ``element add`` makes (an away goal is made by a module import).
-ADDABLE = tuple(t for t in ElementType if t is not ElementType.away_goal)
+#: The element types ``element add`` makes (an away goal is made by a module import,
+#: counter goals and counter solutions by a gsn2x import, each with its challenge).
+ADDABLE = tuple(t for t in ElementType if t is not ElementType.away_goal and t not in COUNTER)
 
 
 def _edit(store: str, build: Callable[[CaseDocument], Any]) -> CaseDocument:

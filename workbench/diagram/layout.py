@@ -39,6 +39,7 @@ from functools import cached_property
 from typing import Literal
 
 from workbench.domain import CONTEXTUAL, Element, ElementType, NotFoundError, SafetyCase
+from workbench.domain.case import SHAPE
 
 EdgeKind = Literal["supported_by", "in_context_of"]
 Point = tuple[float, float]
@@ -283,16 +284,26 @@ class _Shape:
     lines: tuple[str, ...]
 
 
+def shown_text(element: Element) -> str:
+    """An element's text as its box shows it: a counter element's begins with what it
+    challenges (``challenges G2``, ``challenges S1 -> G3``)."""
+    if element.challenges is None:
+        return element.text
+    end = f" -> {element.challenges_link}" if element.challenges_link else ""
+    return f"challenges {element.challenges}{end}\n{element.text}"
+
+
 def _shape_of(element: Element, options: LayoutOptions, measure: Measure) -> _Shape:
     """Size of an element's shape so that its id line and wrapped text fit inside."""
     pad, lh = options.padding, options.line_height
-    kind = element.type
+    kind = SHAPE[element.type]
+    text = shown_text(element)
     if kind == ElementType.solution:
         # The text block sits inside the circle: a square-ish block of side ~0.72 D.
         diameter = options.solution_diameter
         for _ in range(8):
             inner = diameter * 0.72
-            wrapped = wrap_text(element.text, inner, measure)
+            wrapped = wrap_text(text, inner, measure)
             lines = _cut(wrapped, options.max_lines, inner, measure)
             needed = (len(lines) + 1) * lh / 0.72
             if needed <= diameter:
@@ -303,7 +314,7 @@ def _shape_of(element: Element, options: LayoutOptions, measure: Measure) -> _Sh
         # A rectangle of w/sqrt2 by h/sqrt2 fits inside an ellipse of w by h.
         w = options.context_width + 24
         inner = w / _SQRT2 - 2
-        lines = _cut(wrap_text(element.text, inner, measure), options.max_lines, inner, measure)
+        lines = _cut(wrap_text(text, inner, measure), options.max_lines, inner, measure)
         h = max((len(lines) + 1) * lh * _SQRT2, 40.0)
         return _Shape(w, h, lines)
     if kind == ElementType.context:
@@ -315,7 +326,7 @@ def _shape_of(element: Element, options: LayoutOptions, measure: Measure) -> _Sh
     else:  # goal, away goal
         w = options.node_width
         inner = w - 2 * pad
-    lines = _cut(wrap_text(element.text, inner, measure), options.max_lines, inner, measure)
+    lines = _cut(wrap_text(text, inner, measure), options.max_lines, inner, measure)
     h = 2 * pad + (len(lines) + 1) * lh
     if kind == ElementType.away_goal:
         h += lh + pad  # the module band

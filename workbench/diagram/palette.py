@@ -18,7 +18,13 @@ ELEMENT_FILL: dict[ElementType, str] = {
     ElementType.context: "#fff8e1",
     ElementType.assumption: "#fdeee6",
     ElementType.justification: "#eef1f4",
+    # Counter-arguments: a light red, apart from every element of the argument.
+    ElementType.counter_goal: "#fdecec",
+    ElementType.counter_solution: "#fbe3e3",
 }
+
+#: The dashed border of counter goals and counter solutions (the red below).
+COUNTER_LINE = "#b42318"
 
 #: Text, element outlines and links.
 INK = "#1b1f24"

@@ -5,6 +5,7 @@ from workbench.domain.audit import GENESIS, AuditEvent, AuditHead, ChainState
 from workbench.domain.base import Model, canonical_json, sha256_hex
 from workbench.domain.case import (
     CONTEXTUAL,
+    COUNTER,
     Element,
     ElementType,
     Module,
@@ -91,6 +92,7 @@ __all__ = [
     "ACTORS",
     "CAPABILITY_KINDS",
     "CONTEXTUAL",
+    "COUNTER",
     "FORMAT",
     "GENESIS",
     "MEANING_FOR_ROLE",

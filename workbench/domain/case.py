@@ -18,12 +18,26 @@ class ElementType(StrEnum):
     assumption = "assumption"
     justification = "justification"
     away_goal = "away_goal"
+    #: A counter-argument (gsn2x CounterGoal / CounterSolution): it challenges an element of
+    #: the argument, a link of it, or another counter element, and never argues for the case.
+    counter_goal = "counter_goal"
+    counter_solution = "counter_solution"
 
 
 #: Element types that may only appear at the far end of an InContextOf link.
 CONTEXTUAL = frozenset({ElementType.context, ElementType.assumption, ElementType.justification})
 #: Element types that argue (carry SupportedBy links and may be undeveloped).
 ARGUING = frozenset({ElementType.goal, ElementType.strategy})
+#: Counter-argument element types: apart from the argument, each tree linked to a challenge.
+COUNTER = frozenset({ElementType.counter_goal, ElementType.counter_solution})
+
+#: The GSN shape each type is drawn with: a counter goal a goal's rectangle, a counter
+#: solution a solution's circle (with a border of their own, ``diagram.palette``).
+SHAPE: dict[ElementType, ElementType] = {
+    **{kind: kind for kind in ElementType},
+    ElementType.counter_goal: ElementType.goal,
+    ElementType.counter_solution: ElementType.solution,
+}
 
 #: Short prefixes conventionally used in GSN ids, for new-element defaults.
 ID_PREFIX = {
@@ -34,6 +48,8 @@ ID_PREFIX = {
     ElementType.assumption: "A",
     ElementType.justification: "J",
     ElementType.away_goal: "AG",
+    ElementType.counter_goal: "CG",
+    ElementType.counter_solution: "CSn",
 }
 
 
@@ -69,6 +85,24 @@ class Element(Model):
     away_module: Ident | None = Field(default=None, description="module an away goal refers to")
     away_element: Ident | None = Field(default=None, description="goal an away goal refers to")
     metadata: Metadata = Field(default_factory=dict)
+    # Counter elements only; left out of the JSON form while unset, so that documents
+    # without counter elements keep their bytes and their state hash.
+    challenges: Ident | None = Field(
+        default=None,
+        exclude_if=is_empty,
+        description="the element a counter element challenges (with challenges_link: a link)",
+    )
+    challenges_link: Ident | None = Field(
+        default=None,
+        exclude_if=is_empty,
+        description="the far end of the challenged link (challenges -> challenges_link)",
+    )
+    defeated: bool = Field(default=False, exclude_if=is_empty)
+    defeated_relation: list[Ident] = Field(
+        default_factory=list,
+        exclude_if=is_empty,
+        description="links of this counter element to elements it no longer holds against",
+    )
 
     @model_validator(mode="after")
     def _own_links(self) -> Element:
@@ -87,7 +121,22 @@ class Element(Model):
             raise ValueError(f"away goal {self.id!r} must name the module it refers to")
         if self.type != ElementType.away_goal and (self.away_module or self.away_element):
             raise ValueError(f"only away goals refer to other modules ({self.id!r})")
+        if self.type not in COUNTER and (
+            self.challenges or self.challenges_link or self.defeated or self.defeated_relation
+        ):
+            raise ValueError(
+                f"only counter elements challenge or are defeated ({self.id!r} is a "
+                f"{self.type.value})"
+            )
+        if self.challenges_link and not self.challenges:
+            raise ValueError(f"counter element {self.id!r} names a link end but no element")
+        if self.challenges == self.id:
+            raise ValueError(f"counter element {self.id!r} challenges itself")
         return self
+
+    @property
+    def is_counter(self) -> bool:
+        return self.type in COUNTER
 
     @property
     def links(self) -> list[str]:

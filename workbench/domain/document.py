@@ -49,6 +49,24 @@ class Review(Model):
         return sum(len(found) for found in self.unresolved_by_target.values())
 
 
+def _counter_of(case: SafetyCase, challenge: str, counter_id: str, stated: dict[str, str]) -> None:
+    """Refuse a challenge's counter link that names no counter element or one another
+    challenge already names."""
+    element = case.by_id.get(counter_id)
+    if element is None:
+        raise ValueError(f"challenge {challenge!r} names unknown counter element {counter_id!r}")
+    if not element.is_counter:
+        raise ValueError(
+            f"challenge {challenge!r} names {element.type.value} {counter_id!r} as its "
+            "counter element (only counter goals and counter solutions state a challenge)"
+        )
+    if stated.setdefault(counter_id, challenge) != challenge:
+        raise ValueError(
+            f"counter element {counter_id!r} states both challenge "
+            f"{stated[counter_id]!r} and {challenge!r}"
+        )
+
+
 class CaseDocument(Model):
     """A whole assessment: exported and imported as JSON, hashed for sign-off.
 
@@ -80,9 +98,12 @@ class CaseDocument(Model):
         require_unique("review session", (s.id for s in self.review.sessions))
         require_unique("challenge", (c.id for c in self.review.challenges))
         sessions = {s.id for s in self.review.sessions}
+        stated: dict[str, str] = {}
         for c in self.review.challenges:
             if c.session not in sessions:
                 raise ValueError(f"challenge {c.id!r} belongs to unknown session {c.session!r}")
+            for counter_id in c.counter:
+                _counter_of(self.case, c.id, counter_id, stated)
         require_unique("schedule item", (s.id for s in self.compliance.schedule))
         require_unique("methodology change", (m.id for m in self.compliance.methodology_changes))
         require_unique("noncompliance item", (n.id for n in self.compliance.noncompliance))

@@ -129,6 +129,9 @@ class Challenge(Model):
     raised_at: dt.datetime
     status: ChallengeStatus = ChallengeStatus.open
     responses: list[Response] = Field(default_factory=list)
+    #: The counter elements (CG, CSn) of the case that state this challenge: the root(s) of
+    #: its counter-argument. Left out of the JSON form while empty.
+    counter: list[Ident] = Field(default_factory=list, exclude_if=is_empty)
     #: What an imported file said about the challenge that its fields do not hold
     #: (gsn2x: the counter elements it came from), written back on export.
     metadata: Metadata = Field(default_factory=dict, exclude_if=is_empty)

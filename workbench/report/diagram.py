@@ -19,13 +19,15 @@ from reportlab.platypus import Flowable
 
 from workbench.diagram import palette
 from workbench.diagram.layout import DiagramLayout, LayoutOptions, NodeBox, layout_case
-from workbench.domain import CONTEXTUAL, ElementType, SafetyCase
+from workbench.domain import CONTEXTUAL, COUNTER, ElementType, SafetyCase
+from workbench.domain.case import SHAPE
 from workbench.report.fonts import SANS, SANS_BOLD, draw_text, text_width
 from workbench.report.styles import INK, LINE, MUTED, RED
 
 FONT_SIZE = 8.0
 
 FILL = {kind: colors.HexColor(hex_) for kind, hex_ in palette.ELEMENT_FILL.items()}
+COUNTER_LINE = colors.HexColor(palette.COUNTER_LINE)
 MARK = {ElementType.assumption: "A", ElementType.justification: "J"}
 
 #: Smallest scale at which a diagram is still drawn (below it the branch is split further).
@@ -175,9 +177,14 @@ def _draw_node(canvas: Canvas, node: NodeBox, *, flagged: bool) -> None:
     canvas.setFillColor(FILL[node.type])
     canvas.setStrokeColor(RED if flagged else LINE)
     canvas.setLineWidth(1.6 if flagged else 0.8)
+    counter = node.type in COUNTER
+    if counter:  # a counter-argument: the goal's or the solution's shape, red and dashed
+        canvas.setStrokeColor(COUNTER_LINE)
+        canvas.setLineWidth(1.2)
+        canvas.setDash(4, 2)
     x, top, w, h = node.x, -node.y, node.w, node.h
     bottom = top - h
-    kind = node.type
+    kind = SHAPE[node.type]
     if kind == ElementType.strategy:
         slant = 10.0
         path = canvas.beginPath()
@@ -197,6 +204,10 @@ def _draw_node(canvas: Canvas, node: NodeBox, *, flagged: bool) -> None:
         draw_text(canvas, x + w - 5, bottom + 1, MARK[kind], 9, SANS_BOLD, align="centre")
     else:
         canvas.rect(x, bottom, w, h, stroke=1, fill=1)
+    if counter:
+        canvas.setDash()
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.8)
     text_bottom = bottom
     if kind == ElementType.away_goal:
         band = 10.0 + 6.0

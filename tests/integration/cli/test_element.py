@@ -147,6 +147,7 @@ def test_bad_ids_wrong_types_and_forbidden_links_change_nothing(
         cli("element", "add", store, "--type", "goal", "--text", "x", "--under", "NOPE"), "NOPE"
     )
     refused(cli("element", "add", store, "--type", "away_goal", "--text", "x"), "--type")
+    refused(cli("element", "add", store, "--type", "counter_goal", "--text", "x"), "--type")
     refused(
         cli("element", "add", store, "--type", "solution", "--text", "x", "--under", "S1"), "S1"
     )

@@ -276,6 +276,14 @@ TRIGGERS: dict[str, Trigger] = {
         Severity.major,
         "goal G9 cannot be reached from any top goal",
     ),
+    "GSN-COUNTER-NO-TARGET": Trigger(
+        lambda k: k.elements(
+            add=[Element(id="CG9", type=ElementType.counter_goal, text="Nothing in view")]
+        ),
+        "CG9",
+        Severity.major,
+        "counter goal CG9 challenges nothing and supports no counter element",
+    ),
     "GSN-AWAY-UNRESOLVED": Trigger(
         lambda k: k.elements(
             {"S1": {"supported_by": ["G2", "G3", "G4", "G5", "AG1"]}},
@@ -567,6 +575,14 @@ TRIGGERS: dict[str, Trigger] = {
         "CH1",
         Severity.minor,
         "challenge CH1 targets element G99, which no longer exists",
+    ),
+    "REV-COUNTER-NO-CHALLENGE": Trigger(
+        lambda k: k.elements(
+            add=[Element(id="CG9", type=ElementType.counter_goal, text="Not so", challenges="G1")]
+        ),
+        "CG9",
+        Severity.minor,
+        "counter goal CG9 challenges G1, but no review challenge states it",
     ),
     # ------------------------------------------------------------------ CMP
     "CMP-OVERDUE": Trigger(

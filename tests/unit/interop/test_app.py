@@ -26,7 +26,14 @@ def test_import_creates_a_store_with_the_argument_and_challenges(
 ) -> None:
     store = tmp_path / "case.db"
     doc = import_gsn2x([data / "dialectic.gsn.yaml"], store, now=now)
-    assert [e.id for e in doc.case.elements] == ["G1", "S1", "G2", "Sn1", "G3", "Sn2"]
+    assert [e.id for e in doc.case.elements if not e.is_counter] == [
+        "G1",
+        "S1",
+        "G2",
+        "Sn1",
+        "G3",
+        "Sn2",
+    ]
     assert [c.id for c in doc.review.challenges] == ["CG1", "CSn2", "CG2"]
     with Workspace.open(store) as ws:
         assert ws.document == doc
@@ -63,6 +70,15 @@ def test_replacing_keeps_evidence_and_renames_clashing_challenges(
         "CSn2-2",
         "CG2-2",
     ]
+    # The counter elements of the new case state the new challenges, not the old ones.
+    assert {c.id: c.counter for c in doc.review.challenges} == {
+        "CG1": [],
+        "CSn2": [],
+        "CG2": [],
+        "CG1-2": ["CG1"],
+        "CSn2-2": ["CSn2"],
+        "CG2-2": ["CG2"],
+    }
     assert len(doc.review.sessions) == 2
 
 

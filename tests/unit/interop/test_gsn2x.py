@@ -133,9 +133,30 @@ def test_a_used_file_also_named_is_refused_as_gsn2x_does(data: Path, now: dt.dat
         parse_gsn2x_files([folder / "index.gsn.yaml", folder / "security.gsn.yaml"], now=now)
 
 
-def test_counter_elements_are_not_argument_elements(data: Path, now: dt.datetime) -> None:
-    case = _parse(data / "dialectic.gsn.yaml", now).case
-    assert [e.id for e in case.elements] == ["G1", "S1", "G2", "Sn1", "G3", "Sn2"]
+def test_counter_elements_are_elements_apart_from_the_argument(
+    data: Path, now: dt.datetime
+) -> None:
+    imported = _parse(data / "dialectic.gsn.yaml", now)
+    case = imported.case
+    argument = [e.id for e in case.elements if not e.is_counter]
+    assert argument == ["G1", "S1", "G2", "Sn1", "G3", "Sn2"]
+    counters = {e.id: e for e in case.elements if e.is_counter}
+    assert {
+        i: (e.type, e.challenges, e.challenges_link, e.defeated) for i, e in counters.items()
+    } == {
+        "CG1": (ElementType.counter_goal, "G2", None, False),
+        "CSn1": (ElementType.counter_solution, None, None, False),
+        "CSn2": (ElementType.counter_solution, "Sn2", None, True),
+        "CCG1": (ElementType.counter_goal, "CSn2", None, False),
+        "CG2": (ElementType.counter_goal, "S1", "G3", False),
+    }
+    assert counters["CG1"].supported_by == ["CSn1"]
+    assert counters["CG1"].text == "The uplift trial used too few expert participants"
+    assert {c.id: c.counter for c in imported.challenges} == {
+        "CG1": ["CG1"],
+        "CSn2": ["CSn2"],
+        "CG2": ["CG2"],
+    }
 
 
 def test_counter_goal_on_defeated_element_is_an_accepted_rebuttal(
@@ -357,7 +378,10 @@ def test_challenge_on_evidence_round_trips_through_the_citing_solution(
         "CounterSolution",
     )
     [again] = parse_gsn2x(text, source="exported", now=now).challenges
-    assert again.model_copy(update={"session": "RS-1", "metadata": {}}) == challenge
+    assert again.counter == ["CH-1"]  # now stated by a counter element of the case
+    assert again.model_copy(update={"session": "RS-1", "metadata": {}, "counter": []}) == (
+        challenge
+    )
 
 
 @pytest.mark.parametrize("status", list(ChallengeStatus))

@@ -106,7 +106,9 @@ def test_imported_challenges_are_renamed_off_ids_the_store_used(tmp_path: Path) 
         ws.apply(ChangeSet("drop", "test", (put("challenge", "CH1", old, None),)))
         doc = ws.document
     incoming = case().goal("G1").challenge("CH1", "G1").document().review
-    merged = _merged_review(doc.review, incoming.sessions, incoming.challenges, doc.id_marks)
+    merged = _merged_review(
+        doc.review, incoming.sessions, incoming.challenges, doc.id_marks, doc.case
+    )
     assert [c.id for c in merged.challenges] == ["CH1-2"]
     assert [s.id for s in merged.sessions] == ["R1", "R1-2"]
 

@@ -26,8 +26,23 @@ def _id_list(value: Any) -> list[str] | None:
     return list(dict.fromkeys(i.strip() for i in items))
 
 
+def _target(value: Any) -> Any:
+    """A ``challenges`` value as (element, link end or None); what is not text, as it is."""
+    if not isinstance(value, str):
+        return value
+    left, arrow, right = value.partition("->")
+    return (left.strip(), right.strip()) if arrow else (value.strip(), None)
+
+
+def challenge_text(element: str, link_end: str | None) -> str:
+    """How the writer writes what a counter element challenges: ``X`` or ``X -> Y``."""
+    return f"{element} -> {link_end}" if link_end else element
+
+
 def _meaning(key: str, value: Any) -> Any:
     """What a value of an interpreted key means (None for text that is absent)."""
+    if key == "challenges":
+        return _target(value)
     if key in _ID_LISTS:
         return _id_list(value)
     if key in _FLAGS:
@@ -45,6 +60,9 @@ def _canonical(key: str, value: Any) -> bool:
         return value is True
     if key == "text":
         return isinstance(value, str)
+    if key == "challenges":
+        target = _target(value)
+        return isinstance(target, tuple) and value == challenge_text(*target)
     return True
 
 
@@ -55,7 +73,7 @@ def written_form(raw: dict[str, Any], *, implied_type: str | None) -> dict[str, 
     """
     form: dict[str, Any] = {}
     written: dict[str, Any] = {}
-    for key in (*_ID_LISTS, *_FLAGS, "text"):
+    for key in (*_ID_LISTS, *_FLAGS, "text", "challenges"):
         if key in raw and not _canonical(key, raw[key]):
             written[key] = raw[key]
     if "nodeType" in raw and raw["nodeType"] == implied_type:

@@ -38,6 +38,7 @@ from workbench.interop.gsn2x.vocabulary import (
     COUNTER_GOAL,
     COUNTER_KINDS,
     COUNTER_NODES_KEY,
+    COUNTER_TYPES,
     IMPORTED_BY,
     MODULE_INTERPRETED,
     MODULE_KEY,
@@ -431,12 +432,14 @@ def _make_element(node: _Node, **fields: Any) -> Element:
 def _elements(
     nodes: dict[str, _Node], consumed_defeats: set[tuple[str, str | None]]
 ) -> list[Element]:
-    regular = [n for n in nodes.values() if not n.is_counter]
     taken = set(nodes)
     away: dict[tuple[str, str], str] = {}
     elements: list[Element] = []
     away_elements: list[Element] = []
-    for node in regular:
+    for node in nodes.values():
+        if node.is_counter:
+            elements.append(_counter_element(node))
+            continue
         ext = node.extensions
         supported_by: list[str] = []
         for target in node.supported_by:
@@ -487,6 +490,26 @@ def _elements(
             )
         )
     return elements + away_elements
+
+
+def _counter_element(node: _Node) -> Element:
+    """A counter goal or counter solution as an element of its own, apart from the argument:
+    what it challenges, whether it is defeated, and the counter elements supporting it."""
+    left, right = node.challenges if node.challenges is not None else (None, None)
+    return _make_element(
+        node,
+        id=node.id,
+        type=COUNTER_TYPES[node.kind],
+        text=node.text,
+        module=node.module,
+        supported_by=node.supported_by,
+        in_context_of=node.in_context_of,
+        challenges=left,
+        challenges_link=right,
+        defeated=node.defeated,
+        defeated_relation=node.defeated_relation,
+        metadata=node.metadata,
+    )
 
 
 # --------------------------------------------------------------------------- challenges
@@ -628,6 +651,7 @@ def _challenges(
                     raised_at=_timestamp(ext.get("raisedAt"), "raisedAt", root, now),
                     status=_enum(ext.get("status"), ChallengeStatus, "status", root, derived),
                     responses=responses,
+                    counter=[root.id],
                 )
             )
         except ValidationError as exc:

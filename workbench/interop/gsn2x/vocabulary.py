@@ -21,6 +21,12 @@ SESSION_TITLE = "Imported from gsn2x"
 COUNTER_GOAL = "CounterGoal"
 COUNTER_SOLUTION = "CounterSolution"
 COUNTER_KINDS = frozenset({COUNTER_GOAL, COUNTER_SOLUTION})
+#: The workbench element type of each gsn2x counter kind, and back.
+COUNTER_TYPES = {
+    COUNTER_GOAL: ElementType.counter_goal,
+    COUNTER_SOLUTION: ElementType.counter_solution,
+}
+KIND_OF_COUNTER_TYPE = {kind: name for name, kind in COUNTER_TYPES.items()}
 
 # Order matters: the longer prefix of a pair (CG before G, Sn before S) must win.
 PREFIX_KINDS: tuple[tuple[str, str], ...] = (

@@ -19,13 +19,14 @@ from workbench.domain import (
     TargetKind,
 )
 from workbench.domain.ids import unused_id
-from workbench.interop.gsn2x.form import FORM_KEY, apply_form
+from workbench.interop.gsn2x.form import FORM_KEY, apply_form, challenge_text
 from workbench.interop.gsn2x.reader import kind_from_id, module_id_from, one_line
 from workbench.interop.gsn2x.vocabulary import (
     AS_IMPORTED_KEY,
     COUNTER_GOAL,
     COUNTER_NODES_KEY,
     COUNTER_SOLUTION,
+    KIND_OF_COUNTER_TYPE,
     LINK_PREFIX,
     MODULE_KEY,
     NODE_KEYS,
@@ -126,9 +127,13 @@ def _counter_for(
 
 
 def _response_entries(
-    challenge: Challenge, counter_id: str, taken: set[str]
+    challenge: Challenge, counter_id: str, taken: set[str], written: int = 0
 ) -> Iterable[tuple[str, dict[str, Any]]]:
+    """Counter elements for the challenge's responses after the first ``written`` (those
+    already have counter elements of their own)."""
     for n, response in enumerate(challenge.responses, start=1):
+        if n <= written:
+            continue
         response_id = unused_id(f"{counter_id}-R{n}", taken)
         node_kind = COUNTER_SOLUTION if response.evidence else COUNTER_GOAL
         body: dict[str, Any] = {"text": response.text}
@@ -144,6 +149,137 @@ def _response_entries(
         if response.role is not None:
             body["role"] = response.role.value
         yield response_id, body
+
+
+#: Keys of a counter element that hold its challenge's fields (a root) or a response's.
+_CHALLENGE_KEYS = (
+    "challengeKind",
+    "challengesEvidence",
+    "severity",
+    "status",
+    "raisedBy",
+    "raisedAt",
+    "role",
+    "evidence",
+)
+
+
+def _counter_roles(doc: CaseDocument) -> dict[str, tuple[Challenge, int | None]]:
+    """Counter element id -> the challenge it states (None) or the number of the response
+    to it that it is (0, 1, …: counter elements challenging its counter elements, in order)."""
+    by_id = doc.case.by_id
+    roles: dict[str, tuple[Challenge, int | None]] = {}
+    for challenge in doc.review.challenges:
+        for root in challenge.counter:
+            if root in by_id:
+                roles[root] = (challenge, None)
+    counts: dict[str, int] = {}
+    for e in doc.case.elements:
+        if not e.is_counter or e.id in roles:
+            continue
+        current, seen = e, {e.id}
+        while (
+            current.challenges in by_id
+            and by_id[current.challenges].is_counter
+            and current.challenges not in seen
+        ):
+            current = by_id[current.challenges]
+            seen.add(current.id)
+        role = roles.get(current.id)
+        if current is e or role is None or role[1] is not None:
+            continue
+        n = counts.get(role[0].id, 0)
+        counts[role[0].id] = n + 1
+        roles[e.id] = (role[0], n)
+    return roles
+
+
+def _challenge_keys(challenge: Challenge, element: Element) -> dict[str, Any]:
+    """The challenge's fields as the keys of the counter element stating it."""
+    if element.challenges_link:
+        kind_default = ChallengeKind.undercutting
+    elif element.type == ElementType.counter_goal:
+        kind_default = ChallengeKind.rebutting
+    else:
+        kind_default = ChallengeKind.undermining
+    keys: dict[str, Any] = {}
+    if challenge.target_kind == TargetKind.evidence:
+        keys["challengesEvidence"] = challenge.target
+    if challenge.kind != kind_default:
+        keys["challengeKind"] = challenge.kind.value
+    keys["severity"] = challenge.severity.value
+    keys["status"] = challenge.status.value
+    keys["raisedBy"] = challenge.raised_by
+    keys["raisedAt"] = challenge.raised_at.isoformat()
+    return keys
+
+
+def _response_keys(challenge: Challenge, index: int) -> dict[str, Any]:
+    if index >= len(challenge.responses):
+        return {}
+    response = challenge.responses[index]
+    keys: dict[str, Any] = {}
+    if response.evidence:
+        keys["evidence"] = _FlowList(response.evidence)
+    keys["status"] = response.status.value
+    keys["raisedBy"] = response.by
+    keys["raisedAt"] = response.at.isoformat()
+    if response.role is not None:
+        keys["role"] = response.role.value
+    return keys
+
+
+def _counter_body(
+    e: Element, role: tuple[Challenge, int | None] | None, names: dict[str, str]
+) -> dict[str, Any]:
+    """A counter element as gsn2x writes it, from its fields; its challenge's (or response's)
+    fields in the keys the file had while the challenge is as imported, else from the record."""
+    kind = KIND_OF_COUNTER_TYPE[e.type]
+    body: dict[str, Any] = {"text": e.text}
+    node_type = _node_type(e.id, kind)
+    if node_type:
+        body["nodeType"] = node_type
+    if e.supported_by:
+        body["supportedBy"] = _FlowList(names.get(t, t) for t in e.supported_by)
+    if e.in_context_of:
+        body["inContextOf"] = _FlowList(names.get(t, t) for t in e.in_context_of)
+    target, end = e.challenges, e.challenges_link
+    if role is not None and role[1] is None:
+        challenge = role[0]
+        if challenge.target_kind == TargetKind.element and challenge.target != target:
+            target, end = challenge.target, None  # retargeted in the workbench
+    if target:
+        body["challenges"] = challenge_text(
+            names.get(target, target), names.get(end, end) if end else None
+        )
+    if e.defeated:
+        body["defeated"] = True
+    if e.defeated_relation:
+        body["defeatedRelation"] = _FlowList(names.get(r, r) for r in e.defeated_relation)
+    if role is not None:
+        challenge, index = role
+        source = _imported_source(challenge)
+        raw = source.get(names[e.id]) if source is not None else None
+        if isinstance(raw, dict):
+            body.update((k, raw[k]) for k in _CHALLENGE_KEYS if k in raw)
+        elif index is None:
+            body.update(_challenge_keys(challenge, e))
+        else:
+            body.update(_response_keys(challenge, index))
+    for key, value in e.metadata.items():
+        if key not in body and key not in NODE_KEYS and key != FORM_KEY:
+            body[key] = value
+    return apply_form(body, e.metadata.get(FORM_KEY), node_type=kind)
+
+
+def _imported_source(challenge: Challenge) -> dict[str, Any] | None:
+    """The counter elements a challenge was read from, while it is unchanged since."""
+    source = challenge.metadata.get(COUNTER_NODES_KEY)
+    if not isinstance(source, dict) or challenge.metadata.get(
+        AS_IMPORTED_KEY
+    ) != challenge_fingerprint(challenge):
+        return None
+    return source
 
 
 def _gsn2x_id(element: Element) -> str:
@@ -280,8 +416,12 @@ def _write(doc: CaseDocument, only: Module | None) -> str:
             defeated_links.setdefault(c.target, []).append(match.group(2))
         elif c.target_kind == TargetKind.element:
             defeated_nodes.add(c.target)
+    roles = _counter_roles(doc)
     for e in case.elements:
         if e.id in away or (only is not None and e.module != only.id):
+            continue
+        if e.is_counter:
+            out[names[e.id]] = _counter_body(e, roles.get(e.id), names)
             continue
         body: dict[str, Any] = {"text": e.text}
         if e.type == ElementType.away_goal:
@@ -325,8 +465,21 @@ def _write(doc: CaseDocument, only: Module | None) -> str:
         out[names[e.id]] = apply_form(body, e.metadata.get(FORM_KEY), node_type=gsn2x_type)
     taken = set(out)
     skipped = 0
+    answered: dict[str, int] = {}  # challenge id -> responses with counter elements
+    for c, n in roles.values():
+        if n is not None:
+            answered[c.id] = answered.get(c.id, 0) + 1
     for challenge in doc.review.challenges:
         if only is not None and _module_of(challenge, doc) != only.id:
+            continue
+        roots = [r for r in challenge.counter if r in case.by_id]
+        if roots:  # written with the case's counter elements; here only newer responses
+            root = names[roots[0]]
+            for response_id, response_body in _response_entries(
+                challenge, root, taken, answered.get(challenge.id, 0)
+            ):
+                taken.add(response_id)
+                out[response_id] = response_body
             continue
         written = _as_imported(challenge, doc, taken)
         if written:

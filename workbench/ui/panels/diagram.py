@@ -57,13 +57,15 @@ from workbench.diagram.layout import (
     layout_case,
     relabel,
 )
-from workbench.domain import CaseDocument, ElementType, WorkbenchError
+from workbench.domain import COUNTER, CaseDocument, ElementType, WorkbenchError
+from workbench.domain.case import SHAPE
 from workbench.ui.session.case import COLLECTOR, Badges, CaseSession
 from workbench.ui.session.release import release
 from workbench.ui.session.tasks import TaskContext, TaskHandle, run_task
 from workbench.ui.widgets.gsnshapes import (
     BAND,
     CHALLENGE_COLOUR,
+    COUNTER_LINE,
     FILL,
     OUTLINE,
     SELECTED,
@@ -304,6 +306,8 @@ class DiagramItem(QGraphicsItem):
         pen = QPen(SELECTED if selected else OUTLINE, 3.0 if selected else 1.3)
         if badges.worst == "blocker" and not selected:
             pen = QPen(SEVERITY_COLOUR["blocker"], 2.0)
+        if node.type in COUNTER and not selected:
+            pen = QPen(COUNTER_LINE, 1.8, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(QBrush(FILL[node.type]))
         if lod < 0.12:
@@ -345,7 +349,7 @@ class DiagramItem(QGraphicsItem):
         options = self.layout.options
         lh, pad = options.line_height, options.padding
         count = len(node.lines) + 1
-        kind = node.type
+        kind = SHAPE[node.type]
         if kind == ElementType.solution:
             width = node.w * 0.72
             left = node.cx - width / 2

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from workbench.app.changes import update_element
 from workbench.domain import (
     CONTEXTUAL,
+    COUNTER,
     CaseDocument,
     Element,
     ElementType,
@@ -171,6 +172,7 @@ class ElementEditor(QScrollArea):
         self.module_label = QLabel(body)
         form = QFormLayout()
         form.addRow("Type", self.type_box)
+        self._form = form
         form.addRow("Text", self.text_edit)
         form.addRow("", self.undeveloped_box)
         form.addRow("Module", self.module_label)
@@ -335,7 +337,8 @@ class ElementEditor(QScrollArea):
             + (f" → module {element.away_module}" if element.away_module else "")
             + mode
         )
-        self.type_box.setVisible(True)
+        # A counter element keeps its type: it cannot become part of the argument.
+        self._form.setRowVisible(self.type_box, kind not in COUNTER)
         self.type_box.setCurrentIndex(max(0, self.type_box.findData(kind.value)))
         self.module_label.setText(element.module)
         if not self._typing(element.id):

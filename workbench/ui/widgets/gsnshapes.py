@@ -8,10 +8,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from workbench.diagram import palette
-from workbench.domain import ElementType, labels
+from workbench.domain import COUNTER, ElementType, labels
+from workbench.domain.case import SHAPE
 
 #: Fill of each element type (light, so black text reads on it): workbench.diagram.palette.
 FILL = {kind: QColor(hex_) for kind, hex_ in palette.ELEMENT_FILL.items()}
+COUNTER_LINE = QColor(palette.COUNTER_LINE)
 OUTLINE = QColor(palette.LINE)
 SELECTED = QColor(palette.SELECTED)
 BAND = QColor(palette.BAND)
@@ -30,6 +32,7 @@ TYPE_NAMES = labels.TYPE_NAMES
 def shape_path(kind: ElementType, rect: QRectF, slant: float = 10.0) -> QPainterPath:
     """The outline of an element's GSN shape filling ``rect``."""
     path = QPainterPath()
+    kind = SHAPE[kind]
     if kind == ElementType.strategy:
         s = min(slant, rect.width() / 4)
         path.addPolygon(
@@ -81,6 +84,9 @@ def paint_icon_shape(painter: QPainter, kind: ElementType, rect: QRectF) -> None
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(OUTLINE, 1.2))
     painter.setBrush(QBrush(FILL[kind].darker(112)))
+    if kind in COUNTER:
+        painter.setPen(QPen(COUNTER_LINE, 1.2, Qt.PenStyle.DashLine))
+    kind = SHAPE[kind]
     inner = QRectF(rect)
     if kind in (ElementType.assumption, ElementType.justification):
         inner = rect.adjusted(0, rect.height() * 0.18, 0, -rect.height() * 0.18)

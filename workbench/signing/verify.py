@@ -866,7 +866,8 @@ def _unreadable(source: str, exc: BaseException) -> VerificationReport:
 
 
 #: What reading a damaged PDF can raise (pyHanko's parser reports most damage as PdfError,
-#: but a mangled object can surface as any of the others).
+#: but a mangled object can surface as any of the others; RuntimeError covers the parser's
+#: recursion limit and the stream features it declines to decode).
 _UNREADABLE = (
     InputError,
     PdfError,
@@ -876,7 +877,6 @@ _UNREADABLE = (
     AttributeError,
     IndexError,
     AssertionError,
-    RecursionError,
+    RuntimeError,
     OverflowError,
-    NotImplementedError,
 )

@@ -425,7 +425,9 @@ def inspect_json_huge_integer() -> bytes:
 # PKCS#12 -----------------------------------------------------------------------------
 
 
-def _with_iterations(valid: Path, *, mac: int | None = None, kdf: int | None = None) -> bytes:
+def with_iterations(valid: Path, *, mac: int | None = None, kdf: int | None = None) -> bytes:
+    """The identity file with its MAC or certificate-encryption iteration count changed
+    (the tests of the PKCS#12 limits use it too)."""
     from asn1crypto import core, pkcs12
 
     pfx = pkcs12.Pfx.load(valid.read_bytes())
@@ -447,7 +449,7 @@ def _with_iterations(valid: Path, *, mac: int | None = None, kdf: int | None = N
 def p12_iterations(valid: Path, **counts: int) -> Make:
     def make(folder: Path) -> Path:
         path = folder / f"iter-{'-'.join(counts)}.p12"
-        path.write_bytes(_with_iterations(valid, **counts))
+        path.write_bytes(with_iterations(valid, **counts))
         return path
 
     return make

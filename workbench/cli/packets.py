@@ -26,6 +26,7 @@ from workbench.cli.common import (
 )
 from workbench.cli.crosswalks import add_also_options
 from workbench.domain import InputError, Meaning, SignerRole
+from workbench.domain.wording import plural
 
 MEANINGS = [m.value for m in Meaning]
 ROLES = [r.value for r in SignerRole]
@@ -148,8 +149,7 @@ def cmd_identity_crl(args: argparse.Namespace) -> int:
     count = write_crl(
         Path(args.ca), ca_passphrase(args, str(args.ca)), Path(args.out), force=args.force
     )
-    out(f"CRL listing {count} revoked certificate{'s' if count != 1 else ''} written to {args.out}")
-    out(f"wrote CRL {args.out}")
+    out(f"CRL listing {plural(count, 'revoked certificate')} written to {args.out}")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.reliability_hostile import YAML_BOMB as ALIAS_BOMB
 from workbench.domain import InputError
 from workbench.interop.exchange import loads_case
 from workbench.interop.gsn2x import parse_gsn2x
@@ -23,23 +24,6 @@ from workbench.interop.oscal import framework_from_oscal
 
 NOW = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
 DEEP = 100_000
-
-ALIAS_BOMB = """\
-G1:
-  text: The system is safe
-  supportedBy: [Sn1]
-  meta: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-  m1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]
-  m2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]
-  m3: &a3 [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]
-  m4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]
-  m5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]
-  m6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]
-  m7: &a7 [*a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6]
-  m8: &a8 [*a7, *a7, *a7, *a7, *a7, *a7, *a7, *a7, *a7]
-Sn1:
-  text: Evidence
-"""
 
 
 # ------------------------------------------------------------------------------------ YAML

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asn1crypto import core, pkcs12
 
+from benchmarks.reliability_hostile import with_iterations
 from workbench.domain import InputError
 from workbench.signing import create_ca, load_certificates, load_identity
 from workbench.signing.verify import parse_claims
@@ -19,31 +19,12 @@ from workbench.signing.verify import parse_claims
 from .conftest import PASSPHRASE
 
 
-def _with_iterations(valid: Path, *, mac: int | None = None, kdf: int | None = None) -> bytes:
-    """The identity file with its MAC or certificate-encryption iteration count changed."""
-    pfx = pkcs12.Pfx.load(valid.read_bytes())
-    if mac is not None:
-        mac_data = pfx["mac_data"]
-        mac_data["iterations"] = mac
-        pfx["mac_data"] = mac_data
-    if kdf is not None:
-        safe = pfx.authenticated_safe
-        for info in safe:
-            if info["content_type"].native == "encrypted_data":
-                algo = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
-                algo["parameters"]["key_derivation_func"]["parameters"]["iteration_count"] = kdf
-        content = pfx["auth_safe"]
-        content["content"] = core.OctetString(safe.dump(force=True))
-    data: bytes = pfx.dump(force=True)
-    return data
-
-
 @pytest.mark.parametrize("counts", [{"mac": 2**31 - 1}, {"kdf": 2**31 - 1}])
 def test_an_identity_asking_for_2_to_the_31_iterations_is_refused_at_once(
     ids: Any, tmp_path: Path, counts: dict[str, int]
 ) -> None:
     path = tmp_path / "slow.p12"
-    path.write_bytes(_with_iterations(ids.p12("author"), **counts))
+    path.write_bytes(with_iterations(ids.p12("author"), **counts))
     start = time.monotonic()
     with pytest.raises(InputError, match="asks for 2,147,483,647 key-derivation iterations"):
         load_identity(path, PASSPHRASE)
